@@ -1,0 +1,62 @@
+# Everyday commands. `make run` and `make test` work on a fresh machine with Python 3.11.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+
+.PHONY: run install install-test test test-sqlite test-postgres bench lint format messages clean
+
+run: install ## Create the virtualenv, install, migrate, seed the demo and serve it
+	$(BIN)/workspace db upgrade
+	$(BIN)/workspace seed-demo
+	$(BIN)/workspace serve --host $(HOST) --port $(PORT)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml tests/package.json tests/package-lock.json | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	npm ci --prefix tests --no-audit --no-fund --loglevel=error
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+# SQLite always; PostgreSQL too when CI=true or WORKSPACE_TEST_DATABASE_URL is set.
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ "$$CI" = "true" ] || [ -n "$$WORKSPACE_TEST_DATABASE_URL" ]; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	fi
+
+test-postgres: install-test
+	WORKSPACE_TEST_DATABASE_URL=$${WORKSPACE_TEST_DATABASE_URL:-$(PG_TEST_URL)} \
+		$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install-test
+	$(BIN)/workspace bench
+
+lint: install-test
+	$(BIN)/ruff check workspace tests migrations bench
+	$(BIN)/ruff format --check workspace tests migrations bench
+
+format: install-test
+	$(BIN)/ruff check --fix workspace tests migrations bench
+	$(BIN)/ruff format workspace tests migrations bench
+
+messages: install ## Extract strings and update the fr/ar/ru catalogs
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o workspace/translations/messages.pot .
+	$(BIN)/pybabel update -i workspace/translations/messages.pot -d workspace/translations
+	$(BIN)/pybabel compile -d workspace/translations
+
+clean:
+	rm -rf $(VENV) tests/node_modules instance .pytest_cache

@@ -1,0 +1,182 @@
+from sqlalchemy import select
+
+from tests.conftest import PASSWORD
+from workspace.auth.models import Role, User, UserSession
+from workspace.extensions import db
+
+
+def test_member_signs_in_and_sees_their_name(client, make_user):
+    user = make_user(Role.MEMBER, name="Fatima Al-Sabah")
+    response = client.login(user.email)
+    assert response.headers["Location"] == "/"
+    page = client.get("/").get_data(as_text=True)
+    assert "Fatima Al-Sabah" in page
+    assert "Member" in page
+
+
+def test_email_is_case_insensitive(client, make_user):
+    user = make_user(email="Nurlan.B@Border.example")
+    client.login("NURLAN.b@border.EXAMPLE")
+    assert user.display_name in client.get("/").get_data(as_text=True)
+
+
+def test_wrong_password_is_refused_with_a_message(client, make_user):
+    user = make_user()
+    response = client.post_form("/login", {"email": user.email, "password": "not-it-at-all"})
+    assert response.status_code == 401
+    assert "Wrong e-mail address or password." in response.get_data(as_text=True)
+    assert client.get("/account/security").status_code == 302  # still signed out
+
+
+def test_unknown_email_gets_the_same_message(client):
+    response = client.post_form("/login", {"email": "nobody@test.example", "password": "x" * 12})
+    assert response.status_code == 401
+    assert "Wrong e-mail address or password." in response.get_data(as_text=True)
+
+
+def test_login_form_without_csrf_token_is_refused(client, make_user):
+    user = make_user()
+    client.get("/login")
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "expired" in response.get_data(as_text=True)
+    assert client.get("/account/security").status_code == 302
+
+
+def test_signin_is_rate_limited(make_app, make_user):
+    app = make_app(login_rate_limit="3 per minute")
+    client = app.test_client()
+    user = make_user()
+    token = client.csrf_token()
+    codes = [
+        client.post(
+            "/login", data={"csrf_token": token, "email": user.email, "password": "bad-pass-1"}
+        ).status_code
+        for _ in range(4)
+    ]
+    assert codes == [401, 401, 401, 429]
+    # Even the right password is refused until the window passes.
+    right = client.post(
+        "/login", data={"csrf_token": token, "email": user.email, "password": PASSWORD}
+    )
+    assert right.status_code == 429
+    assert "Too many attempts" in right.get_data(as_text=True)
+
+
+def test_session_id_is_rotated_at_signin(client, make_user):
+    user = make_user()
+    client.get("/")
+    with client.session_transaction() as before:
+        before["sid"] = "planted-by-an-attacker"
+    client.login(user.email)
+    with client.session_transaction() as after:
+        assert after["sid"] != "planted-by-an-attacker"
+    sessions = db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)).all()
+    assert len(sessions) == 1
+
+
+def test_session_cookie_flags(make_app, make_user):
+    app = make_app(cookie_secure="true")
+    client = app.test_client()
+    response = client.get("/login")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=Lax" in cookie
+
+
+def test_logout_revokes_the_session(client, make_user):
+    user = make_user()
+    client.login(user.email)
+    with client.session_transaction() as sess:
+        secret = sess["sid"]
+    response = client.post_form("/logout")
+    assert response.status_code == 302
+    assert client.get("/account/security").status_code == 302
+    # Replaying the old cookie value does not bring the session back.
+    with client.session_transaction() as sess:
+        sess["sid"] = secret
+        sess["_user_id"] = str(user.id)
+    assert client.get("/account/security").status_code == 302
+
+
+def test_revoking_a_session_from_the_account_page_signs_that_browser_out(app, make_user):
+    user = make_user()
+    laptop, phone = app.test_client(), app.test_client()
+    laptop.login(user.email)
+    phone.login(user.email)
+    phone_session = db.session.scalars(
+        select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.id.desc())
+    ).first()
+    response = laptop.post_form(f"/account/sessions/{phone_session.id}/revoke")
+    assert response.status_code == 302
+    assert phone.get("/account/security").status_code == 302
+    assert laptop.get("/account/security").status_code == 200
+
+
+def test_signup_creates_an_applicant(client):
+    response = client.post_form(
+        "/signup",
+        {
+            "display_name": "Chidi Okafor",
+            "email": "chidi@customs.example",
+            "password": "a-long-password",
+            "confirm": "a-long-password",
+        },
+    )
+    assert response.status_code == 302
+    user = db.session.scalar(select(User).where(User.email == "chidi@customs.example"))
+    assert user.role is Role.APPLICANT
+    assert "not yet admitted" in client.get("/").get_data(as_text=True)
+
+
+def test_signup_refuses_short_password_and_duplicate_email(client, make_user):
+    existing = make_user()
+    short = client.post_form(
+        "/signup",
+        {"display_name": "A", "email": "a@test.example", "password": "short", "confirm": "short"},
+    )
+    assert short.status_code == 400
+    assert "at least 10" in short.get_data(as_text=True).replace("between 10", "at least 10")
+    duplicate = client.post_form(
+        "/signup",
+        {
+            "display_name": "B",
+            "email": existing.email,
+            "password": "a-long-password",
+            "confirm": "a-long-password",
+        },
+    )
+    assert duplicate.status_code == 400
+    assert "already exists" in duplicate.get_data(as_text=True)
+
+
+def test_operator_can_switch_local_signup_and_signin_off(make_app, make_user):
+    no_signup = make_app(local_signup="false").test_client()
+    assert no_signup.get("/signup").status_code == 404
+    assert "Create one" not in no_signup.get("/login").get_data(as_text=True)
+
+    no_local = make_app(local_login="false").test_client()
+    user = make_user()
+    page = no_local.get("/login").get_data(as_text=True)
+    assert 'name="password"' not in page
+    token = no_local.csrf_token()
+    response = no_local.post(
+        "/login", data={"csrf_token": token, "email": user.email, "password": PASSWORD}
+    )
+    assert response.status_code == 404
+
+
+def test_login_follows_only_same_site_next(client, make_user):
+    user = make_user()
+    token = client.csrf_token()
+    response = client.post(
+        "/login?next=https://evil.example/steal",
+        data={"csrf_token": token, "email": user.email, "password": PASSWORD},
+    )
+    assert response.headers["Location"] == "/"
+    client.post_form("/logout")
+    token = client.csrf_token()
+    response = client.post(
+        "/login?next=/account/security",
+        data={"csrf_token": token, "email": user.email, "password": PASSWORD},
+    )
+    assert response.headers["Location"] == "/account/security"

@@ -1,0 +1,97 @@
+"""Border Management Expert Workspace: the application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from workspace.settings import PROJECT_ROOT, instance_secret_key, load_settings
+
+
+def create_app(overrides: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
+    """Build the app. `overrides` take precedence over WORKSPACE_* variables (used by tests)."""
+    app = Flask(
+        __name__,
+        instance_path=instance_path or str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    configure_settings(app, overrides or {})
+    configure_extensions(app)
+    configure_blueprints(app)
+    return app
+
+
+def configure_settings(app: Flask, overrides: dict[str, Any]) -> None:
+    settings = load_settings(overrides={k: v for k, v in overrides.items() if k.islower()})
+    instance = Path(app.instance_path)
+    app.config.update({key.upper(): value for key, value in settings.items()})
+    if not app.config["DATABASE_URL"]:
+        instance.mkdir(parents=True, exist_ok=True)
+        app.config["DATABASE_URL"] = f"sqlite:///{instance / 'workspace.sqlite3'}"
+    app.config.update(
+        SECRET_KEY=app.config["SECRET_KEY"] or instance_secret_key(instance),
+        SQLALCHEMY_DATABASE_URI=app.config["DATABASE_URL"],
+        SQLALCHEMY_ENGINE_OPTIONS=_engine_options(app.config["DATABASE_URL"]),
+        SESSION_COOKIE_NAME="workspace_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # "auto" means Secure; `workspace serve` (plain http) relaxes it before serving.
+        SESSION_COOKIE_SECURE=app.config["COOKIE_SECURE"] in (True, "auto"),
+        PERMANENT_SESSION_LIFETIME=app.config["SESSION_IDLE_DAYS"] * 86400,
+        MAX_CONTENT_LENGTH=25 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        RATELIMIT_STORAGE_URI=app.config["REDIS_URL"] or "memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+    )
+    app.config.update({k: v for k, v in overrides.items() if k.isupper()})
+    if app.config["PROXY_HOPS"]:
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def _engine_options(url: str) -> dict[str, Any]:
+    if url.startswith("sqlite"):
+        # Several threads (the embedded server, Socket.IO) share the file; wait for locks.
+        return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+    return {"pool_pre_ping": True}
+
+
+def configure_extensions(app: Flask) -> None:
+    from workspace import api
+    from workspace.auth import loaders, oidc
+    from workspace.core import errors, i18n, sqlite, templating, transaction
+    from workspace.extensions import csrf, db, limiter, socketio
+
+    db.init_app(app)
+    sqlite.init_app(app)
+    transaction.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    loaders.init_app(app)
+    oidc.init_app(app)
+    templating.init_app(app)
+    socketio.init_app(
+        app,
+        message_queue=app.config["REDIS_URL"] or None,
+        async_mode="threading",
+        cors_allowed_origins=[],
+    )
+    from workspace.auth.api import blp as auth_api
+
+    api.init_app(app, [auth_api])
+    errors.init_app(app)  # after the API, whose own handler would answer JSON everywhere
+
+
+def configure_blueprints(app: Flask) -> None:
+    from workspace import cli
+    from workspace.auth.views import bp as auth_bp
+    from workspace.core.views import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp)
+    cli.register_commands(app)

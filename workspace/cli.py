@@ -1,0 +1,170 @@
+"""The `workspace` command: database, demo data, users, tokens and the embedded server."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from workspace.auth.models import Role
+from workspace.extensions import db
+from workspace.settings import ConfigError
+
+ROLE_NAMES = [role.value for role in Role if role is not Role.VISITOR]
+
+
+def _create_app(*_args):
+    from workspace import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def cli() -> None:
+    """Border Management Expert Workspace."""
+
+
+@cli.group("db")
+def db_group() -> None:
+    """Database schema (Alembic migrations)."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="heads")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Bring the schema up to date (or to REVISION)."""
+    from workspace.core import migrate
+
+    migrate.upgrade(revision)
+    click.echo("Database is up to date.")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+@with_appcontext
+def db_downgrade(revision: str) -> None:
+    """Step the schema back to REVISION (e.g. -1, or base)."""
+    from workspace.core import migrate
+
+    migrate.downgrade(revision)
+
+
+@db_group.command("current")
+@with_appcontext
+def db_current() -> None:
+    """Show the schema's current revision."""
+    from workspace.core import migrate
+
+    migrate.current()
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+@with_appcontext
+def db_revision(message: str) -> None:
+    """Write a new migration from the difference between models and schema."""
+    from workspace.core import migrate
+
+    migrate.revision(message)
+
+
+@cli.command("seed-demo")
+@click.option("--members", default=300, show_default=True, help="Generated members.")
+@with_appcontext
+def seed_demo(members: int) -> None:
+    """Fill the database with a realistic demo workspace (safe to run again)."""
+    from workspace.demo import seed
+
+    accounts = seed.seed_demo(member_count=members)
+    db.session.commit()
+    click.echo(
+        "Demo workspace ready. Sign in with any of these (password for all: "
+        f"{accounts[0]['password']}):"
+    )
+    for account in accounts:
+        click.echo(f"  {account['role']:<10} {account['email']:<28} {account['name']}")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@with_appcontext
+def serve(host: str, port: int) -> None:
+    """Serve the app with WebSocket support (the embedded, one-process server)."""
+    from workspace.extensions import socketio
+
+    app = current_app._get_current_object()
+    if app.config["COOKIE_SECURE"] == "auto":
+        app.config["SESSION_COOKIE_SECURE"] = False  # this server speaks plain http
+    click.echo(f"Serving on http://{host}:{port} (Ctrl+C to stop)")
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
+
+
+@cli.group("user")
+def user_group() -> None:
+    """Accounts."""
+
+
+@user_group.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="Display name.")
+@click.option("--role", type=click.Choice(ROLE_NAMES), default="member", show_default=True)
+@click.option("--password", help="Local password (omit for single sign-on only).")
+@with_appcontext
+def user_create(email: str, name: str, role: str, password: str | None) -> None:
+    """Create an account."""
+    from email_validator import EmailNotValidError, validate_email
+
+    from workspace.auth import actions
+
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise click.BadParameter(str(exc), param_hint="EMAIL") from None
+    if password is not None and len(password) < actions.MIN_PASSWORD_LENGTH:
+        raise click.BadParameter(
+            f"at least {actions.MIN_PASSWORD_LENGTH} characters", param_hint="--password"
+        )
+    if actions.get_user_by_email(email):
+        raise click.ClickException(f"an account with e-mail {email} already exists")
+    user = actions.create_user(email, name, Role(role), password)
+    db.session.commit()
+    click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
+
+
+@cli.group("token")
+def token_group() -> None:
+    """Personal access tokens for the API."""
+
+
+@token_group.command("create")
+@click.argument("email")
+@click.option("--name", default="command line", show_default=True)
+@with_appcontext
+def token_create(email: str, name: str) -> None:
+    """Create a token for EMAIL and print it (only the token, on one line)."""
+    from workspace.auth import actions
+
+    user = actions.get_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no account with e-mail {email}")
+    _, secret = actions.create_api_token(user, name)
+    db.session.commit()
+    click.echo(secret)
+
+
+def register_commands(app) -> None:
+    """Also offer the commands as `flask --app workspace ...` and to app.test_cli_runner()."""
+    for command in (db_group, seed_demo, serve, user_group, token_group):
+        app.cli.add_command(command)
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="workspace")
+    except ConfigError as exc:
+        click.echo(f"Configuration error: {exc}", err=True)
+        sys.exit(2)

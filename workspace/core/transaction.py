@@ -1,0 +1,47 @@
+"""One commit per request, and work (e-mails, live events) that waits for that commit.
+
+Views and actions never commit. The request commits once when it succeeds and rolls back
+when it fails; callbacks queued with after_commit() run only once the data they describe
+is visible to everyone, and are dropped if the transaction rolls back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask, Response
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from workspace.extensions import db
+
+_KEY = "after_commit_callbacks"
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    db.session().info.setdefault(_KEY, []).append(callback)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_callbacks(session: Session) -> None:
+    callbacks = session.info.pop(_KEY, [])
+    for callback in callbacks:
+        callback()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_callbacks(session: Session, previous_transaction) -> None:
+    if not session.in_transaction():
+        session.info.pop(_KEY, None)
+
+
+def _finish_request(response: Response) -> Response:
+    if response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_finish_request)

@@ -1,0 +1,57 @@
+"""The landing page, the signed-in home, and health probes for load balancers."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
+from flask_login import current_user
+from sqlalchemy import text
+
+from workspace.core.i18n import LOCALE_NAMES
+from workspace.core.urls import safe_next
+from workspace.extensions import db
+
+bp = Blueprint("core", __name__)
+
+
+@bp.route("/")
+def index():
+    if not current_user.is_authenticated:
+        return render_template("core/landing.html")
+    return render_template("core/home.html")
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """Switch the interface language; kept on the account when signed in."""
+    locale = request.form.get("locale", "")
+    if locale in LOCALE_NAMES:
+        session["locale"] = locale
+        if current_user.is_authenticated:
+            current_user.locale = locale
+    return redirect(safe_next(request.form.get("next")))
+
+
+@bp.route("/healthz")
+def healthz():
+    return jsonify(status="ok")
+
+
+@bp.route("/readyz")
+def readyz():
+    checks: dict[str, str] = {}
+    try:
+        db.session.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception as exc:  # any failure means not ready; say which
+        checks["database"] = f"error: {exc.__class__.__name__}"
+    redis_url = current_app.config["REDIS_URL"]
+    if redis_url:
+        try:
+            import redis
+
+            redis.Redis.from_url(redis_url, socket_timeout=2).ping()
+            checks["redis"] = "ok"
+        except Exception as exc:
+            checks["redis"] = f"error: {exc.__class__.__name__}"
+    ready = all(value == "ok" for value in checks.values())
+    return jsonify(status="ok" if ready else "unavailable", checks=checks), 200 if ready else 503

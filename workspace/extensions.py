@@ -1,0 +1,19 @@
+"""Extension objects, created unbound here and bound to the app in create_app()."""
+
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_socketio import SocketIO
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+
+from workspace.core.db import Base
+
+db = SQLAlchemy(model_class=Base)
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+socketio = SocketIO()
+# Only the routes that ask for it are limited; the storage follows WORKSPACE_REDIS_URL.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -1,0 +1,100 @@
+"""Member profiles and the shared expertise taxonomy."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Column, Enum, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workspace.auth.models import User
+from workspace.core.db import utcnow
+from workspace.extensions import db
+
+
+class OrgType(enum.Enum):
+    NATIONAL_AGENCY = "national_agency"
+    REGIONAL_ORGANIZATION = "regional_organization"
+    INTERNATIONAL_PARTNER = "international_partner"
+    CIVIL_SOCIETY = "civil_society"
+
+
+class ContactVisibility(enum.Enum):
+    MEMBERS = "members"
+    MODERATORS = "moderators"
+    NOBODY = "nobody"
+
+
+def _enum_column(enum_class: type[enum.Enum]) -> Enum:
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=30,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+profile_expertise = Table(
+    "profile_expertise",
+    db.metadata,
+    Column("user_id", ForeignKey("profiles.user_id", ondelete="CASCADE"), primary_key=True),
+    Column("expertise_id", ForeignKey("expertise.id", ondelete="CASCADE"), primary_key=True),
+    # The directory filters by expertise first, so the reverse lookup needs its own index.
+    Index("ix_profile_expertise_expertise_id", "expertise_id", "user_id"),
+)
+
+
+class Expertise(db.Model):
+    """An area of the shared taxonomy; admins add areas, slugs stay stable."""
+
+    __tablename__ = "expertise"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+
+
+class ProfileLanguage(db.Model):
+    __tablename__ = "profile_languages"
+    __table_args__ = (Index("ix_profile_languages_code", "code", "user_id"),)
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("profiles.user_id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+
+
+class Profile(db.Model):
+    __tablename__ = "profiles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[str] = mapped_column(String(200), default="")
+    organization: Mapped[str] = mapped_column(String(200), default="", index=True)
+    org_type: Mapped[OrgType | None] = mapped_column(_enum_column(OrgType), index=True)
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    bio: Mapped[str] = mapped_column(Text, default="")
+    # Rendered and sanitized once when the bio is saved.
+    bio_html: Mapped[str] = mapped_column(Text, default="")
+    # Self-declared, optional, for disaggregated statistics only; never shown to other members.
+    gender: Mapped[str | None] = mapped_column(String(20))
+    contact_email: Mapped[str] = mapped_column(String(320), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    contact_visibility: Mapped[ContactVisibility] = mapped_column(
+        _enum_column(ContactVisibility), default=ContactVisibility.MEMBERS
+    )
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship(backref=db.backref("profile", uselist=False))
+    languages: Mapped[list[ProfileLanguage]] = relationship(
+        cascade="all, delete-orphan", order_by=ProfileLanguage.code
+    )
+    expertise: Mapped[list[Expertise]] = relationship(
+        secondary=profile_expertise, order_by=Expertise.name
+    )
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [lang.code for lang in self.languages]
