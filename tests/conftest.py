@@ -22,7 +22,7 @@ from workspace.core.db import utcnow
 from workspace.extensions import db
 
 pytest_plugins = [
-    # "tests.fixtures.oidc",  # TEMP
+    "tests.fixtures.oidc",
     "tests.fixtures.browser",
     "tests.fixtures.smtp",
     "tests.fixtures.live",
@@ -79,6 +79,7 @@ def _test_settings(url: str, **overrides) -> dict:
         "oidc_providers": "[]",
         "login_rate_limit": "1000 per minute",
         "TESTING": True,
+        "TASKS_IMMEDIATE": True,
     }
     settings.update(overrides)
     return settings

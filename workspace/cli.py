@@ -91,16 +91,30 @@ def seed_demo(members: int) -> None:
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--no-worker", is_flag=True, help="Do not run background jobs in this process.")
 @with_appcontext
-def serve(host: str, port: int) -> None:
+def serve(host: str, port: int, no_worker: bool) -> None:
     """Serve the app with WebSocket support (the embedded, one-process server)."""
+    from workspace.core import tasks
     from workspace.extensions import socketio
 
     app = current_app._get_current_object()
     if app.config["COOKIE_SECURE"] == "auto":
         app.config["SESSION_COOKIE_SECURE"] = False  # this server speaks plain http
+    if not no_worker:
+        tasks.start_embedded_consumer()
     click.echo(f"Serving on http://{host}:{port} (Ctrl+C to stop)")
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
+
+
+@cli.command("worker")
+@click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64))
+@with_appcontext
+def worker(workers: int) -> None:
+    """Run background jobs (e-mail, reminders) for a production deployment."""
+    from workspace.core import tasks
+
+    tasks.consumer(workers).run()
 
 
 @cli.group("user")
@@ -158,7 +172,7 @@ def token_create(email: str, name: str) -> None:
 
 def register_commands(app) -> None:
     """Also offer the commands as `flask --app workspace ...` and to app.test_cli_runner()."""
-    for command in (db_group, seed_demo, serve, user_group, token_group):
+    for command in (db_group, seed_demo, serve, worker, user_group, token_group):
         app.cli.add_command(command)
 
 

@@ -19,6 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from joserfc.errors import JoseError
 from sqlalchemy import select
 
 from workspace.auth import actions, oidc
@@ -136,7 +137,7 @@ def oidc_callback(provider: str):
             claims.update(client.userinfo(token=token))
         user = actions.sign_in_with_provider(provider, claims)
         _begin_session(user, provider, token.get("id_token"))
-    except AuthlibBaseError as exc:
+    except (AuthlibBaseError, JoseError) as exc:  # bad state, issuer, audience, nonce, signature
         current_app.logger.warning("OpenID Connect sign-in with %s refused: %s", provider, exc)
         return _render_login(
             error=_(

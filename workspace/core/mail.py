@@ -7,7 +7,7 @@ from email.message import EmailMessage
 
 from flask import current_app
 
-from workspace.core.transaction import after_commit
+from workspace.core.tasks import enqueue_after_commit, task
 
 
 def build_message(to: str, subject: str, body: str) -> EmailMessage:
@@ -19,7 +19,7 @@ def build_message(to: str, subject: str, body: str) -> EmailMessage:
     return message
 
 
-def deliver(message: EmailMessage, config: dict) -> None:
+def deliver(message: EmailMessage, config) -> None:
     if not config["MAIL_SERVER"]:
         current_app.logger.info("Mail not sent (no WORKSPACE_MAIL_SERVER): %s", message["Subject"])
         return
@@ -32,16 +32,11 @@ def deliver(message: EmailMessage, config: dict) -> None:
         smtp.send_message(message)
 
 
+@task(retries=3, retry_delay=60)
+def deliver_mail(to: str, subject: str, body: str) -> None:
+    deliver(build_message(to, subject, body), current_app.config)
+
+
 def send_mail(to: str, subject: str, body: str) -> None:
-    """Queue a plain-text e-mail for delivery once the current transaction commits."""
-    message = build_message(to, subject, body)
-    config = dict(current_app.config)
-
-    def _send() -> None:
-        try:
-            deliver(message, config)
-        except (OSError, smtplib.SMTPException):
-            # A mail server outage must not undo what the person just did; log and move on.
-            current_app.logger.exception("Could not send mail %r to %s", subject, to)
-
-    after_commit(_send)
+    """Queue a plain-text e-mail; it leaves once the current transaction commits."""
+    enqueue_after_commit(deliver_mail, to, subject, body)

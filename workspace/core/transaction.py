@@ -19,7 +19,10 @@ _KEY = "after_commit_callbacks"
 
 
 def after_commit(callback: Callable[[], None]) -> None:
-    db.session().info.setdefault(_KEY, []).append(callback)
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so a rollback, even of nothing written, drops the callback too
+    session.info.setdefault(_KEY, []).append(callback)
 
 
 @event.listens_for(Session, "after_commit")
@@ -31,7 +34,7 @@ def _run_callbacks(session: Session) -> None:
 
 @event.listens_for(Session, "after_soft_rollback")
 def _drop_callbacks(session: Session, previous_transaction) -> None:
-    if not session.in_transaction():
+    if previous_transaction.parent is None:  # the outermost transaction, not a savepoint
         session.info.pop(_KEY, None)
 
 
