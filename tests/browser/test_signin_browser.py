@@ -11,7 +11,9 @@ from workspace.auth.models import Role
 pytestmark = pytest.mark.browser
 
 
-def test_member_signs_in_with_a_password_and_out_again(app, start_live_server, make_user, new_context):
+def test_member_signs_in_with_a_password_and_out_again(
+    app, start_live_server, make_user, new_context
+):
     server = start_live_server()
     user = make_user(Role.MEMBER, name="Siti Rahmawati")
     page = new_context(base_url=server.url).new_page()
@@ -25,7 +27,9 @@ def test_member_signs_in_with_a_password_and_out_again(app, start_live_server, m
     expect(page.locator(".flash")).to_contain_text("You are signed out.")
 
 
-def test_sign_in_through_the_providers_own_pages(app, start_live_server, oidc_provider, new_context):
+def test_sign_in_through_the_providers_own_pages(
+    app, start_live_server, oidc_provider, new_context
+):
     server = start_live_server(oidc_providers=json.dumps([oidc_provider.provider_config()]))
     page = new_context(base_url=server.url).new_page()
     page.goto("/login")
