@@ -45,13 +45,15 @@ test-postgres: install-test
 bench: install-test
 	$(BIN)/workspace bench
 
+PY_DIRS := $(wildcard workspace tests migrations bench)
+
 lint: install-test
-	$(BIN)/ruff check workspace tests migrations bench
-	$(BIN)/ruff format --check workspace tests migrations bench
+	$(BIN)/ruff check $(PY_DIRS)
+	$(BIN)/ruff format --check $(PY_DIRS)
 
 format: install-test
-	$(BIN)/ruff check --fix workspace tests migrations bench
-	$(BIN)/ruff format workspace tests migrations bench
+	$(BIN)/ruff check --fix $(PY_DIRS)
+	$(BIN)/ruff format $(PY_DIRS)
 
 messages: install ## Extract strings and update the fr/ar/ru catalogs
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o workspace/translations/messages.pot .

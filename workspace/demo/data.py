@@ -522,7 +522,7 @@ _FAMILY: dict[str, list[str]] = {
         "Rossi, Müller, Dubois, García, Jensen, Novak, Fischer, Moreau, Lindqvist, O'Connor"
     ),
     "ru": _f("Ivanov, Smirnov, Kuznetsov, Popov, Sokolov, Volkov, Morozov, Lebedev"),
-}
+}  # fmt: skip
 
 # Pools whose family names take a feminine form, and pools written family name first.
 _INFLECTED_SURNAMES = frozenset({"KZ", "KG", "TJ", "TM", "UZ", "ru"})
