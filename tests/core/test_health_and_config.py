@@ -92,3 +92,10 @@ def test_pages_are_translated_in_french_arabic_and_russian(client):
         page = client.get("/login", headers={"Accept-Language": locale}).get_data(as_text=True)
         assert f'<html lang="{locale}"' in page
         assert sign_in in page, locale
+
+
+def test_pages_forbid_inline_scripts_and_framing(client):
+    headers = client.get("/login").headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
