@@ -70,6 +70,9 @@ def update_profile(user: User, data: dict[str, Any], actor: User) -> dict[str, l
     if "timezone" in data:
         changes.update(diff(user, {"timezone": data["timezone"] or None}))
     values = {k: data[k] for k in PROFILE_FIELDS if k in data}
+    for text_field in ("position", "organization", "bio", "contact_email", "phone"):
+        if text_field in values:
+            values[text_field] = (values[text_field] or "").strip()
     if "org_type" in values and isinstance(values["org_type"], str):
         values["org_type"] = OrgType(values["org_type"]) if values["org_type"] else None
     if "contact_visibility" in values and isinstance(values["contact_visibility"], str):
