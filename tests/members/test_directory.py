@@ -86,19 +86,22 @@ def _count_queries(client, url: str) -> int:
 
 
 def _add_members(make_user, n: int, start: int) -> None:
+    from tests.members.helpers import expertise
     from workspace.auth.models import User
     from workspace.members.models import Profile, ProfileLanguage
-
-    from tests.members.helpers import expertise
 
     area = expertise("biometrics")
     for i in range(start, start + n):
         user = User(email=f"bulk{i}@test.example", display_name=f"Bulk {i}", role=Role.MEMBER)
         db.session.add(user)
         db.session.add(
-            Profile(user=user, country="EG", position="Officer",
-                    languages=[ProfileLanguage(code="ar"), ProfileLanguage(code="en")],
-                    expertise=[area])  # fmt: skip
+            Profile(
+                user=user,
+                country="EG",
+                position="Officer",
+                languages=[ProfileLanguage(code="ar"), ProfileLanguage(code="en")],
+                expertise=[area],
+            )
         )
     db.session.commit()
 
@@ -201,9 +204,7 @@ def _viewer_sees(client, user, text) -> dict[str, bool]:
     }
 
 
-def test_contact_details_follow_visibility_and_search_never_finds_them(
-    app, make_user
-):
+def test_contact_details_follow_visibility_and_search_never_finds_them(app, make_user):
     member = make_user(name="Hidden Phone")
     give_profile(member, phone="+99 1234 5678", contact_visibility=ContactVisibility.MODERATORS,
                  gender="woman")  # fmt: skip

@@ -209,9 +209,7 @@ def test_suspension_needs_a_reason_and_a_future_end(client, make_user):
     member = make_user()
     client.login(make_user(Role.MODERATOR).email)
     assert client.post_form(f"/members/{member.id}/suspend", {"reason": ""}).status_code == 400
-    past = client.post_form(
-        f"/members/{member.id}/suspend", {"reason": "x", "until": "2001-01-01"}
-    )
+    past = client.post_form(f"/members/{member.id}/suspend", {"reason": "x", "until": "2001-01-01"})
     assert past.status_code == 400 and "future" in past.get_data(as_text=True)
 
 
@@ -221,7 +219,9 @@ def test_leave_closes_the_account(client, make_user):
     assert client.post_form("/account/leave").status_code == 302
     db.session.expire_all()
     assert member.deactivated_at is not None
-    refused = client.post_form("/login", {"email": member.email, "password": "correct-horse-battery"})
+    refused = client.post_form(
+        "/login", {"email": member.email, "password": "correct-horse-battery"}
+    )
     assert refused.status_code == 401
 
 

@@ -64,10 +64,7 @@ def test_pages_permission_matrix(app, make_user, role):
     client, _ = _client_as(app, make_user, role)
     for method, template, who, ok in PAGES:
         url = template.format(target=target.id)
-        if method == "GET":
-            response = client.get(url)
-        else:
-            response = client.post_form(url, {"role": "member"})
+        response = client.get(url) if method == "GET" else client.post_form(url, {"role": "member"})
         allowed = role in ALLOWED[who]
         if allowed:
             assert response.status_code == ok, (role, method, url, response.status_code)

@@ -213,9 +213,8 @@ def reject_request(request: MembershipRequest, actor: User, reason: str) -> None
 
 
 def change_role(user: User, role: Role, actor: User, reason: str = "") -> None:
-    if role is Role.ADMIN or user.role is Role.ADMIN:
-        if actor.effective_role < Role.ADMIN:
-            raise MembershipError(_l("Only an admin can grant or remove the admin role."))
+    if (role is Role.ADMIN or user.role is Role.ADMIN) and actor.effective_role < Role.ADMIN:
+        raise MembershipError(_l("Only an admin can grant or remove the admin role."))
     if role < Role.MEMBER:
         raise MembershipError(_l("Choose member, organizer, moderator or admin."))
     changes = diff(user, {"role": role})
@@ -245,9 +244,7 @@ def suspend(user: User, reason: str, until: datetime | None, actor: User) -> Non
 def reinstate(user: User, actor: User, reason: str = "") -> None:
     if user.suspended_at is None:
         raise MembershipError(_l("This account is not suspended."))
-    changes = diff(
-        user, {"suspended_at": None, "suspended_until": None, "suspension_reason": None}
-    )
+    changes = diff(user, {"suspended_at": None, "suspended_until": None, "suspension_reason": None})
     record("user.reinstate", user, reason=reason.strip(), changes=changes, actor=actor)
     db.session.flush()
 
@@ -262,11 +259,14 @@ def invite(email: str, actor: User) -> tuple[Invitation, str]:
         email=normalize_email(email),
         token_hash=hash_secret(secret),
         invited_by=actor,
-        expires_at=utcnow() + timedelta(days=current_app.config.get("INVITATION_DAYS", INVITATION_DAYS)),
+        expires_at=utcnow()
+        + timedelta(days=current_app.config.get("INVITATION_DAYS", INVITATION_DAYS)),
     )
     db.session.add(invitation)
     db.session.flush()
-    record("membership.invite", invitation, changes={"email": [None, invitation.email]}, actor=actor)
+    record(
+        "membership.invite", invitation, changes={"email": [None, invitation.email]}, actor=actor
+    )
     send_mail(
         invitation.email,
         _("An invitation to the border management expert group"),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from zoneinfo import available_timezones
+
 from flask import abort, request
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates
 from sqlalchemy import select
-from zoneinfo import available_timezones
 
 from workspace.audit.views import audit_query
 from workspace.auth.models import Role
@@ -69,7 +70,9 @@ class DirectoryArgs(Schema):
     region = fields.Str(load_default="", validate=validate.OneOf(["", *regions.region_codes()]))
     expertise = fields.Str(load_default="")
     language = fields.Str(load_default="")
-    org_type = fields.Str(load_default="", validate=validate.OneOf(["", *[o.value for o in OrgType]]))
+    org_type = fields.Str(
+        load_default="", validate=validate.OneOf(["", *[o.value for o in OrgType]])
+    )
     page = fields.Int(load_default=1, validate=validate.Range(min=1))
 
 
@@ -328,13 +331,15 @@ class Reinstate(MethodView):
 @blp.route("/audit")
 class AuditLog(MethodView):
     def get(self):
-        """The audit log, newest first; filters: action, actor, target, target_type, since, until."""
+        """The audit log, newest first; filter by action, actor, target, target_type, dates."""
         ensure(READ_AUDIT_LOG)
         try:
             page_number = max(1, int(request.args.get("page") or 1))
         except ValueError:
             page_number = 1
-        page = db.paginate(audit_query(request.args), page=page_number, per_page=50, error_out=False)
+        page = db.paginate(
+            audit_query(request.args), page=page_number, per_page=50, error_out=False
+        )
         return {
             "items": [
                 {
@@ -361,4 +366,3 @@ class Export(MethodView):
         """All personal data held about you."""
         ensure(SIGNED_IN)
         return actions.export_personal_data(current_user)
-

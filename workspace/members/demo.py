@@ -38,7 +38,7 @@ APPLICANTS = [
         "Kenya Police Service, Border Police Unit",
         "Gender focal point",
         "Gender mainstreaming, border communities, human rights safeguards",
-        "I train border officers on gender-sensitive screening along the Kenya–Somalia border "
+        "I train border officers on gender-sensitive screening along the Kenya-Somalia border "
         "and would contribute to the group's work on community engagement.",
     ),
 ]
@@ -156,6 +156,3 @@ def seed(accounts: dict[str, User]) -> None:
             actor=moderator,
         )
     db.session.flush()
-
-
-

@@ -43,7 +43,7 @@ LANGUAGE_CHOICES = [
     ("zh", "中文"),
     ("kk", "Қазақ тілі"),
     ("ky", "Кыргызча"),
-    ("uz", "Oʻzbekcha"),
+    ("uz", "Oʻzbekcha"),  # noqa: RUF001
     ("tg", "Тоҷикӣ"),
     ("tk", "Türkmençe"),
     ("sw", "Kiswahili"),

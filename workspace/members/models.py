@@ -131,7 +131,7 @@ class MembershipRequest(db.Model):
 
 
 class Invitation(db.Model):
-    """A single-use, time-limited link that admits whoever signs in with it; only its hash is kept."""
+    """A single-use, time-limited link admitting whoever signs in with it; only its hash is kept."""
 
     __tablename__ = "invitations"
 

@@ -23,8 +23,9 @@ EXPORT_DIRECTORY = Permission("export_directory", Role.MODERATOR)
 MANAGE_USER = Permission(
     "manage_user",
     Role.MODERATOR,
-    lambda actor, target: actor.id != target.id
-    and (target.role < Role.ADMIN or actor.effective_role >= Role.ADMIN),
+    lambda actor, target: (
+        actor.id != target.id and (target.role < Role.ADMIN or actor.effective_role >= Role.ADMIN)
+    ),
 )
 LEAVE = Permission("leave_group", Role.APPLICANT)
 

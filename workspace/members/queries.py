@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from flask import abort
 from sqlalchemy import Select, and_, exists, func, or_, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager
 
 from workspace.auth.models import Role, User
 from workspace.core import regions

@@ -24,6 +24,7 @@ from workspace.auth.forms import ConfirmForm
 from workspace.auth.models import Role, User
 from workspace.core import regions
 from workspace.core.permissions import SIGNED_IN, can, ensure, require
+from workspace.core.templating import role_label
 from workspace.extensions import db
 from workspace.members import actions, queries
 from workspace.members import permissions as member_permissions
@@ -51,7 +52,6 @@ from workspace.members.permissions import (
     may_see_contact,
     may_see_gender,
 )
-from workspace.core.templating import role_label
 
 bp = Blueprint("members", __name__)
 
@@ -124,8 +124,10 @@ def _profile_form(user: User) -> ProfileForm:
         )
     else:
         form = ProfileForm()
-    form.org_type.choices = [("", "—")] + [(o.value, str(lbl)) for o, lbl in ORG_TYPE_LABELS.items()]
-    form.country.choices = [("", "—")] + regions.country_choices()
+    form.org_type.choices = [("", "—")] + [
+        (o.value, str(lbl)) for o, lbl in ORG_TYPE_LABELS.items()
+    ]
+    form.country.choices = [("", "—"), *regions.country_choices()]
     form.expertise.choices = [(e.slug, e.name) for e in queries.expertise_choices()]
     if user.id != current_user.id:
         del form.gender  # a moderator never sees nor sets someone else's gender
@@ -458,4 +460,3 @@ def erase():
     logout_user()
     flash(_("Your personal data is erased."), "info")
     return redirect(url_for("core.index"))
-
