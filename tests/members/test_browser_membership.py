@@ -25,7 +25,7 @@ def test_moderator_approves_and_applicant_reaches_the_directory(
 
     them = new_context(base_url=server.url).new_page()
     _sign_in(them, applicant.email)
-    them.get_by_role("link", name="Your membership request").click()
+    them.get_by_role("link", name="Request membership").click()
     them.get_by_label("Nominating organization").fill("General Department of Immigration, Cambodia")
     them.get_by_label("Your position").fill("Deputy chief, Poipet checkpoint")
     them.get_by_label("Your areas of expertise").fill("Trafficking in persons, border communities")

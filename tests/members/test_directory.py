@@ -277,3 +277,22 @@ def test_api_rejects_bad_input_with_field_errors(client, make_user):
     assert bad.status_code == 422 and "timezone" in str(bad.json["errors"])
     bad = client.get("/api/v1/members?region=ATLANTIS", headers=headers)
     assert bad.status_code == 422 and "region" in str(bad.json["errors"])
+
+
+def test_admin_extends_the_expertise_taxonomy(app, make_user):
+    admin = app.test_client()
+    admin.login(make_user(Role.ADMIN).email)
+    response = admin.post_form(
+        "/members/expertise", {"slug": "maritime-sar", "name": "Maritime search and rescue"}
+    )
+    assert response.status_code == 302
+    assert (
+        admin.post_form("/members/expertise", {"slug": "maritime-sar", "name": "Again"}).status_code
+        == 400
+    )
+    assert "Maritime search and rescue" in admin.get("/members").get_data(as_text=True)
+    assert db.session.query(AuditEntry).filter_by(action="expertise.add").count() == 1
+    moderator = app.test_client()
+    moderator.login(make_user(Role.MODERATOR).email)
+    refused = moderator.post_form("/members/expertise", {"slug": "x", "name": "X"})
+    assert refused.status_code == 403

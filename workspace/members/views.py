@@ -23,12 +23,13 @@ from sqlalchemy import select
 from workspace.auth.forms import ConfirmForm
 from workspace.auth.models import Role, User
 from workspace.core import regions
-from workspace.core.permissions import SIGNED_IN, can, ensure, require
+from workspace.core.permissions import ADMIN, SIGNED_IN, can, ensure, require
 from workspace.core.templating import role_label
 from workspace.extensions import db
 from workspace.members import actions, queries
 from workspace.members import permissions as member_permissions
 from workspace.members.forms import (
+    LANGUAGE_CHOICES,
     ORG_TYPE_LABELS,
     VISIBILITY_LABELS,
     ExpertiseForm,
@@ -39,7 +40,7 @@ from workspace.members.forms import (
     RoleForm,
     SuspendForm,
 )
-from workspace.members.models import MembershipRequest, RequestStatus
+from workspace.members.models import Expertise, MembershipRequest, RequestStatus
 from workspace.members.permissions import (
     EDIT_PROFILE,
     EXPORT_DIRECTORY,
@@ -67,6 +68,8 @@ def _helpers():
         "may_see_contact": lambda user: may_see_contact(current_user, user, user.profile),
         "may_see_gender": lambda user: may_see_gender(current_user, user),
         "member_permissions": member_permissions,
+        # Called only where a template needs it (the applicant's home), so it costs nothing else.
+        "membership_request": lambda: actions.latest_request_of(current_user),
     }
 
 
@@ -86,6 +89,7 @@ def directory():
         countries=regions.country_choices(),
         region_codes=regions.region_codes(),
         org_types=ORG_TYPE_LABELS,
+        languages=LANGUAGE_CHOICES,
     )
 
 
@@ -150,16 +154,11 @@ def edit_profile(user_id: int):
 
 
 @bp.route("/members/expertise", methods=["GET", "POST"])
-@require(SIGNED_IN)
+@require(ADMIN)
 def expertise_admin():
-    from workspace.core.permissions import ADMIN
-
-    ensure(ADMIN)
     form = ExpertiseForm()
     if form.validate_on_submit():
-        if db.session.scalar(
-            select(actions.Expertise).where(actions.Expertise.slug == form.slug.data.lower())
-        ):
+        if db.session.scalar(select(Expertise).where(Expertise.slug == form.slug.data.lower())):
             form.slug.errors.append(_("This identifier is taken."))
         else:
             actions.add_expertise(form.slug.data, form.name.data, current_user)
