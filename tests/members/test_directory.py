@@ -232,6 +232,9 @@ def test_nobody_visibility_hides_contact_even_from_moderators(app, make_user):
         assert "private@example.org" not in client.get(f"/members/{member.id}").get_data(
             as_text=True
         )
+        assert "private@example.org" not in client.get(f"/members/{member.id}/edit").get_data(
+            as_text=True
+        )
         assert "contact_email" not in client.get(f"/api/v1/members/{member.id}").json
         csv_text = client.get("/members/export.csv").get_data(as_text=True)
         assert "private@example.org" not in csv_text
@@ -296,3 +299,20 @@ def test_admin_extends_the_expertise_taxonomy(app, make_user):
     moderator.login(make_user(Role.MODERATOR).email)
     refused = moderator.post_form("/members/expertise", {"slug": "x", "name": "X"})
     assert refused.status_code == 403
+
+
+def test_audit_of_a_correction_never_shows_contact_details(client, make_user):
+    member = make_user()
+    give_profile(member, phone="+971 4 000 0000", contact_visibility=ContactVisibility.MODERATORS)
+    client.login(make_user(Role.MODERATOR).email)
+    response = client.post_form(
+        f"/members/{member.id}/edit",
+        {"display_name": member.display_name, "phone": "+971 4 999 9999",
+         "contact_visibility": "moderators"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    log = client.get("/audit").get_data(as_text=True) + client.get("/api/v1/audit").get_data(
+        as_text=True
+    )
+    assert "profile.correct" in log
+    assert "000 0000" not in log and "999 9999" not in log

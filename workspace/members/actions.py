@@ -59,6 +59,7 @@ PROFILE_FIELDS = (
     "phone",
     "contact_visibility",
 )
+PRIVATE_FIELDS = frozenset({"gender", "contact_email", "phone"})
 
 
 def update_profile(user: User, data: dict[str, Any], actor: User) -> dict[str, list[Any]]:
@@ -103,8 +104,8 @@ def update_profile(user: User, data: dict[str, Any], actor: User) -> dict[str, l
             profile.expertise = areas
             changes["expertise"] = [before, after]
     if actor.id != user.id and changes:
-        # Gender is never written to the log in clear: moderators read it.
-        logged = {k: (v if k != "gender" else ["…", "…"]) for k, v in changes.items()}
+        # Moderators read the log: gender and contact details are noted as changed, never shown.
+        logged = {k: (["…", "…"] if k in PRIVATE_FIELDS else v) for k, v in changes.items()}
         record("profile.correct", user, changes=logged, actor=actor)
     db.session.flush()
     return changes

@@ -135,6 +135,9 @@ def _profile_form(user: User) -> ProfileForm:
     form.expertise.choices = [(e.slug, e.name) for e in queries.expertise_choices()]
     if user.id != current_user.id:
         del form.gender  # a moderator never sees nor sets someone else's gender
+        if not may_see_contact(current_user, user, profile):
+            del form.contact_email
+            del form.phone
     return form
 
 
