@@ -3,14 +3,30 @@
 from workspace.audit.models import AuditEntry
 from workspace.auth.models import ApiToken, Identity, User, UserSession
 from workspace.members.models import Expertise, Profile, ProfileLanguage
+from workspace.workshops.models import (
+    AgendaItem,
+    CalendarFeedToken,
+    Feedback,
+    Material,
+    Registration,
+    ReminderSent,
+    Workshop,
+)
 
 __all__ = [
+    "AgendaItem",
     "ApiToken",
     "AuditEntry",
+    "CalendarFeedToken",
     "Expertise",
+    "Feedback",
     "Identity",
+    "Material",
     "Profile",
     "ProfileLanguage",
+    "Registration",
+    "ReminderSent",
     "User",
     "UserSession",
+    "Workshop",
 ]
