@@ -75,7 +75,8 @@ def registration_of(user, workshop: Workshop) -> Registration | None:
 
 
 CREATE_WORKSHOP = Permission("create_workshop", Role.ORGANIZER)
-MANAGE_WORKSHOP = Permission("manage_workshop", Role.ORGANIZER, _manages)
+# Co-organizers may be members; the workshop's own organizers and moderators manage it.
+MANAGE_WORKSHOP = Permission("manage_workshop", Role.MEMBER, _manages)
 VIEW_WORKSHOPS = Permission("view_workshops", Role.MEMBER)
 VIEW_WORKSHOP = Permission("view_workshop", Role.MEMBER, _views)
 REGISTER = Permission("register_workshop", Role.MEMBER, _registers)
