@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
@@ -157,8 +157,9 @@ def _mail(user: User, subject: str, body: str) -> None:
 def _workshop_url(workshop: Workshop) -> str:
     try:
         return url_for("workshops.detail", workshop_id=workshop.id, _external=True)
-    except RuntimeError:
-        return f"/workshops/{workshop.id}"
+    except RuntimeError:  # outside a request (jobs, CLI)
+        base = (current_app.config.get("BASE_URL") or "").rstrip("/")
+        return f"{base}/workshops/{workshop.id}"
 
 
 def _notify_participants(workshop: Workshop, what: str) -> None:

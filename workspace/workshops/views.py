@@ -24,6 +24,7 @@ from workspace.extensions import db
 from workspace.members.models import Expertise, Profile
 from workspace.workshops import actions, calendar, find_time, queries
 from workspace.workshops import permissions as workshop_permissions
+from workspace.workshops import tasks  # noqa: F401  (registers the reminder job)
 from workspace.workshops.forms import (
     ELIGIBILITY_LABELS,
     FORMAT_LABELS,
