@@ -37,6 +37,11 @@ def _details(workshop, attr):
     return None
 
 
+def _zone(value: str) -> None:
+    if not actions.valid_timezone(value):
+        raise ValidationError("Unknown IANA time zone.")
+
+
 class AgendaItemSchema(Schema):
     starts_at = fields.AwareDateTime(required=True, default_timezone=UTC)
     title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
@@ -51,7 +56,7 @@ class WorkshopSchema(Schema):
     objectives_html = fields.Str(dump_only=True)
     status = fields.Function(lambda w: w.status.value, dump_only=True)
     format = fields.Enum(Format, by_value=True, required=True)
-    timezone = fields.Str(required=True, validate=actions.valid_timezone)
+    timezone = fields.Str(required=True, validate=_zone)
     starts_at = fields.AwareDateTime(required=True)
     ends_at = fields.AwareDateTime(required=True)
     eligibility = fields.Enum(Eligibility, by_value=True, load_default=Eligibility.ALL)
@@ -109,11 +114,6 @@ class WorkshopOutSchema(WorkshopSchema):
     meeting_url_out = fields.Function(lambda w: _details(w, "meeting_url"), data_key="meeting_url")
 
 
-class WorkshopPatchSchema(WorkshopSchema):
-    class Meta:
-        partial = True
-
-
 class RegistrationSchema(Schema):
     status = fields.Function(lambda r: r.status.value)
     waiting_list_position = fields.Function(actions.waiting_position, allow_none=True)
@@ -134,8 +134,13 @@ def _to_data(payload: dict) -> dict:
     for key in ("eligible_regions", "eligible_countries", "languages"):
         if key in data:
             data[key] = ",".join(v.upper() if key == "eligible_countries" else v for v in data[key])
+    for key in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+        if data.get(key) is not None:
+            data[key] = data[key].astimezone(UTC)
     if "agenda" in data:
-        data["agenda"] = [dict(item) for item in data["agenda"]]
+        data["agenda"] = [
+            {**item, "starts_at": item["starts_at"].astimezone(UTC)} for item in data["agenda"]
+        ]
     return data
 
 
@@ -166,7 +171,7 @@ class Workshops(MethodView):
             _fail(exc)
 
 
-class PatchArgs(WorkshopPatchSchema):
+class PatchArgs(WorkshopSchema):
     status = fields.Str(
         load_only=True, validate=validate.OneOf(["published", "cancelled", "completed"])
     )
@@ -179,7 +184,7 @@ class WorkshopById(MethodView):
         """One workshop; venue address and meeting link only for confirmed participants."""
         return get_workshop_or_404(workshop_id, VIEW_WORKSHOP)
 
-    @blp.arguments(PatchArgs)
+    @blp.arguments(PatchArgs(partial=True))
     @blp.response(200, WorkshopOutSchema)
     def patch(self, data, workshop_id: int):
         """Change a workshop; `status` publishes, cancels or completes it."""
