@@ -343,14 +343,14 @@ def mark_attendance(workshop: Workshop, attended_user_ids: set[int]) -> None:
 def add_material(workshop: Workshop, title: str, url: str) -> Material:
     if not url.startswith(("https://", "http://")):
         raise WorkshopError(_("A material link must start with https:// or http://."))
-    material = Material(workshop=workshop, title=title, url=url)
-    db.session.add(material)
+    material = Material(title=title, url=url)
+    workshop.materials.append(material)
     db.session.flush()
     return material
 
 
-def remove_material(material: Material) -> None:
-    db.session.delete(material)
+def remove_material(workshop: Workshop, material: Material) -> None:
+    workshop.materials.remove(material)
     db.session.flush()
 
 

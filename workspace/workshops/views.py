@@ -367,7 +367,7 @@ def delete_material(workshop_id: int, material_id: int):
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    actions.remove_material(material)
+    actions.remove_material(workshop, material)
     return redirect(url_for("workshops.detail", workshop_id=workshop.id) + "#materials")
 
 
@@ -405,6 +405,9 @@ def unregister(workshop_id: int):
 @bp.route("/<int:workshop_id>/feedback", methods=["GET", "POST"])
 def feedback(workshop_id: int):
     workshop = get_workshop_or_404(workshop_id, GIVE_FEEDBACK)
+    if _has_feedback(workshop):
+        flash(_("You have already given feedback on this workshop."), "info")
+        return redirect(url_for("workshops.detail", workshop_id=workshop.id))
     form = FeedbackForm()
     if form.validate_on_submit():
         ratings = {
