@@ -8,7 +8,6 @@ Create Date: 2026-11-23 09:48:25.440241
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "fc8a72a8ceba"
 down_revision = "ebbf0cbc3477"
 branch_labels = None

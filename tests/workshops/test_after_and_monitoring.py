@@ -65,7 +65,7 @@ def test_attendance_feedback_and_materials(client, make_user):
 
 
 def test_materials_can_be_open_to_all_members(client, make_user):
-    organizer, workshop, _ = _completed_workshop(make_user, seated=1, materials_public=True)
+    _organizer, workshop, _ = _completed_workshop(make_user, seated=1, materials_public=True)
     actions.add_material(workshop, "Report", "https://files.example.org/report.pdf")
     db.session.commit()
     client.login(make_user("member").email)
@@ -80,7 +80,9 @@ def test_indicators_suppress_small_counts(client, make_user):
     page = client.get(f"/workshops/{workshop.id}/monitoring").get_data(as_text=True)
     assert "Participants by country" in page and "50%" in page
     assert "Kazakhstan" in page and "Niger" in page
-    rows = list(csv.reader(io.StringIO(client.get("/workshops/monitoring.csv").get_data(as_text=True))))
+    rows = list(
+        csv.reader(io.StringIO(client.get("/workshops/monitoring.csv").get_data(as_text=True)))
+    )
     table = {(r[0], r[1]): r[2] for r in rows[1:]}
     assert table[("confirmed", "")] == "6"
     assert table[("participants_by_country", "KZ")] == "5"

@@ -65,8 +65,9 @@ def test_api_refuses_members_and_bad_input(client, make_user):
     assert client.post("/api/v1/workshops", json=PAYLOAD, headers=member).status_code == 403
     assert client.get("/api/v1/workshops", headers=applicant).status_code == 403
     assert (
-        client.patch(f"/api/v1/workshops/{workshop.id}", json={"capacity": 99}, headers=member)
-        .status_code
+        client.patch(
+            f"/api/v1/workshops/{workshop.id}", json={"capacity": 99}, headers=member
+        ).status_code
         == 403
     )
     assert (

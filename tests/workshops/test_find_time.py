@@ -39,9 +39,7 @@ def test_a_slot_suiting_all_four_regions_ranks_above_one_suiting_one():
     # Friday suits no Kuwaiti; Sunday only the Kuwaiti.
     by_day = {s.starts_at.date(): s.suitable for s in slots}
     assert all(v == 4 for d, v in by_day.items() if d.weekday() in (0, 1, 2, 3))
-    one_region = find_slots(
-        PEOPLE, timedelta(hours=2), now=at(2031, 6, 7, 12, 0), weeks=1, limit=7
-    )
+    one_region = find_slots(PEOPLE, timedelta(hours=2), now=at(2031, 6, 7, 12, 0), weeks=1, limit=7)
     sunday = [s for s in one_region if s.starts_at.date() == at(2031, 6, 8).date()]
     assert sunday and sunday[0].suitable == 1
     assert one_region.index(sunday[0]) > 0 and one_region[0].suitable == 4

@@ -36,7 +36,10 @@ def test_organizer_creates_a_draft_with_local_times_stored_in_utc(client, make_u
     # 10:00 in Dushanbe (UTC+5) is 05:00 UTC.
     assert workshop.starts_at.hour == 5 and workshop.starts_at.tzinfo is not None
     assert workshop.status is Status.DRAFT
-    assert "<script>" not in workshop.objectives_html and "<em>safeguards</em>" in workshop.objectives_html
+    assert (
+        "<script>" not in workshop.objectives_html
+        and "<em>safeguards</em>" in workshop.objectives_html
+    )
     assert [t.slug for t in workshop.topics] == ["biometrics"]
     assert [s.title for s in workshop.sessions] == ["Opening", "Case studies"]
     assert workshop.sessions[0].trainer_name == "Dr Amina Yusuf"

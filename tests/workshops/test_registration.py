@@ -74,9 +74,9 @@ def test_fifty_members_at_once_get_exactly_ten_seats(live_server, make_user, mai
         assert response.status_code == 204
     rows = _statuses(workshop)
     assert [s for _, s in rows].count(RegistrationStatus.CONFIRMED) == 10
-    promoted = {uid for uid, s in rows if s is RegistrationStatus.CONFIRMED} - set(
+    promoted = {uid for uid, s in rows if s is RegistrationStatus.CONFIRMED} - {
         uid for uid in answers if answers[uid]["status"] == "confirmed"
-    )
+    }
     assert promoted == {waiting[0][1], waiting[1][1]}
     third = requests.get(url, headers={"Authorization": f"Bearer {tokens[waiting[2][1]]}"})
     assert third.json()["waiting_list_position"] == 1

@@ -49,7 +49,7 @@ def test_dushanbe_workshop_in_each_viewers_zone_across_brussels_dst(client, make
 
 def _parse(body: bytes):
     calendar = Calendar.from_ical(body)
-    [event] = [c for c in calendar.walk("VEVENT")]
+    [event] = calendar.walk("VEVENT")
     return calendar, event
 
 

@@ -88,7 +88,7 @@ def _send(registration: Registration, kind: str) -> None:
             p for p in (workshop.venue_address, workshop.venue_city) if p
         )
         body = _(
-            "Reminder: \"%(title)s\" starts at %(when)s (%(zone)s).\n\n%(details)s\n\n%(url)s",
+            'Reminder: "%(title)s" starts at %(when)s (%(zone)s).\n\n%(details)s\n\n%(url)s',
             title=workshop.title,
             when=when,
             zone=workshop.timezone,

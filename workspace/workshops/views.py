@@ -22,9 +22,14 @@ from workspace.core.permissions import ensure, require
 from workspace.core.regions import country_name, region_codes, region_name, regions_of
 from workspace.extensions import db
 from workspace.members.models import Expertise, Profile
-from workspace.workshops import actions, calendar, find_time, queries
+from workspace.workshops import (
+    actions,
+    calendar,
+    find_time,
+    queries,
+    tasks,  # noqa: F401  (registers the reminder job)
+)
 from workspace.workshops import permissions as workshop_permissions
-from workspace.workshops import tasks  # noqa: F401  (registers the reminder job)
 from workspace.workshops.forms import (
     ELIGIBILITY_LABELS,
     FORMAT_LABELS,
