@@ -1,5 +1,7 @@
 """In Chromium: a member registers, sees the meeting link and downloads the .ics."""
 
+from pathlib import Path
+
 import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
@@ -32,7 +34,7 @@ def test_member_registers_sees_the_link_and_downloads_the_calendar_file(
     expect(page.locator(".ws-meeting-link")).to_have_text("https://meet.example.org/api-pnr")
     with page.expect_download() as info:
         page.get_by_role("link", name="Add to my calendar (.ics)").click()
-    body = open(info.value.path(), "rb").read()
+    body = Path(info.value.path()).read_bytes()
     [event] = Calendar.from_ical(body).walk("VEVENT")
     assert str(event["SUMMARY"]) == "Biometrics and human rights safeguards"
     assert event.decoded("DTSTART") == workshop.starts_at
