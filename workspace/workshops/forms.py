@@ -16,6 +16,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
 from workspace.auth.models import User
@@ -38,6 +39,10 @@ ELIGIBILITY_LABELS = {
 _LOCAL = "%Y-%m-%dT%H:%M"
 
 
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def _timezone(form, field) -> None:
     if not valid_timezone(field.data or ""):
         raise ValidationError(_l("Give an IANA time zone, e.g. Asia/Dushanbe."))
@@ -51,14 +56,14 @@ class WorkshopForm(FlaskForm):
     topics = SelectMultipleField(_l("Topics"), coerce=int, validators=[Optional()])
     eligibility = SelectField(
         _l("Who may register"),
-        choices=[(e.value, label) for e, label in ELIGIBILITY_LABELS.items()],
+        choices=_choices((e.value, label) for e, label in ELIGIBILITY_LABELS.items()),
     )
     eligible_regions = SelectMultipleField(_l("Target regions"), validators=[Optional()])
     eligible_countries = StringField(
         _l("Countries"), description=_l("ISO codes separated by commas, e.g. KZ, TJ, KG.")
     )
     format = SelectField(
-        _l("Format"), choices=[(f.value, label) for f, label in FORMAT_LABELS.items()]
+        _l("Format"), choices=_choices((f.value, label) for f, label in FORMAT_LABELS.items())
     )
     timezone = StringField(
         _l("Time zone of the workshop"),
@@ -103,11 +108,11 @@ class WorkshopForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.topics.choices = [
+        self.topics.choices = _choices(
             (e.id, e.name) for e in db.session.scalars(select(Expertise).order_by(Expertise.name))
-        ]
-        self.eligible_regions.choices = [(code, region_name(code)) for code in region_codes()]
-        self.venue_country.choices = [("", "—"), *country_choices()]
+        )
+        self.eligible_regions.choices = _choices((c, region_name(c)) for c in region_codes())
+        self.venue_country.choices = _choices([("", "—"), *country_choices()])
 
     # Parsed values, filled by validate().
     _agenda: list[dict]
@@ -264,7 +269,7 @@ class MaterialForm(FlaskForm):
     url = StringField(_l("Link"), validators=[DataRequired(), URL(), Length(max=500)])
 
 
-RATING_CHOICES = [(str(n), str(n)) for n in range(5, 0, -1)]
+RATING_CHOICES = _choices((str(n), str(n)) for n in range(5, 0, -1))
 
 
 class FeedbackForm(FlaskForm):
@@ -286,4 +291,4 @@ class FindTimeForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.regions.choices = [(code, region_name(code)) for code in region_codes()]
+        self.regions.choices = _choices((c, region_name(c)) for c in region_codes())
