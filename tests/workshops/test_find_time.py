@@ -54,3 +54,14 @@ def test_find_time_page_for_organizers(client, make_user):
     assert page.status_code == 200
     assert "in working hours for 2 of 2 members" in text
     assert "Asia/Jakarta" in text and "Asia/Kuwait" in text
+
+
+def test_find_time_for_invited_members(client, make_user):
+    kuwaiti = with_profile(make_user("member"), "KW", "Asia/Kuwait")
+    with_profile(make_user("member"), "ID", "Asia/Jakarta")  # not invited
+    client.login(make_user("organizer").email)
+    page = client.get(f"/workshops/find-time?invited={kuwaiti.email}&hours=2&weeks=1")
+    text = page.get_data(as_text=True)
+    assert "in working hours for 1 of 1 members" in text and "Asia/Jakarta" not in text
+    empty = client.get("/workshops/find-time?hours=2&weeks=1")
+    assert "Choose regions or list invited members." in empty.get_data(as_text=True)

@@ -283,7 +283,10 @@ class FindTimeForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 
-    regions = SelectMultipleField(_l("Regions"), validators=[DataRequired()])
+    regions = SelectMultipleField(_l("Regions"), validators=[Optional()])
+    invited = StringField(
+        _l("Or invited members"), description=_l("E-mail addresses separated by commas.")
+    )
     hours = IntegerField(
         _l("Duration (hours)"), default=3, validators=[DataRequired(), NumberRange(1, 8)]
     )
@@ -292,3 +295,11 @@ class FindTimeForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.regions.choices = _choices((c, region_name(c)) for c in region_codes())
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        self.invited_emails = [e.lower() for e in _split(self.invited.data)]
+        if ok and not (self.regions.data or self.invited_emails):
+            self.regions.errors = [_l("Choose regions or list invited members.")]
+            ok = False
+        return ok

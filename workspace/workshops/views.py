@@ -502,15 +502,20 @@ def find_a_time():
     form = FindTimeForm(request.args)
     slots, participants = [], []
     if request.args and form.validate():
-        rows = db.session.execute(
-            select(User.timezone, Profile.country)
+        query = (
+            select(User.timezone, Profile.country, User.email)
             .join(Profile, Profile.user_id == User.id)
-            .where(User.timezone.is_not(None), Profile.country.is_not(None))
-        ).all()
-        wanted = set(form.regions.data)
-        for zone, country in rows:
-            for region in set(regions_of(country)) & wanted:
+            .where(User.timezone.is_not(None))
+        )
+        wanted = set(form.regions.data or [])
+        for zone, country, email in db.session.execute(query):
+            regions = set(regions_of(country))
+            if email in form.invited_emails:
+                region = sorted(regions)[0] if regions else _("Invited")
                 participants.append(find_time.Participant(zone, country, region))
+            else:
+                for region in regions & wanted:
+                    participants.append(find_time.Participant(zone, country, region))
         slots = find_time.find_slots(
             participants,
             timedelta(hours=form.hours.data),
@@ -518,7 +523,11 @@ def find_a_time():
             weeks=form.weeks.data or 3,
         )
     return render_template(
-        "workshops/find_time.html", form=form, slots=slots, participants=participants
+        "workshops/find_time.html",
+        form=form,
+        slots=slots,
+        participants=participants,
+        region_names=set(region_codes()),
     )
 
 
