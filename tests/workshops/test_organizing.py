@@ -134,3 +134,26 @@ def test_filters_by_format(client, make_user):
     client.login(make_user("member").email)
     page = client.get("/workshops/?format=virtual").get_data(as_text=True)
     assert "Online one" in page and "In Almaty" not in page
+
+
+def test_a_moderator_cancelling_someone_elses_workshop_is_audited(client, make_user):
+    from workspace.audit.models import AuditEntry
+
+    workshop = make_workshop(make_user("organizer"))
+    moderator = make_user("moderator")
+    client.login(moderator.email)
+    assert client.post_form(f"/workshops/{workshop.id}/cancel").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Workshop, workshop.id).status is Status.CANCELLED
+    [entry] = db.session.scalars(select(AuditEntry)).all()
+    assert entry.action == "workshop.cancel" and entry.actor_id == moderator.id
+
+
+def test_applicants_and_visitors_cannot_see_workshops(client, make_user):
+    workshop = make_workshop(make_user("organizer"))
+    assert client.get("/workshops/").status_code in (302, 401)
+    assert client.get(f"/workshops/{workshop.id}").status_code in (302, 401)
+    client.login(make_user("applicant").email)
+    assert client.get("/workshops/").status_code == 403
+    assert client.get(f"/workshops/{workshop.id}").status_code == 403
+    assert client.get(f"/workshops/{workshop.id}/calendar.ics").status_code == 403

@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from workspace.audit.actions import record
 from workspace.auth.models import User, hash_secret, new_secret
 from workspace.core.db import utcnow
 from workspace.core.mail import send_mail
@@ -119,10 +120,18 @@ def publish_workshop(workshop: Workshop) -> None:
     db.session.flush()
 
 
-def cancel_workshop(workshop: Workshop) -> None:
+def cancel_workshop(workshop: Workshop, actor: User | None = None) -> None:
+    """Cancel; a moderator or admin cancelling someone else's workshop is audited."""
     if workshop.status not in (Status.DRAFT, Status.PUBLISHED):
         raise WorkshopError(_("This workshop cannot be cancelled."))
     was_published = workshop.status is Status.PUBLISHED
+    if actor is not None and not workshop.is_organizer(actor):
+        record(
+            "workshop.cancel",
+            workshop,
+            changes={"status": [workshop.status.value, Status.CANCELLED.value]},
+            actor=actor,
+        )
     workshop.status = Status.CANCELLED
     workshop.sequence += 1
     if was_published:

@@ -196,7 +196,7 @@ class WorkshopById(MethodView):
             if status == "published":
                 actions.publish_workshop(workshop)
             elif status == "cancelled":
-                actions.cancel_workshop(workshop)
+                actions.cancel_workshop(workshop, current_user)
             elif status == "completed":
                 actions.complete_workshop(workshop)
         except actions.WorkshopError as exc:

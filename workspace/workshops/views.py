@@ -299,7 +299,9 @@ def publish(workshop_id: int):
 @bp.post("/<int:workshop_id>/cancel")
 def cancel(workshop_id: int):
     return _lifecycle(
-        workshop_id, actions.cancel_workshop, _("Workshop cancelled; participants are told.")
+        workshop_id,
+        lambda workshop: actions.cancel_workshop(workshop, current_user),
+        _("Workshop cancelled; participants are told."),
     )
 
 
