@@ -86,8 +86,14 @@ def configure_extensions(app: Flask) -> None:
     )
     from workspace.auth.api import blp as auth_api
     from workspace.members.api import blp as members_api
+    from workspace.workshops.api import blp as workshops_api
 
-    api.init_app(app, [auth_api, members_api])
+    api_blueprints = [
+        auth_api,
+        members_api,
+        workshops_api,
+    ]
+    api.init_app(app, api_blueprints)
     errors.init_app(app)  # after the API, whose own handler would answer JSON everywhere
 
 
@@ -97,9 +103,14 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.auth.views import bp as auth_bp
     from workspace.core.views import bp as core_bp
     from workspace.members.views import bp as members_bp
+    from workspace.workshops.views import bp as workshops_bp
 
-    app.register_blueprint(core_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(members_bp)
-    app.register_blueprint(audit_bp)
+    for blueprint in (
+        core_bp,
+        auth_bp,
+        members_bp,
+        audit_bp,
+        workshops_bp,
+    ):
+        app.register_blueprint(blueprint)
     cli.register_commands(app)

@@ -9,16 +9,32 @@ from workspace.members.models import (
     Profile,
     ProfileLanguage,
 )
+from workspace.workshops.models import (
+    AgendaItem,
+    CalendarFeedToken,
+    Feedback,
+    Material,
+    Registration,
+    ReminderSent,
+    Workshop,
+)
 
 __all__ = [
+    "AgendaItem",
     "ApiToken",
     "AuditEntry",
+    "CalendarFeedToken",
     "Expertise",
+    "Feedback",
     "Identity",
     "Invitation",
+    "Material",
     "MembershipRequest",
     "Profile",
     "ProfileLanguage",
+    "Registration",
+    "ReminderSent",
     "User",
     "UserSession",
+    "Workshop",
 ]

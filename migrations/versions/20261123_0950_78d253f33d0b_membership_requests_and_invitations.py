@@ -1,7 +1,7 @@
 """membership requests and invitations
 
 Revision ID: 78d253f33d0b
-Revises: ebbf0cbc3477
+Revises: fc8a72a8ceba
 Create Date: 2026-11-23 09:50:01.849181
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "78d253f33d0b"
-down_revision = "ebbf0cbc3477"
+down_revision = "fc8a72a8ceba"
 branch_labels = None
 depends_on = None
 

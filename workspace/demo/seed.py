@@ -17,10 +17,14 @@ from workspace.demo import data
 from workspace.extensions import db
 from workspace.members.demo import seed as members_seed
 from workspace.members.models import Expertise, OrgType, Profile, ProfileLanguage
+from workspace.workshops import demo as workshops_demo
 
 # Each takes the demo accounts and adds its domain's content idempotently. Accounts are keyed
 # by the e-mail's local part: admin, moderator, organizer, member, member2, applicant.
-DOMAIN_SEEDS: list[Callable[[dict[str, User]], None]] = [members_seed]
+DOMAIN_SEEDS: list[Callable[[dict[str, User]], None]] = [
+    members_seed,
+    workshops_demo.seed,
+]
 
 
 def seed_demo(member_count: int = 300) -> list[dict]:

@@ -1,0 +1,1 @@
+"""Capacity-building workshops: organizing, registration, calendars, reminders, evaluation."""

@@ -1,0 +1,305 @@
+"""Workshop forms: input validation and conversion of local wall times to UTC."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields import SelectChoice
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+
+from workspace.auth.models import User
+from workspace.core.regions import country_choices, region_codes, region_name
+from workspace.extensions import db
+from workspace.members.models import Expertise
+from workspace.workshops.actions import local_to_utc, valid_timezone
+from workspace.workshops.models import Eligibility, Format
+
+FORMAT_LABELS = {
+    Format.IN_PERSON: _l("In person"),
+    Format.VIRTUAL: _l("Virtual"),
+    Format.HYBRID: _l("Hybrid"),
+}
+ELIGIBILITY_LABELS = {
+    Eligibility.ALL: _l("Open to all members"),
+    Eligibility.REGIONS: _l("Members in the selected regions"),
+    Eligibility.COUNTRIES: _l("Members in the listed countries"),
+}
+_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _timezone(form, field) -> None:
+    if not valid_timezone(field.data or ""):
+        raise ValidationError(_l("Give an IANA time zone, e.g. Asia/Dushanbe."))
+
+
+class WorkshopForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    objectives = TextAreaField(
+        _l("Objectives"), description=_l("Markdown: **bold**, lists, links.")
+    )
+    topics = SelectMultipleField(_l("Topics"), coerce=int, validators=[Optional()])
+    eligibility = SelectField(
+        _l("Who may register"),
+        choices=_choices((e.value, label) for e, label in ELIGIBILITY_LABELS.items()),
+    )
+    eligible_regions = SelectMultipleField(_l("Target regions"), validators=[Optional()])
+    eligible_countries = StringField(
+        _l("Countries"), description=_l("ISO codes separated by commas, e.g. KZ, TJ, KG.")
+    )
+    format = SelectField(
+        _l("Format"), choices=_choices((f.value, label) for f, label in FORMAT_LABELS.items())
+    )
+    timezone = StringField(
+        _l("Time zone of the workshop"),
+        validators=[DataRequired(), _timezone],
+        description=_l("Start, end and agenda times are in this zone."),
+    )
+    starts_at = DateTimeLocalField(_l("Starts"), format=_LOCAL, validators=[DataRequired()])
+    ends_at = DateTimeLocalField(_l("Ends"), format=_LOCAL, validators=[DataRequired()])
+    venue_city = StringField(_l("City"), validators=[Length(max=120)])
+    venue_country = SelectField(_l("Country"), validators=[Optional()])
+    venue_address = TextAreaField(_l("Venue address"))
+    meeting_url = StringField(_l("Meeting link"), validators=[Optional(), URL(), Length(max=500)])
+    languages = StringField(
+        _l("Languages"), description=_l("Language codes separated by commas, e.g. en, ru.")
+    )
+    interpretation = StringField(_l("Interpretation"), validators=[Length(max=200)])
+    capacity = IntegerField(_l("Capacity"), validators=[DataRequired(), NumberRange(min=1)])
+    registration_opens_at = DateTimeLocalField(
+        _l("Registration opens"), format=_LOCAL, validators=[Optional()]
+    )
+    registration_closes_at = DateTimeLocalField(
+        _l("Registration closes"), format=_LOCAL, validators=[Optional()]
+    )
+    requires_approval = BooleanField(_l("Organizers approve each registration"))
+    materials_public = BooleanField(_l("Materials visible to all members"))
+    co_organizers = StringField(
+        _l("Co-organizers"), description=_l("E-mail addresses separated by commas.")
+    )
+    agenda = TextAreaField(
+        _l("Agenda"),
+        description=_l(
+            "One session a line: YYYY-MM-DD HH:MM | title | trainer (member's e-mail or a "
+            "guest's name), in the workshop's time zone."
+        ),
+    )
+    source_thread_url = StringField(
+        _l("Discussion it came from"), validators=[Optional(), URL(), Length(max=500)]
+    )
+    discussion_url = StringField(
+        _l("Discussion thread"), validators=[Optional(), URL(), Length(max=500)]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topics.choices = _choices(
+            (e.id, e.name) for e in db.session.scalars(select(Expertise).order_by(Expertise.name))
+        )
+        self.eligible_regions.choices = _choices((c, region_name(c)) for c in region_codes())
+        self.venue_country.choices = _choices([("", "—"), *country_choices()])
+
+    # Parsed values, filled by validate().
+    _agenda: list[dict]
+    _co_organizer_ids: list[int]
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        self._co_organizer_ids = []
+        for email in _split(self.co_organizers.data):
+            user = db.session.scalar(select(User).where(User.email == email.lower()))
+            if user is None:
+                self.co_organizers.errors.append(_l("No member with the e-mail %(e)s.", e=email))
+                ok = False
+            else:
+                self._co_organizer_ids.append(user.id)
+        self._agenda = []
+        for number, line in enumerate((self.agenda.data or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split("|")]
+            try:
+                when = datetime.strptime(parts[0], "%Y-%m-%d %H:%M")
+                title = parts[1]
+                if not title:
+                    raise ValueError
+            except (ValueError, IndexError):
+                self.agenda.errors = [
+                    *self.agenda.errors,
+                    _l("Line %(n)d is not understood.", n=number),
+                ]
+                ok = False
+                continue
+            trainer = parts[2] if len(parts) > 2 else ""
+            member = (
+                db.session.scalar(select(User).where(User.email == trainer.lower()))
+                if "@" in trainer
+                else None
+            )
+            self._agenda.append(
+                {
+                    "local": when,
+                    "title": title[:200],
+                    "trainer_id": member.id if member else None,
+                    "trainer_name": "" if member else trainer[:200],
+                }
+            )
+        if self.eligibility.data == Eligibility.REGIONS.value and not self.eligible_regions.data:
+            self.eligible_regions.errors = [_l("Choose at least one region.")]
+            ok = False
+        if self.eligibility.data == Eligibility.COUNTRIES.value and not _split(
+            self.eligible_countries.data
+        ):
+            self.eligible_countries.errors = [_l("List at least one country.")]
+            ok = False
+        if self.format.data != Format.VIRTUAL.value and not (self.venue_city.data or "").strip():
+            self.venue_city.errors = [_l("An in-person or hybrid workshop needs a city.")]
+            ok = False
+        if self.format.data != Format.IN_PERSON.value and not self.meeting_url.data:
+            self.meeting_url.errors = [_l("A virtual or hybrid workshop needs a meeting link.")]
+            ok = False
+        return ok
+
+    def to_data(self) -> dict:
+        zone = self.timezone.data.strip()
+
+        def utc(value):
+            return local_to_utc(value, zone) if value else None
+
+        return {
+            "title": self.title.data.strip(),
+            "objectives": self.objectives.data or "",
+            "topic_ids": self.topics.data or [],
+            "eligibility": Eligibility(self.eligibility.data),
+            "eligible_regions": ",".join(self.eligible_regions.data or []),
+            "eligible_countries": ",".join(c.upper() for c in _split(self.eligible_countries.data)),
+            "format": Format(self.format.data),
+            "timezone": zone,
+            "starts_at": utc(self.starts_at.data),
+            "ends_at": utc(self.ends_at.data),
+            "venue_city": (self.venue_city.data or "").strip(),
+            "venue_country": self.venue_country.data or None,
+            "venue_address": self.venue_address.data or "",
+            "meeting_url": self.meeting_url.data or "",
+            "languages": ",".join(c.lower() for c in _split(self.languages.data)),
+            "interpretation": self.interpretation.data or "",
+            "capacity": self.capacity.data,
+            "registration_opens_at": utc(self.registration_opens_at.data),
+            "registration_closes_at": utc(self.registration_closes_at.data),
+            "requires_approval": bool(self.requires_approval.data),
+            "materials_public": bool(self.materials_public.data),
+            "source_thread_url": self.source_thread_url.data or "",
+            "discussion_url": self.discussion_url.data or "",
+            "co_organizer_ids": self._co_organizer_ids,
+            "agenda": [
+                {
+                    "starts_at": local_to_utc(item["local"], zone),
+                    "title": item["title"],
+                    "trainer_id": item["trainer_id"],
+                    "trainer_name": item["trainer_name"],
+                }
+                for item in self._agenda
+            ],
+        }
+
+    def fill_from(self, workshop) -> None:
+        """Show a saved workshop in its own zone's wall time."""
+        zone = workshop.zone
+
+        def local(value):
+            return value.astimezone(zone).replace(tzinfo=None) if value else None
+
+        self.title.data = workshop.title
+        self.objectives.data = workshop.objectives
+        self.topics.data = [t.id for t in workshop.topics]
+        self.eligibility.data = workshop.eligibility.value
+        self.eligible_regions.data = workshop.region_codes
+        self.eligible_countries.data = ", ".join(workshop.country_codes)
+        self.format.data = workshop.format.value
+        self.timezone.data = workshop.timezone
+        self.starts_at.data = local(workshop.starts_at)
+        self.ends_at.data = local(workshop.ends_at)
+        self.venue_city.data = workshop.venue_city
+        self.venue_country.data = workshop.venue_country or ""
+        self.venue_address.data = workshop.venue_address
+        self.meeting_url.data = workshop.meeting_url
+        self.languages.data = ", ".join(workshop.language_codes)
+        self.interpretation.data = workshop.interpretation
+        self.capacity.data = workshop.capacity
+        self.registration_opens_at.data = local(workshop.registration_opens_at)
+        self.registration_closes_at.data = local(workshop.registration_closes_at)
+        self.requires_approval.data = workshop.requires_approval
+        self.materials_public.data = workshop.materials_public
+        self.co_organizers.data = ", ".join(u.email or "" for u in workshop.co_organizers)
+        self.source_thread_url.data = workshop.source_thread_url
+        self.discussion_url.data = workshop.discussion_url
+        self.agenda.data = "\n".join(
+            " | ".join(
+                [
+                    local(item.starts_at).strftime("%Y-%m-%d %H:%M"),
+                    item.title,
+                    item.trainer.email if item.trainer else item.trainer_name,
+                ]
+            )
+            for item in workshop.sessions
+        )
+
+
+def _split(raw: str | None) -> list[str]:
+    return [part.strip() for part in (raw or "").split(",") if part.strip()]
+
+
+class MaterialForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    url = StringField(_l("Link"), validators=[DataRequired(), URL(), Length(max=500)])
+
+
+RATING_CHOICES = _choices((str(n), str(n)) for n in range(5, 0, -1))
+
+
+class FeedbackForm(FlaskForm):
+    rating_overall = SelectField(_l("Overall"), choices=RATING_CHOICES)
+    rating_content = SelectField(_l("Content and trainers"), choices=RATING_CHOICES)
+    rating_organization = SelectField(_l("Organization"), choices=RATING_CHOICES)
+    comments = TextAreaField(_l("Comments"), validators=[Length(max=4000)])
+
+
+class FindTimeForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    regions = SelectMultipleField(_l("Regions"), validators=[Optional()])
+    invited = StringField(
+        _l("Or invited members"), description=_l("E-mail addresses separated by commas.")
+    )
+    hours = IntegerField(
+        _l("Duration (hours)"), default=3, validators=[DataRequired(), NumberRange(1, 8)]
+    )
+    weeks = IntegerField(_l("Weeks ahead"), default=3, validators=[NumberRange(1, 8)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.regions.choices = _choices((c, region_name(c)) for c in region_codes())
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        self.invited_emails = [e.lower() for e in _split(self.invited.data)]
+        if ok and not (self.regions.data or self.invited_emails):
+            self.regions.errors = [_l("Choose regions or list invited members.")]
+            ok = False
+        return ok

@@ -1,0 +1,638 @@
+"""Workshop pages: browse, organize, register, calendars, attendance, feedback, monitoring."""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+import csv
+import io
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlparse
+
+from babel.dates import format_datetime as babel_format_datetime
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, get_locale, get_timezone
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from workspace.auth.forms import ConfirmForm
+from workspace.auth.models import User
+from workspace.core.db import utcnow
+from workspace.core.permissions import ensure, require
+from workspace.core.regions import country_name, region_codes, region_name, regions_of
+from workspace.extensions import db
+from workspace.members.models import Expertise, Profile
+from workspace.workshops import (
+    actions,
+    calendar,
+    find_time,
+    queries,
+    tasks,  # noqa: F401  (registers the reminder job)
+)
+from workspace.workshops import permissions as workshop_permissions
+from workspace.workshops.forms import (
+    ELIGIBILITY_LABELS,
+    FORMAT_LABELS,
+    FeedbackForm,
+    FindTimeForm,
+    MaterialForm,
+    WorkshopForm,
+)
+from workspace.workshops.models import (
+    CalendarFeedToken,
+    Feedback,
+    Format,
+    Material,
+    Registration,
+    RegistrationStatus,
+    Status,
+    Workshop,
+)
+from workspace.workshops.permissions import (
+    CREATE_WORKSHOP,
+    GIVE_FEEDBACK,
+    MANAGE_WORKSHOP,
+    REGISTER,
+    SEE_DETAILS,
+    SEE_MATERIALS,
+    VIEW_MONITORING,
+    VIEW_WORKSHOPS,
+    get_workshop_or_404,
+    registration_of,
+)
+
+bp = Blueprint("workshops", __name__, url_prefix="/workshops")
+
+
+def _status_label(status: Status) -> str:
+    return {
+        Status.DRAFT: _("Draft"),
+        Status.PUBLISHED: _("Published"),
+        Status.CANCELLED: _("Cancelled"),
+        Status.COMPLETED: _("Completed"),
+    }[status]
+
+
+def _registration_label(status: RegistrationStatus) -> str:
+    return {
+        RegistrationStatus.CONFIRMED: _("Seat confirmed"),
+        RegistrationStatus.WAITLISTED: _("On the waiting list"),
+        RegistrationStatus.PENDING: _("Waiting for the organizers' approval"),
+        RegistrationStatus.CANCELLED: _("Cancelled"),
+    }[status]
+
+
+@bp.app_template_filter("in_zone")
+def in_zone(value: datetime | None, zone: str, fmt: str = "medium") -> str:
+    """A time in a given zone (the workshop's), in the viewer's language."""
+    if value is None:
+        return ""
+    from zoneinfo import ZoneInfo
+
+    return babel_format_datetime(value, fmt, tzinfo=ZoneInfo(zone), locale=get_locale())
+
+
+@bp.app_context_processor
+def _helpers() -> dict:
+    return {
+        "workshop_status_label": _status_label,
+        "registration_label": _registration_label,
+        "FORMAT_LABELS": FORMAT_LABELS,
+        "ELIGIBILITY_LABELS": ELIGIBILITY_LABELS,
+        "region_name": region_name,
+        "country_name": country_name,
+        "permissions_ws": workshop_permissions,
+    }
+
+
+@bp.app_template_filter("format_date_month")
+def _format_month(value: date) -> str:
+    return format_date(value, "LLLL y")
+
+
+@bp.app_template_filter("format_weekday")
+def _format_weekday(value: date) -> str:
+    return format_date(value, "EEE")
+
+
+def _domain() -> str:
+    return urlparse(request.host_url).hostname or "workspace"
+
+
+# --- browsing ---------------------------------------------------------------------------------
+
+
+def _filters() -> dict:
+    topic = request.args.get("topic", type=int)
+    region = request.args.get("region") or None
+    fmt = request.args.get("format") or None
+    return {
+        "topic": topic,
+        "region": region if region in region_codes() else None,
+        "fmt": fmt if fmt in {f.value for f in Format} else None,
+    }
+
+
+def _filter_choices() -> dict:
+    return {
+        "topics": list(db.session.scalars(select(Expertise).order_by(Expertise.name))),
+        "regions": [(code, region_name(code)) for code in region_codes()],
+        "formats": [(f.value, label) for f, label in FORMAT_LABELS.items()],
+    }
+
+
+@bp.route("/")
+@require(VIEW_WORKSHOPS)
+def index():
+    scope = request.args.get("scope", "upcoming")
+    if scope not in ("upcoming", "past", "mine"):
+        scope = "upcoming"
+    filters = _filters()
+    workshops = queries.visible_workshops(current_user, scope, **filters)
+    return render_template(
+        "workshops/index.html",
+        workshops=workshops,
+        scope=scope,
+        filters=filters,
+        viewer_zone=str(get_timezone()),
+        **_filter_choices(),
+    )
+
+
+@bp.route("/calendar")
+@require(VIEW_WORKSHOPS)
+def month():
+    zone = get_timezone()
+    today = utcnow().astimezone(zone).date()
+    try:
+        year, month_number = (int(p) for p in request.args.get("month", "").split("-"))
+        first = date(year, month_number, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    last_day = month_calendar.monthrange(first.year, first.month)[1]
+    start = datetime(first.year, first.month, 1, tzinfo=zone).astimezone(UTC)
+    end = (datetime(first.year, first.month, last_day, tzinfo=zone) + timedelta(days=1)).astimezone(
+        UTC
+    )
+    filters = _filters()
+    workshops = queries.visible_workshops(current_user, "all", start=start, end=end, **filters)
+    by_day: dict[date, list] = {}
+    for workshop in workshops:
+        day = workshop.starts_at.astimezone(zone).date()
+        final = workshop.ends_at.astimezone(zone).date()
+        while day <= final:
+            if day.month == first.month:
+                by_day.setdefault(day, []).append(workshop)
+            day += timedelta(days=1)
+    weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = first.replace(day=last_day) + timedelta(days=1)
+    return render_template(
+        "workshops/month.html",
+        weeks=weeks,
+        first=first,
+        today=today,
+        by_day=by_day,
+        previous=previous,
+        following=following,
+        filters=filters,
+        **_filter_choices(),
+    )
+
+
+@bp.route("/<int:workshop_id>")
+def detail(workshop_id: int):
+    workshop = get_workshop_or_404(workshop_id)
+    registration = registration_of(current_user, workshop)
+    position = actions.waiting_position(registration) if registration else None
+    return render_template(
+        "workshops/detail.html",
+        workshop=workshop,
+        registration=registration,
+        position=position,
+        seats_taken=queries.seats_taken(workshop),
+        registration_open=actions.registration_open(workshop),
+        can_register=ensure_silent(REGISTER, workshop),
+        shows_details=ensure_silent(SEE_DETAILS, workshop),
+        shows_materials=ensure_silent(SEE_MATERIALS, workshop),
+        manages=ensure_silent(MANAGE_WORKSHOP, workshop),
+        gives_feedback=ensure_silent(GIVE_FEEDBACK, workshop) and not _has_feedback(workshop),
+        confirm_form=ConfirmForm(),
+        material_form=MaterialForm(),
+    )
+
+
+def ensure_silent(permission, obj) -> bool:
+    return permission.allows(current_user, obj)
+
+
+def _has_feedback(workshop) -> bool:
+    return (
+        db.session.scalar(
+            select(Feedback.id).where(
+                Feedback.workshop_id == workshop.id, Feedback.user_id == current_user.id
+            )
+        )
+        is not None
+    )
+
+
+# --- organizing -------------------------------------------------------------------------------
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require(CREATE_WORKSHOP)
+def create():
+    form = WorkshopForm()
+    if request.method == "GET":
+        form.timezone.data = str(get_timezone())
+        form.capacity.data = 30
+    if form.validate_on_submit():
+        try:
+            workshop = actions.create_workshop(current_user, form.to_data())
+        except actions.WorkshopError as exc:
+            form.form_errors.append(str(exc))
+        else:
+            flash(_("Draft saved. Publish it when it is ready."), "success")
+            return redirect(url_for("workshops.detail", workshop_id=workshop.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("workshops/form.html", form=form, workshop=None), status
+
+
+@bp.route("/<int:workshop_id>/edit", methods=["GET", "POST"])
+def edit(workshop_id: int):
+    workshop = get_workshop_or_404(workshop_id, MANAGE_WORKSHOP)
+    form = WorkshopForm()
+    if request.method == "GET":
+        form.fill_from(workshop)
+    if form.validate_on_submit():
+        try:
+            actions.update_workshop(workshop, form.to_data())
+        except actions.WorkshopError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            flash(_("Workshop saved."), "success")
+            return redirect(url_for("workshops.detail", workshop_id=workshop.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("workshops/form.html", form=form, workshop=workshop), status
+
+
+def _lifecycle(workshop_id: int, change, message: str):
+    workshop = get_workshop_or_404(workshop_id, MANAGE_WORKSHOP)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        change(workshop)
+    except actions.WorkshopError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(message, "success")
+    return redirect(url_for("workshops.detail", workshop_id=workshop.id))
+
+
+@bp.post("/<int:workshop_id>/publish")
+def publish(workshop_id: int):
+    return _lifecycle(workshop_id, actions.publish_workshop, _("Workshop published."))
+
+
+@bp.post("/<int:workshop_id>/cancel")
+def cancel(workshop_id: int):
+    return _lifecycle(
+        workshop_id,
+        lambda workshop: actions.cancel_workshop(workshop, current_user),
+        _("Workshop cancelled; participants are told."),
+    )
+
+
+@bp.post("/<int:workshop_id>/complete")
+def complete(workshop_id: int):
+    return _lifecycle(workshop_id, actions.complete_workshop, _("Workshop marked completed."))
+
+
+@bp.route("/<int:workshop_id>/participants")
+def participants(workshop_id: int):
+    workshop = get_workshop_or_404(workshop_id, MANAGE_WORKSHOP)
+    return render_template(
+        "workshops/participants.html",
+        workshop=workshop,
+        registrations=queries.registrations(
+            workshop,
+            RegistrationStatus.CONFIRMED,
+            RegistrationStatus.PENDING,
+            RegistrationStatus.WAITLISTED,
+        ),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.post("/<int:workshop_id>/registrations/<int:registration_id>/approve")
+def approve(workshop_id: int, registration_id: int):
+    workshop = get_workshop_or_404(workshop_id, MANAGE_WORKSHOP)
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.workshop_id != workshop.id:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        actions.approve_registration(registration)
+    except actions.WorkshopError as exc:
+        flash(str(exc), "error")
+    return redirect(url_for("workshops.participants", workshop_id=workshop.id))
+
+
+@bp.post("/<int:workshop_id>/attendance")
+def attendance(workshop_id: int):
+    workshop = get_workshop_or_404(workshop_id, MANAGE_WORKSHOP)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    attended = {int(v) for v in request.form.getlist("attended") if v.isdigit()}
+    actions.mark_attendance(workshop, attended)
+    flash(_("Attendance saved."), "success")
+    return redirect(url_for("workshops.participants", workshop_id=workshop.id))
+
+
+@bp.post("/<int:workshop_id>/materials")
+def add_material(workshop_id: int):
+    workshop = get_workshop_or_404(workshop_id, MANAGE_WORKSHOP)
+    form = MaterialForm()
+    if not form.validate_on_submit():
+        flash(_("Give a title and a link starting with https://."), "error")
+        return redirect(url_for("workshops.detail", workshop_id=workshop.id)), 303
+    try:
+        actions.add_material(workshop, form.title.data.strip(), form.url.data.strip())
+    except actions.WorkshopError as exc:
+        flash(str(exc), "error")
+    return redirect(url_for("workshops.detail", workshop_id=workshop.id) + "#materials")
+
+
+@bp.post("/<int:workshop_id>/materials/<int:material_id>/delete")
+def delete_material(workshop_id: int, material_id: int):
+    workshop = get_workshop_or_404(workshop_id, MANAGE_WORKSHOP)
+    material = db.session.get(Material, material_id)
+    if material is None or material.workshop_id != workshop.id:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    actions.remove_material(workshop, material)
+    return redirect(url_for("workshops.detail", workshop_id=workshop.id) + "#materials")
+
+
+# --- taking part ------------------------------------------------------------------------------
+
+
+@bp.post("/<int:workshop_id>/register")
+def register(workshop_id: int):
+    workshop = get_workshop_or_404(workshop_id, REGISTER)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        registration = actions.register(workshop.id, current_user)
+    except actions.WorkshopError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_registration_label(registration.status), "success")
+    return redirect(url_for("workshops.detail", workshop_id=workshop_id))
+
+
+@bp.post("/<int:workshop_id>/unregister")
+def unregister(workshop_id: int):
+    workshop = get_workshop_or_404(workshop_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        actions.cancel_registration(workshop.id, current_user)
+    except actions.WorkshopError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("Your registration is cancelled."), "success")
+    return redirect(url_for("workshops.detail", workshop_id=workshop_id))
+
+
+@bp.route("/<int:workshop_id>/feedback", methods=["GET", "POST"])
+def feedback(workshop_id: int):
+    workshop = get_workshop_or_404(workshop_id, GIVE_FEEDBACK)
+    if _has_feedback(workshop):
+        flash(_("You have already given feedback on this workshop."), "info")
+        return redirect(url_for("workshops.detail", workshop_id=workshop.id))
+    form = FeedbackForm()
+    if form.validate_on_submit():
+        ratings = {
+            "rating_overall": int(form.rating_overall.data),
+            "rating_content": int(form.rating_content.data),
+            "rating_organization": int(form.rating_organization.data),
+        }
+        try:
+            actions.submit_feedback(workshop, current_user, ratings, form.comments.data or "")
+        except actions.WorkshopError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Thank you for your feedback."), "success")
+        return redirect(url_for("workshops.detail", workshop_id=workshop.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("workshops/feedback.html", workshop=workshop, form=form), status
+
+
+# --- calendars --------------------------------------------------------------------------------
+
+
+def _ics(body: bytes, filename: str) -> Response:
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/<int:workshop_id>/calendar.ics")
+def workshop_ics(workshop_id: int):
+    workshop = get_workshop_or_404(workshop_id)
+    url = url_for("workshops.detail", workshop_id=workshop.id, _external=True)
+    shows = SEE_DETAILS.allows(current_user, workshop)
+    return _ics(
+        calendar.build_calendar([(workshop, url, shows)], _domain()), f"workshop-{workshop.id}.ics"
+    )
+
+
+@bp.route("/feed", methods=["GET", "POST"])
+@require(VIEW_WORKSHOPS)
+def feed_settings():
+    form = ConfirmForm()
+    new_url = None
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        if request.form.get("action") == "revoke":
+            actions.revoke_feed_token(current_user)
+            flash(_("The calendar feed address no longer works."), "success")
+        else:
+            secret = actions.reset_feed_token(current_user)
+            new_url = url_for("workshops.personal_feed", token=secret, _external=True)
+    active = db.session.get(CalendarFeedToken, current_user.id) is not None
+    return render_template(
+        "workshops/feed.html", form=form, new_url=new_url, active=active and not new_url
+    )
+
+
+@bp.route("/feed/<token>.ics")
+def personal_feed(token: str):
+    user = actions.user_for_feed_token(token)
+    if user is None:
+        abort(404)
+    registrations = db.session.scalars(
+        select(Registration).where(
+            Registration.user_id == user.id, Registration.status.in_(actions.ACTIVE)
+        )
+    )
+    entries = []
+    for registration in registrations:
+        workshop = registration.workshop
+        if workshop.status is Status.DRAFT:
+            continue
+        url = url_for("workshops.detail", workshop_id=workshop.id, _external=True)
+        entries.append((workshop, url, registration.status is RegistrationStatus.CONFIRMED))
+    entries.sort(key=lambda e: e[0].starts_at)
+    return _ics(calendar.build_calendar(entries, _domain()), "workshops.ics")
+
+
+# --- find a time ------------------------------------------------------------------------------
+
+
+@bp.route("/find-time")
+@require(CREATE_WORKSHOP)
+def find_a_time():
+    form = FindTimeForm(request.args)
+    slots, participants = [], []
+    if request.args and form.validate():
+        query = (
+            select(User.timezone, Profile.country, User.email)
+            .join(Profile, Profile.user_id == User.id)
+            .where(User.timezone.is_not(None))
+        )
+        wanted = set(form.regions.data or [])
+        for zone, country, email in db.session.execute(query):
+            regions = set(regions_of(country))
+            if email in form.invited_emails:
+                region = sorted(regions)[0] if regions else _("Invited")
+                participants.append(find_time.Participant(zone, country, region))
+            else:
+                for region in regions & wanted:
+                    participants.append(find_time.Participant(zone, country, region))
+        slots = find_time.find_slots(
+            participants,
+            timedelta(hours=form.hours.data),
+            utcnow(),
+            weeks=form.weeks.data or 3,
+        )
+    return render_template(
+        "workshops/find_time.html",
+        form=form,
+        slots=slots,
+        participants=participants,
+        region_names=set(region_codes()),
+    )
+
+
+# --- monitoring and evaluation ----------------------------------------------------------------
+
+
+def _date_arg(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _monitored(workshop_id: int | None):
+    if workshop_id is not None:
+        workshop = get_workshop_or_404(workshop_id, MANAGE_WORKSHOP)
+        return [workshop], workshop, None, None
+    ensure(VIEW_MONITORING)
+    start, end = _date_arg("from"), _date_arg("to")
+    query = select(Workshop).where(Workshop.status != Status.DRAFT)
+    if start:
+        query = query.where(Workshop.starts_at >= datetime.combine(start, datetime.min.time(), UTC))
+    if end:
+        query = query.where(
+            Workshop.starts_at < datetime.combine(end + timedelta(days=1), datetime.min.time(), UTC)
+        )
+    return list(db.session.scalars(query.order_by(Workshop.starts_at))), None, start, end
+
+
+@bp.route("/monitoring")
+@bp.route("/<int:workshop_id>/monitoring")
+def monitoring(workshop_id: int | None = None):
+    workshops, workshop, start, end = _monitored(workshop_id)
+    stats = queries.indicators(workshops)
+    return render_template(
+        "workshops/monitoring.html",
+        stats=stats,
+        workshop=workshop,
+        workshops=workshops,
+        start=start,
+        end=end,
+        suppress=queries.suppress,
+        breakdowns=_breakdowns(stats),
+        rating_rows=[
+            (_("%(n)d of 5", n=n), stats["ratings"][n], queries.suppress(stats["ratings"][n]))
+            for n in range(5, 0, -1)
+        ],
+    )
+
+
+def label_for(key: str, value: str) -> str:
+    if value == "—":
+        return _("Not stated")
+    if key == "region":
+        return region_name(value)
+    if key == "country":
+        return country_name(value)
+    if key == "org_type":
+        return {
+            "national_agency": _("National agency"),
+            "regional_organization": _("Regional organization"),
+            "international_partner": _("International partner"),
+            "civil_society": _("Civil society"),
+        }.get(value, value)
+    return {"female": _("Female"), "male": _("Male"), "other": _("Other")}.get(value, value)
+
+
+def _breakdowns(stats: dict) -> list[tuple[str, str, list[tuple[str, int, str]]]]:
+    """(key, title, [(label, count, shown)]) for the charts; counts under 5 show as "<5"."""
+    titles = {
+        "region": _("Participants by region"),
+        "country": _("Participants by country"),
+        "org_type": _("Participants by type of organization"),
+        "gender": _("Participants by gender (self-declared)"),
+    }
+    return [
+        (
+            key,
+            titles[key],
+            [(label_for(key, value), count, queries.suppress(count)) for value, count in rows],
+        )
+        for key, rows in stats["by"].items()
+    ]
+
+
+@bp.route("/monitoring.csv")
+@bp.route("/<int:workshop_id>/monitoring.csv")
+def monitoring_csv(workshop_id: int | None = None):
+    workshops, _workshop, _start, _end = _monitored(workshop_id)
+    stats = queries.indicators(workshops)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["indicator", "category", "value"])
+    for key in ("workshops", "registrations", "confirmed", "waitlisted", "attended"):
+        writer.writerow([key, "", queries.suppress(stats[key])])
+    writer.writerow(["attendance_rate_percent", "", stats["attendance_rate"] or ""])
+    writer.writerow(["feedback_count", "", queries.suppress(stats["feedback_count"])])
+    writer.writerow(["satisfaction_mean_1_5", "", stats["satisfaction"] or ""])
+    for key, rows in stats["by"].items():
+        for value, count in rows:
+            writer.writerow([f"participants_by_{key}", value, queries.suppress(count)])
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="workshop-indicators.csv"'},
+    )
