@@ -10,10 +10,11 @@ languages, expertise) with a handful of executemany INSERTs; domains write their
 from __future__ import annotations
 
 import secrets
+from functools import cache
 from pathlib import Path
 
 from markupsafe import escape
-from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -77,10 +78,34 @@ def _expertise_ids() -> dict[str, int]:
     return {slug: e.id for slug, e in seed_expertise().items()}
 
 
-def member_count() -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(User).where(User.email.not_like(f"%@{BENCH_DOMAIN}"))
-    )
+_CHUNK = 1_000
+
+
+@cache
+def _chunk(index: int) -> tuple[dict, ...]:
+    return tuple(data.demo_members(_CHUNK, seed=2024 + index))
+
+
+def generated_people(total: int) -> list[dict]:
+    """The first `total` generated members: the same people whatever `total` is.
+
+    demo_members() draws a different crowd for each count, so the bench takes fixed chunks
+    of 1,000 with their own seeds and makes repeated e-mail addresses unique.
+    """
+    people: list[dict] = []
+    seen: set[str] = set()
+    index = 0
+    while len(people) < total:
+        for person in _chunk(index):
+            email, n = person["email"], 1
+            while email in seen:
+                n += 1
+                local, domain = person["email"].split("@")
+                email = f"{local}.{n}@{domain}"
+            seen.add(email)
+            people.append({**person, "email": email})
+        index += 1
+    return people[:total]
 
 
 def add_members(total: int, batch: int = 2_000) -> int:
@@ -88,11 +113,11 @@ def add_members(total: int, batch: int = 2_000) -> int:
 
     Works in an app context and commits. 20,000 members take a few seconds on SQLite.
     """
-    have = member_count()
-    if have >= total:
+    existing = set(db.session.scalars(select(User.email)))
+    people = [p for p in generated_people(total) if p["email"] not in existing]
+    if not people:
         return 0
     expertise = _expertise_ids()
-    people = data.demo_members(total)[have:]
     for start in range(0, len(people), batch):
         _insert_members(people[start : start + batch], expertise)
     db.session.commit()

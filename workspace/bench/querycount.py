@@ -5,7 +5,8 @@
     assert queries.count <= 8
 
 `app` is the Flask app whose engine serves the requests (in tests: the `app` fixture, which
-the `client` fixture talks to), or an Engine. Statements run on other engines are not counted.
+the `client` fixture talks to), or an Engine; without it, the current app's engine (the one
+`db.session` uses here). Statements run on other engines are not counted.
 """
 
 from __future__ import annotations
@@ -36,17 +37,20 @@ class QueryCounter:
         return "\n".join(lines)
 
 
-def engine_of(target: Flask | Engine) -> Engine:
+def engine_of(target: Flask | Engine | None = None) -> Engine:
+    from workspace.extensions import db
+
+    if target is None:
+        return db.engine
     if isinstance(target, Engine):
         return target
-    from workspace.extensions import db
 
     with target.app_context():
         return db.engine
 
 
 @contextmanager
-def count_queries(target: Flask | Engine) -> Iterator[QueryCounter]:
+def count_queries(target: Flask | Engine | None = None) -> Iterator[QueryCounter]:
     """Count every statement sent through the engine of `target` inside the block."""
     engine = engine_of(target)
     counter = QueryCounter()

@@ -192,7 +192,7 @@ def _run(options: Options, database_url: str, folder: Path, echo) -> dict:
         fanouts = _run_fanouts(options, ctx, servers, cookie, echo)
         memory = {
             "rss_mb": [round(s.rss_mb() or 0, 1) for s in servers],
-            "process": "gunicorn worker, after the load",
+            "process": "gunicorn worker after the load; a second process only serves fan-out",
         }
     finally:
         for server in servers:
@@ -493,7 +493,10 @@ def table_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
             )
     else:
         rows.append(("live fan-out", "-", NOT_YET, "p99 <= 250 ms, none missed", "skipped"))
-    rss = ", ".join(f"{mb:.0f} MB" for mb in results["memory"]["rss_mb"])
+    rss = ", ".join(
+        f"{mb:.0f} MB" + (" (second process, idle)" if i else "")
+        for i, mb in enumerate(results["memory"]["rss_mb"])
+    )
     rows.append(("memory (RSS of app process)", "after the load", rss, "reported", "reported"))
     return rows
 
