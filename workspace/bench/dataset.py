@@ -16,7 +16,7 @@ from pathlib import Path
 from markupsafe import escape
 from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from workspace.auth.models import Role, User
 from workspace.demo import data
@@ -45,7 +45,12 @@ def fresh_sqlite(folder: Path) -> str:
 def fresh_postgres(server_url: str) -> str:
     """Create an empty database named bench_<random> on the server; return its URL."""
     name = f"bench_{secrets.token_hex(6)}"
-    url = make_url(server_url)
+    try:
+        url = make_url(server_url)
+    except ArgumentError:
+        raise BenchError(f"not a database URL: {server_url!r}") from None
+    if not url.drivername.startswith("postgresql"):
+        raise BenchError(f"--postgres-url must be a PostgreSQL URL (got {url.drivername})")
     admin = url.set(database=url.database or "postgres")
     engine = create_engine(admin, isolation_level="AUTOCOMMIT")
     try:

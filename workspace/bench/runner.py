@@ -73,11 +73,14 @@ def run(options: Options, echo: Callable[[str], None] = print) -> dict:
             if options.postgres:
                 drop_postgres(database_url)
     results["duration_s"] = round(time.monotonic() - started, 1)
-    options.out.parent.mkdir(parents=True, exist_ok=True)
-    options.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     echo("")
     echo(format_table(results))
     met = [c for c in results["checks"] if c["passed"] is not None]
+    try:
+        options.out.parent.mkdir(parents=True, exist_ok=True)
+        options.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise BenchError(f"cannot write the results to {options.out}: {exc.strerror}") from None
     echo(
         f"\n{sum(c['passed'] for c in met)} of {len(met)} targets met; "
         f"{results['duration_s']} s; results in {options.out}"
