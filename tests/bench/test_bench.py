@@ -50,7 +50,7 @@ def test_quick_bench_runs_end_to_end_on_sqlite(tmp_path):
         assert set(row["queries"]) == {"10", "100"}
         assert row["ratio"] > 0
     assert by_name["home"]["page_weight"]["gzip_bytes"]["css"] > 0
-    assert results["memory"]["rss_mb"][0] > 0
+    assert results["memory"]["rss_mb"] > 0
 
 
 def test_bench_says_in_one_line_when_postgres_is_down(tmp_path):

@@ -2,10 +2,11 @@
 
 The run, in order: create and migrate a fresh database; for every target, seed its small and
 large data sets and count the SQL queries of its page in-process; seed the load data set;
-start gunicorn (a second process too with --postgres); sign in over HTTP; measure /healthz
+start gunicorn; sign in over HTTP; measure /healthz
 and every page under load with the same tool; weigh the pages; time searches and live
-fan-outs that are registered; read the app process's resident memory; print one table and
-write the JSON file.
+fan-outs that are registered (on their own gunicorn processes: one, and two sharing Redis
+with --postgres); read the app process's resident memory; print one table and write the
+JSON file.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from workspace.bench.dataset import (
     fresh_sqlite,
 )
 from workspace.bench.querycount import count_queries
-from workspace.bench.server import app_env, sign_in, start_gunicorn
+from workspace.bench.server import GUNICORN_THREADS, app_env, sign_in, start_gunicorn
 from workspace.bench.targets import FANOUTS, SEARCHES, TARGETS, BenchContext, Target
 from workspace.bench.weight import page_weight
 from workspace.settings import PROJECT_ROOT
@@ -168,10 +169,8 @@ def _run(options: Options, database_url: str, folder: Path, echo) -> dict:
     servers = []
     try:
         echo("Starting gunicorn…")
-        servers.append(start_gunicorn(env, folder / "instance", folder / "gunicorn-1.log"))
-        if options.postgres:
-            servers.append(start_gunicorn(env, folder / "instance", folder / "gunicorn-2.log"))
-        server = servers[0]
+        server = start_gunicorn(env, folder / "instance", folder / "gunicorn.log")
+        servers.append(server)
         ctx.base_url = server.url
         cookie = sign_in(server.url, ctx.member_email, password)
         tool = loadgen.tool_name(options.python_load)
@@ -192,11 +191,8 @@ def _run(options: Options, database_url: str, folder: Path, echo) -> dict:
             if target.page_weight:
                 row["page_weight"] = page_weight(server.url + path, headers)
         searches = _run_searches(options, ctx, server, cookie, echo)
-        fanouts = _run_fanouts(options, ctx, servers, cookie, echo)
-        memory = {
-            "rss_mb": [round(s.rss_mb() or 0, 1) for s in servers],
-            "process": "gunicorn worker after the load; a second process only serves fan-out",
-        }
+        memory = {"rss_mb": round(server.rss_mb() or 0, 1), "process": "gunicorn worker"}
+        fanouts = _run_fanouts(options, ctx, env, folder, cookie, echo)
     finally:
         for server in servers:
             server.stop()
@@ -208,8 +204,8 @@ def _run(options: Options, database_url: str, folder: Path, echo) -> dict:
         "database": "postgresql" if options.postgres else "sqlite",
         "message_queue": "redis" if redis_url else None,
         "server": (
-            f"gunicorn -w 1 --threads 32 (gthread), {len(servers)} process"
-            + ("es" if len(servers) > 1 else "")
+            f"gunicorn --workers 1 --threads {GUNICORN_THREADS} (gthread); live fan-out on "
+            "its own processes, two with --postgres"
         ),
         "load_generator": tool,
         "seconds_per_measurement": options.seconds,
@@ -308,21 +304,34 @@ def _run_searches(options: Options, ctx, server, cookie: str, echo) -> list[dict
     return rows
 
 
-def _run_fanouts(options: Options, ctx, servers, cookie: str, echo) -> list[dict]:
+def _run_fanouts(options: Options, ctx, env, folder: Path, cookie: str, echo) -> list[dict]:
+    """Each fan-out on fresh gunicorn processes: one, then two sharing Redis (--postgres)."""
     from workspace.bench.fanout import measure_fanout
 
     rows = []
     for fanout in FANOUTS:
         with ctx.app.app_context():
             fanout.seed(ctx)
-        plans = [(servers[:1], 20 if options.quick else fanout.clients, fanout.p99_ms)]
-        if len(servers) > 1:
+        plans = [(1, 20 if options.quick else fanout.clients, fanout.p99_ms)]
+        if options.postgres:  # Redis carries the events between the processes
             clients = 40 if options.quick else fanout.clients_two_processes
-            plans.append((servers, clients, fanout.p99_ms_two_processes))
-        for group, clients, p99 in plans:
-            echo(f"fan-out {fanout.name}: {clients} clients on {len(group)} process(es)…")
-            row = measure_fanout(fanout, ctx, [s.url for s in group], cookie, clients)
-            rows.append({"name": fanout.name, **row, "p99_target_ms": p99})
+            plans.append((2, clients, fanout.p99_ms_two_processes))
+        for processes, clients, p99 in plans:
+            echo(f"fan-out {fanout.name}: {clients} clients on {processes} process(es)…")
+            threads = clients // processes + 64
+            group = []
+            try:
+                for n in range(processes):
+                    log = folder / f"gunicorn-fanout-{fanout.name}-{processes}-{n}.log"
+                    group.append(
+                        start_gunicorn(env, folder / "instance", log, threads, fanout.server_args)
+                    )
+                row = measure_fanout(fanout, ctx, [s.url for s in group], cookie, clients)
+                row["rss_mb"] = [round(s.rss_mb() or 0, 1) for s in group]
+            finally:
+                for server in group:
+                    server.stop()
+            rows.append({"name": fanout.name, **row, "threads": threads, "p99_target_ms": p99})
     return rows
 
 
@@ -496,10 +505,7 @@ def table_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
             )
     else:
         rows.append(("live fan-out", "-", NOT_YET, "p99 <= 250 ms, none missed", "skipped"))
-    rss = ", ".join(
-        f"{mb:.0f} MB" + (" (second process, idle)" if i else "")
-        for i, mb in enumerate(results["memory"]["rss_mb"])
-    )
+    rss = f"{results['memory']['rss_mb']:.0f} MB"
     rows.append(("memory (RSS of app process)", "after the load", rss, "reported", "reported"))
     return rows
 

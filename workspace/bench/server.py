@@ -80,7 +80,14 @@ def app_env(database_url: str, secret_key: str, redis_url: str) -> dict[str, str
     return env
 
 
-def start_gunicorn(env: dict[str, str], instance: Path, log: Path) -> Server:
+def start_gunicorn(
+    env: dict[str, str],
+    instance: Path,
+    log: Path,
+    threads: int = GUNICORN_THREADS,
+    extra_args: tuple[str, ...] = (),
+) -> Server:
+    """gunicorn, one worker; `threads` bounds the open websockets too (one thread each)."""
     port = free_port()
     factory = f"workspace:create_app(instance_path={str(instance)!r})"
     command = [
@@ -90,13 +97,16 @@ def start_gunicorn(env: dict[str, str], instance: Path, log: Path) -> Server:
         "--workers",
         "1",
         "--threads",
-        str(GUNICORN_THREADS),
+        str(threads),
+        "--worker-connections",  # gthread refuses connections beyond this (default 1000)
+        str(max(1000, threads)),
         "--bind",
         f"127.0.0.1:{port}",
         "--log-level",
         "warning",
         "--graceful-timeout",
         "5",
+        *extra_args,
         factory,
     ]
     with log.open("ab") as fh:

@@ -91,6 +91,10 @@ class Fanout:
     p99_ms: float = 250
     p99_ms_two_processes: float = 300
     publishes: int = 5
+    # The fan-out runs on its own gunicorn processes. With the default gthread worker each
+    # websocket holds a thread, so they get one per client plus headroom; a domain that
+    # chooses another worker says so here, e.g. ("--worker-class", "gevent").
+    server_args: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
