@@ -10,6 +10,7 @@ discussions domain wires that in through a `Fanout` in targets.py.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -40,6 +41,9 @@ def _connect(url: str, cookie: str, fanout: Fanout, ctx: BenchContext, on_event)
 def measure_fanout(
     fanout: Fanout, ctx: BenchContext, urls: list[str], cookie: str, clients: int
 ) -> dict:
+    # Disconnecting thousands of clients makes python-engineio log one line each; hush it.
+    logging.getLogger("engineio.client").setLevel(logging.CRITICAL)
+    logging.getLogger("socketio.client").setLevel(logging.CRITICAL)
     lock = threading.Lock()
     received: dict[int, list[float]] = {}  # publish number -> receive times
     current = {"n": -1}

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import json
 import secrets
+import signal
+import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,8 +62,15 @@ class Options:
         return 1 if self.quick else 2
 
 
+def _stop_on_sigterm() -> None:
+    """Turn SIGTERM into SystemExit so gunicorn is stopped and the database dropped."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
 def run(options: Options, echo: Callable[[str], None] = print) -> dict:
     started = time.monotonic()
+    _stop_on_sigterm()
     with tempfile.TemporaryDirectory(prefix="workspace-bench-") as tmp:
         folder = Path(tmp)
         if options.postgres:
