@@ -45,14 +45,16 @@ def measure_fanout(
     logging.getLogger("engineio.client").setLevel(logging.CRITICAL)
     logging.getLogger("socketio.client").setLevel(logging.CRITICAL)
     lock = threading.Lock()
-    received: dict[int, list[float]] = {}  # publish number -> receive times
-    current = {"n": -1}
+    # Events reach each client in order, so a client's k-th event answers publish k.
+    counts = [0] * clients
+    arrivals: list[tuple[int, float]] = []
+    sent_at: list[float] = []
 
-    def make_handler():
+    def make_handler(i: int):
         def on_event(*_args):
-            at = time.perf_counter()
             with lock:
-                received.setdefault(current["n"], []).append(at)
+                arrivals.append((counts[i], time.perf_counter()))
+                counts[i] += 1
 
         return on_event
 
@@ -60,7 +62,7 @@ def measure_fanout(
     try:
         with ThreadPoolExecutor(max_workers=32) as pool:
             futures = [
-                pool.submit(_connect, urls[i % len(urls)], cookie, fanout, ctx, make_handler())
+                pool.submit(_connect, urls[i % len(urls)], cookie, fanout, ctx, make_handler(i))
                 for i in range(clients)
             ]
             for future in futures:
@@ -71,29 +73,23 @@ def measure_fanout(
         raise BenchError(
             f"fan-out {fanout.name}: could not connect {clients} clients: {exc}"
         ) from None
-    latencies: list[float] = []
-    missed = 0
     try:
         time.sleep(1)  # let every join reach the server
         for n in range(fanout.publishes):
             with lock:
-                current["n"] = n
-            t0 = time.perf_counter()
+                sent_at.append(time.perf_counter())
             fanout.publish(ctx)
-            deadline = t0 + RECEIVE_TIMEOUT
+            deadline = sent_at[n] + RECEIVE_TIMEOUT
             while time.perf_counter() < deadline:
                 with lock:
-                    if len(received.get(n, ())) >= clients:
+                    if min(counts) > n:
                         break
                 time.sleep(0.01)
-            with lock:
-                got = received.get(n, [])
-                latencies += [(at - t0) * 1000 for at in got]
-                missed += max(0, clients - len(got))
     finally:
         for client in connected:
             client.disconnect()
-    latencies.sort()
+    latencies = sorted((at - sent_at[k]) * 1000 for k, at in arrivals if k < len(sent_at))
+    missed = sum(fanout.publishes - min(c, fanout.publishes) for c in counts)
     return {
         "clients": clients,
         "processes": len(urls),
