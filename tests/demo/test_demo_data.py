@@ -13,9 +13,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from workspace.core.regions import DATA_FILE
 from workspace.demo import data
 
-REGIONS_FILE = Path(__file__).resolve().parents[3] / "shared/data/regions.json"
+# The app's own copy of the shared region data (workspace/data/regions.json).
+REGIONS_FILE = DATA_FILE
+SHARED_REGIONS_FILE = Path(__file__).resolve().parents[3] / "shared/data/regions.json"
 MEMBER_KEYS = {
     "name",
     "email",
@@ -35,16 +38,12 @@ EMAIL_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*@[a-z0-9.-]+\.example$")
 
 @pytest.fixture(scope="module")
 def regions() -> dict[str, list[str]]:
-    if not REGIONS_FILE.exists():
-        pytest.skip(f"{REGIONS_FILE} not found")
     content = json.loads(REGIONS_FILE.read_text(encoding="utf-8"))
     return {code: region["countries"] for code, region in content["regions"].items()}
 
 
 @pytest.fixture(scope="module")
 def partners() -> list[str]:
-    if not REGIONS_FILE.exists():
-        pytest.skip(f"{REGIONS_FILE} not found")
     return json.loads(REGIONS_FILE.read_text(encoding="utf-8"))["partners"]
 
 
@@ -206,3 +205,10 @@ def test_fast() -> None:
     data.demo_members(20000, seed=11)
     # Typically about 0.35 s; the bound leaves room for slow CI machines.
     assert time.perf_counter() - start < 5
+
+
+def test_app_region_data_matches_the_shared_source():
+    if not SHARED_REGIONS_FILE.exists():
+        pytest.skip("the shared/ folder is not beside this checkout")
+    shared = json.loads(SHARED_REGIONS_FILE.read_text(encoding="utf-8"))
+    assert json.loads(REGIONS_FILE.read_text(encoding="utf-8")) == shared

@@ -956,13 +956,13 @@ _NATIONAL_OPENERS = (
     "{years} years in border management; currently {position} with the {org}.",
     "Border official from {country}, working with the {org}.",
     "I joined the {org} in {joined} and now serve as {position}.",
-    "{position}, {org} ({country}).",
+    "{position}, {org}, {country}.",
     "I head a team at the {org} covering {area}.",
-    "Officer of the {org}, {country}, posted as {position}.",
+    "Officer of the {org} in {country}, posted as {position}.",
 )
 _PARTNER_OPENERS = (
-    "{position} at {org}, supporting Member States in {target} on **{e1}**.",
-    "I work for {acronym} on {e1} and {e2}, mostly with partners in {target}.",
+    "{position} at the {org}, supporting Member States in {target} on **{e1}**.",
+    "I work for {acronym} on {e1}, mostly with partners in {target}.",
     "Based at {acronym} headquarters, I support national agencies in {target}.",
     "{years} years with {acronym}; before that I served in my national {prev}.",
     "{position} with {acronym}, focusing on {target}.",
@@ -995,18 +995,26 @@ _CIVIL_SOCIETY_FOCUS = (
     "We run community dialogues near crossing points on {e1} and {e2}.",
 )
 _CLOSINGS = (
-    "Happy to share our standard operating procedures with colleagues in {other}.",
     "Interested in exchanging good practices with counterparts from {other}.",
-    "Looking for peers who have tackled {e2} at busy crossing points.",
     "I work in {langs}.",
     "Keen to learn how others keep {e1} consistent with human rights obligations.",
-    "Ask me about joint patrols and information exchange with neighbouring countries.",
     "Always glad to connect with fellow trainers and analysts across regions.",
     "I can contribute case studies to the good practices repository.",
     "Glad to help with interpretation between {langs} in workshops.",
 )
-
-_CLOSINGS_ONE_LANGUAGE = tuple(c for c in _CLOSINGS if "interpretation" not in c)
+_NATIONAL_CLOSINGS = (
+    *_CLOSINGS,
+    "Happy to share our standard operating procedures with colleagues in {other}.",
+    "Looking for peers who have tackled {e2} at busy crossing points.",
+    "Ask me about information exchange with our neighbouring countries.",
+)
+_PARTNER_CLOSINGS = (
+    *_CLOSINGS,
+    "Write to me if your agency is planning training on {e2}.",
+    "Happy to connect national experts with peers in {other}.",
+)
+# Countries whose English short name takes "the" in running text.
+_NAME_WITH_THE = frozenset({"AE", "CD", "CF", "CG", "GM", "KM", "LA", "PH"})
 
 _REGION_LABELS = {
     "LAS": "the Arab region",
@@ -1025,6 +1033,11 @@ _LANGUAGE_NAMES = {
     "af": "Afrikaans", "zu": "Zulu", "xh": "Xhosa", "st": "Sesotho", "tn": "Setswana",
     "ss": "Siswati", "ny": "Chichewa", "sn": "Shona", "ku": "Kurdish",
 }  # fmt: skip
+_GENERAL_TOPICS = (
+    "inter-agency coordination",
+    "regional cooperation",
+    "training for frontline officers",
+)
 _PREVIOUS_SERVICES = (
     "border police",
     "customs service",
@@ -1283,6 +1296,13 @@ def _member_languages(rng: random.Random, official: list[str], extra: list[str])
     return langs[:3]
 
 
+def _country_in_text(country: str) -> str:
+    if country not in COUNTRY_INFO:
+        return ""
+    name = COUNTRY_INFO[country]["name"]
+    return f"the {name}" if country in _NAME_WITH_THE else name
+
+
 def _join_languages(codes: list[str]) -> str:
     names = [_LANGUAGE_NAMES.get(c, c) for c in codes]
     if len(names) == 1:
@@ -1294,15 +1314,21 @@ def _bio(
     rng: random.Random,
     openers: tuple[str, ...],
     focus: tuple[str, ...],
-    **values: str,
+    closings: tuple[str, ...],
+    values: dict[str, str],
 ) -> str:
-    sentences = [_pick(rng, openers)]
+    opener = _pick(rng, openers)
+    sentences = [opener.format(**values)]
+    if "{e1}" in opener:
+        # The opener named the main expertise; the next sentences move on to the others.
+        values = {**values, "e1": values["e2"], "e2": values["e3"]}
     if rng.random() < 0.85:
-        sentences.append(_pick(rng, focus))
+        sentences.append(_pick(rng, focus).format(**values))
     if rng.random() < 0.55:
-        closings = _CLOSINGS if " and " in values["langs"] else _CLOSINGS_ONE_LANGUAGE
-        sentences.append(_pick(rng, closings))
-    return " ".join(sentences).format(**values)
+        if " and " not in values["langs"]:
+            closings = tuple(c for c in closings if "interpretation" not in c)
+        sentences.append(_pick(rng, closings).format(**values))
+    return " ".join(sentences)
 
 
 def demo_members(count: int, seed: int = 2024, *, regions_file: Path | None = None) -> list[dict]:
@@ -1376,6 +1402,7 @@ def demo_members(count: int, seed: int = 2024, *, regions_file: Path | None = No
                 openers, focus = _CIVIL_SOCIETY_OPENERS, _CIVIL_SOCIETY_FOCUS
             else:
                 openers, focus = _PARTNER_OPENERS, _PARTNER_FOCUS
+            closings = _PARTNER_CLOSINGS
         else:
             country = _pick(rng, buckets[source])
             info = COUNTRY_INFO[country]
@@ -1395,7 +1422,7 @@ def demo_members(count: int, seed: int = 2024, *, regions_file: Path | None = No
             own_region = source
             area = info["area"]
             email_domain = f"{label}.{country.lower()}.example"
-            openers, focus = _NATIONAL_OPENERS, _FOCUS
+            openers, focus, closings = _NATIONAL_OPENERS, _FOCUS, _NATIONAL_CLOSINGS
 
         local = f"{_ascii_slug(given)}.{_ascii_slug(family)}"
         email = f"{local}@{email_domain}"
@@ -1406,25 +1433,31 @@ def demo_members(count: int, seed: int = 2024, *, regions_file: Path | None = No
         used_emails.add(email)
 
         others = [label for code, label in _REGION_LABELS.items() if code != own_region]
-        e1 = _expertise_phrase(expertise[0])
-        e2 = _expertise_phrase(expertise[1])
         bio = _bio(
             rng,
             openers,
             focus,
-            position=position,
-            org=organization,
-            acronym=acronym,
-            country=COUNTRY_INFO[country]["name"] if country in COUNTRY_INFO else "",
-            area=area,
-            target=target,
-            other=_pick(rng, others),
-            e1=e1,
-            e2=e2,
-            years=str(4 + int(rng.random() * 25)),
-            joined=str(2000 + int(rng.random() * 23)),
-            prev=_pick(rng, _PREVIOUS_SERVICES),
-            langs=_join_languages(langs),
+            closings,
+            {
+                "position": position,
+                "org": organization,
+                "acronym": acronym,
+                "country": _country_in_text(country),
+                "area": area,
+                "target": target,
+                "other": _pick(rng, others),
+                "e1": _expertise_phrase(expertise[0]),
+                "e2": _expertise_phrase(expertise[1]),
+                "e3": (
+                    _expertise_phrase(expertise[2])
+                    if len(expertise) > 2
+                    else _pick(rng, _GENERAL_TOPICS)
+                ),
+                "years": str(4 + int(rng.random() * 25)),
+                "joined": str(2000 + int(rng.random() * 23)),
+                "prev": _pick(rng, _PREVIOUS_SERVICES),
+                "langs": _join_languages(langs),
+            },
         )
 
         members.append(

@@ -15,11 +15,12 @@ from workspace.auth import actions as auth_actions
 from workspace.auth.models import Role, User
 from workspace.demo import data
 from workspace.extensions import db
+from workspace.members.demo import seed as members_seed
 from workspace.members.models import Expertise, OrgType, Profile, ProfileLanguage
 
 # Each takes the demo accounts and adds its domain's content idempotently. Accounts are keyed
 # by the e-mail's local part: admin, moderator, organizer, member, member2, applicant.
-DOMAIN_SEEDS: list[Callable[[dict[str, User]], None]] = []
+DOMAIN_SEEDS: list[Callable[[dict[str, User]], None]] = [members_seed]
 
 
 def seed_demo(member_count: int = 300) -> list[dict]:
