@@ -44,7 +44,7 @@ def test_quick_bench_runs_end_to_end_on_sqlite(tmp_path):
     healthz = results["reference"]["healthz"]["16"]
     assert healthz["rps"] > 0 and healthz["errors"] == 0
     by_name = {t["name"]: t for t in results["targets"]}
-    assert {"home", "api_me"} <= set(by_name)
+    assert {"home", "api_me", "directory"} <= set(by_name)
     for row in by_name.values():
         assert row["load"]["rps"] > 0 and row["load"]["errors"] == 0
         assert set(row["queries"]) == {"10", "100"}

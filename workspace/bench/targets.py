@@ -155,5 +155,16 @@ register(
     )
 )
 
+# The member directory, filtered by one expertise area (issue 6: 20,000 members).
+register(
+    Target(
+        name="directory",
+        path_factory=lambda ctx: "/members?expertise=biometrics",
+        seed=_seed_members,
+        sizes=MEMBER_SIZES,
+        expect="Member directory",
+    )
+)
+
 # Domains: add `register(Target(...))`, `register(Fanout(...))` or `register(Search(...))`
-# here once your pages exist (directory, thread, channel, workshops; live replies; search).
+# here once your pages exist (thread, channel, workshops; live replies; search).
