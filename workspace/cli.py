@@ -175,7 +175,7 @@ def token_create(email: str, name: str) -> None:
 
 @cli.command("bench")
 @click.option("--quick", is_flag=True, help="Tiny data and 2-second loads (for tests).")
-@click.option("--postgres", is_flag=True, help="PostgreSQL + Redis; live fan-out also on two processes.")
+@click.option("--postgres", is_flag=True, help="PostgreSQL + Redis; fan-out on two processes too.")
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, writable=True),
