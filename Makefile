@@ -6,6 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .PHONY: run install install-test test test-sqlite test-postgres bench lint format messages clean
 
@@ -48,7 +49,7 @@ test-postgres: install-test $(MO_FILES)
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-test
-	$(BIN)/workspace bench
+	$(BIN)/workspace bench $(BENCH_ARGS)
 
 PY_DIRS := $(wildcard workspace tests migrations bench)
 

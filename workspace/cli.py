@@ -173,9 +173,60 @@ def token_create(email: str, name: str) -> None:
     click.echo(secret)
 
 
+@cli.command("bench")
+@click.option("--quick", is_flag=True, help="Tiny data and 2-second loads (for tests).")
+@click.option("--postgres", is_flag=True, help="PostgreSQL + Redis; fan-out on two processes too.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Where to write the results [default: bench/results.json].",
+)
+@click.option(
+    "--postgres-url",
+    default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+    show_default=True,
+    help="Server on which --postgres creates (and drops) a fresh database.",
+)
+@click.option(
+    "--redis-url",
+    default="redis://127.0.0.1:6379/9",
+    show_default=True,
+    help="Redis used as Socket.IO message queue with --postgres.",
+)
+@click.option(
+    "--python-load", is_flag=True, help="Use the Python load generator even if wrk is installed."
+)
+def bench(
+    quick: bool,
+    postgres: bool,
+    out: str | None,
+    postgres_url: str,
+    redis_url: str,
+    python_load: bool,
+) -> None:
+    """Measure the app under load against its own /healthz; print a table, write JSON."""
+    from pathlib import Path
+
+    from workspace.bench.dataset import BenchError
+    from workspace.bench.runner import DEFAULT_OUT, Options, run
+
+    options = Options(
+        quick=quick,
+        postgres=postgres,
+        out=Path(out) if out else DEFAULT_OUT,
+        postgres_url=postgres_url,
+        redis_url=redis_url,
+        python_load=python_load,
+    )
+    try:
+        run(options, echo=click.echo)
+    except BenchError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def register_commands(app) -> None:
     """Also offer the commands as `flask --app workspace ...` and to app.test_cli_runner()."""
-    for command in (db_group, seed_demo, serve, worker, user_group, token_group):
+    for command in (db_group, seed_demo, serve, worker, user_group, token_group, bench):
         app.cli.add_command(command)
 
 

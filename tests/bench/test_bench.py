@@ -1,0 +1,175 @@
+"""The benchmark itself cannot rot: `workspace bench --quick` runs end to end, the query
+counter works for domain tests, and the fan-out measurement works against a real Socket.IO
+server. No test asserts a time."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+
+import pytest
+from flask import Flask
+from flask_socketio import SocketIO, join_room
+from sqlalchemy import func, select, text
+from werkzeug.serving import make_server
+
+from tests.fixtures.oidc import free_port
+from workspace.auth.models import User
+from workspace.bench import load as loadgen
+from workspace.bench.dataset import add_members, generated_people
+from workspace.bench.fanout import measure_fanout
+from workspace.bench.querycount import count_queries
+from workspace.bench.targets import TARGETS, BenchContext, Fanout, Target, register
+from workspace.extensions import db
+
+
+def test_quick_bench_runs_end_to_end_on_sqlite(tmp_path):
+    out = tmp_path / "results.json"
+    command = [sys.executable, "-c", "from workspace.cli import main; main()", "bench",
+               "--quick", "--python-load", "--out", str(out)]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "/healthz, 16 conn" in done.stdout and "not available yet" in done.stdout
+
+    results = json.loads(out.read_text())
+    for key in ("timestamp", "commit", "mode", "database", "load_generator", "machine",
+                "versions", "reference", "targets", "searches", "fanouts", "memory", "checks",
+                "passed", "duration_s"):  # fmt: skip
+        assert key in results, key
+    assert results["mode"] == "quick" and results["database"] == "sqlite"
+    assert results["machine"]["cpu_count"] >= 1
+    assert results["versions"]["packages"]["Flask"]
+    healthz = results["reference"]["healthz"]["16"]
+    assert healthz["rps"] > 0 and healthz["errors"] == 0
+    by_name = {t["name"]: t for t in results["targets"]}
+    assert {"home", "api_me", "directory"} <= set(by_name)
+    for row in by_name.values():
+        assert row["load"]["rps"] > 0 and row["load"]["errors"] == 0
+        assert set(row["queries"]) == {"10", "100"}
+        assert row["ratio"] > 0
+    assert by_name["home"]["page_weight"]["gzip_bytes"]["css"] > 0
+    assert results["memory"]["rss_mb"] > 0
+
+
+def test_bench_says_in_one_line_when_postgres_is_down(tmp_path):
+    command = [sys.executable, "-c", "from workspace.cli import main; main()", "bench",
+               "--quick", "--postgres", "--postgres-url",
+               f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/postgres",
+               "--out", str(tmp_path / "r.json")]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    if "cannot reach Redis" in done.stderr:
+        pytest.skip("Redis is not running here")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("Error: cannot create a PostgreSQL database")
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_home_page_query_count_does_not_grow_with_members(app, client, make_user):
+    user = make_user("member")
+    client.login(user.email)
+    counts = {}
+    for size in (10, 1_000):
+        add_members(size)
+        assert db.session.scalar(select(func.count()).select_from(User)) == size + 1
+        client.get("/")
+        with count_queries(app) as queries:
+            response = client.get("/")
+        assert response.status_code == 200 and "Sign out" in response.get_data(as_text=True)
+        counts[size] = queries.count
+    assert counts[10] == counts[1_000], counts
+    assert counts[10] <= 8, counts
+
+
+def test_count_queries_counts_only_its_block_and_engine(app):
+    # The test body's db.session runs on its own app (see conftest), not on `app`'s engine.
+    with count_queries() as queries, count_queries(app) as other_engine:
+        db.session.execute(select(User.id)).all()
+        db.session.execute(text("SELECT 1"))
+    db.session.execute(text("SELECT 2"))
+    assert queries.count == 2
+    assert other_engine.count == 0
+    assert "SELECT 1" in str(queries)
+
+
+def test_add_members_tops_up_with_profiles(app):
+    assert add_members(30) == 30
+    assert add_members(30) == 0
+    assert add_members(45) == 15
+    users = db.session.scalars(select(User)).all()
+    assert len(users) == 45
+    assert all(u.profile is not None and u.profile.expertise for u in users)
+    assert len({u.email for u in users}) == 45
+
+
+def test_generated_people_are_the_same_whatever_the_total():
+    small, large = generated_people(10), generated_people(2_500)
+    assert large[:10] == small
+    assert len({p["email"] for p in large}) == 2_500
+
+
+def test_registry_refuses_a_second_target_with_the_same_name():
+    home = next(t for t in TARGETS if t.name == "home")
+    with pytest.raises(ValueError, match="named 'home'"):
+        register(Target(name="home", path_factory=home.path_factory, seed=home.seed))
+
+
+WRK_OUTPUT = """Running 2s test @ http://127.0.0.1:5000/healthz
+  2 threads and 16 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     9.79ms    9.28ms  87.83ms   90.94%
+  Latency Distribution
+     50%    7.97ms
+     75%   10.03ms
+     90%   15.94ms
+     99%    1.20s
+  3318 requests in 2.01s, 545.33KB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 4
+Requests/sec:   1651.32
+"""
+
+
+def test_wrk_output_is_read(monkeypatch):
+    class Done:
+        returncode, stdout, stderr = 0, WRK_OUTPUT, ""
+
+    monkeypatch.setattr(loadgen, "wrk_path", lambda: "/usr/bin/wrk")
+    monkeypatch.setattr(loadgen.subprocess, "run", lambda *a, **k: Done())
+    result = loadgen.run_load("http://127.0.0.1:5000/healthz", {}, 16, 2, 0)
+    assert (result.rps, result.p50_ms, result.p99_ms) == (1651.32, 7.97, 1200.0)
+    assert (result.requests, result.errors, result.tool) == (3318, 7, "wrk")
+
+
+def test_fanout_measures_every_client_of_a_room():
+    app = Flask(__name__)
+    sio = SocketIO(app, async_mode="threading")
+
+    @sio.on("join")
+    def _join(room):
+        join_room(room)
+        return "ok"
+
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    fanout = Fanout(
+        name="selftest",
+        seed=lambda ctx: None,
+        subscribe=lambda client, ctx: client.call("join", "room-1", timeout=10),
+        publish=lambda ctx: sio.emit("update", {"n": 1}, to="room-1"),
+        event="update",
+        publishes=2,
+    )
+    try:
+        row = measure_fanout(
+            fanout, BenchContext(app=app, quick=True), [f"http://127.0.0.1:{port}"], "", 12
+        )
+    finally:
+        server.shutdown()
+    assert row["clients"] == 12 and row["publishes"] == 2
+    assert row["missed"] == 0 and row["p99_ms"] > 0

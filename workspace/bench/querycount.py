@@ -1,0 +1,61 @@
+"""Count the SQL statements a piece of code sends: the query-count tests and the bench use it.
+
+    with count_queries(app) as queries:
+        client.get("/")
+    assert queries.count <= 8
+
+`app` is the Flask app whose engine serves the requests (in tests: the `app` fixture, which
+the `client` fixture talks to), or an Engine; without it, the current app's engine (the one
+`db.session` uses here). Statements run on other engines are not counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+
+@dataclass
+class QueryCounter:
+    statements: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        self.statements.append(statement)
+
+    def __str__(self) -> str:
+        lines = [f"{self.count} SQL statements:"]
+        lines += [f"  {i}. {' '.join(s.split())[:200]}" for i, s in enumerate(self.statements, 1)]
+        return "\n".join(lines)
+
+
+def engine_of(target: Flask | Engine | None = None) -> Engine:
+    from workspace.extensions import db
+
+    if target is None:
+        return db.engine
+    if isinstance(target, Engine):
+        return target
+
+    with target.app_context():
+        return db.engine
+
+
+@contextmanager
+def count_queries(target: Flask | Engine | None = None) -> Iterator[QueryCounter]:
+    """Count every statement sent through the engine of `target` inside the block."""
+    engine = engine_of(target)
+    counter = QueryCounter()
+    event.listen(engine, "before_cursor_execute", counter._record)
+    try:
+        yield counter
+    finally:
+        event.remove(engine, "before_cursor_execute", counter._record)
