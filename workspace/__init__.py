@@ -62,11 +62,13 @@ def _engine_options(url: str) -> dict[str, Any]:
 
 def configure_extensions(app: Flask) -> None:
     import workspace.models  # noqa: F401  (every table on the metadata, whatever is imported)
+    from sqlalchemy.orm import configure_mappers
     from workspace import api
     from workspace.auth import loaders, oidc
     from workspace.core import errors, i18n, security, sqlite, tasks, templating, transaction
     from workspace.extensions import csrf, db, limiter, socketio
 
+    configure_mappers()  # backrefs such as User.profile exist before the first query
     db.init_app(app)
     sqlite.init_app(app)
     transaction.init_app(app)

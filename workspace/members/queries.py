@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import abort
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from workspace.auth.models import Role, User
@@ -98,23 +98,21 @@ def directory_query(filters: DirectoryFilters) -> Select:
         query = query.where(Profile.country.in_(regions.countries_in(filters.region)))
     if filters.org_type:
         query = query.where(Profile.org_type == OrgType(filters.org_type))
+    # IN over the (key, user_id) indexes reads only the matching members; a correlated
+    # EXISTS would be evaluated once for every member in the directory.
     if filters.expertise:
+        expertise_id = select(Expertise.id).where(Expertise.slug == filters.expertise)
         query = query.where(
-            exists().where(
-                and_(
-                    profile_expertise.c.user_id == User.id,
-                    profile_expertise.c.expertise_id == Expertise.id,
-                    Expertise.slug == filters.expertise,
+            User.id.in_(
+                select(profile_expertise.c.user_id).where(
+                    profile_expertise.c.expertise_id == expertise_id.scalar_subquery()
                 )
             )
         )
     if filters.language:
         query = query.where(
-            exists().where(
-                and_(
-                    ProfileLanguage.user_id == User.id,
-                    ProfileLanguage.code == filters.language,
-                )
+            User.id.in_(
+                select(ProfileLanguage.user_id).where(ProfileLanguage.code == filters.language)
             )
         )
     return query
