@@ -2,6 +2,7 @@
 
 from workspace.audit.models import AuditEntry
 from workspace.auth.models import ApiToken, Identity, User, UserSession
+from workspace.core.live_events import LiveEvent
 from workspace.members.models import Expertise, Profile, ProfileLanguage
 
 __all__ = [
@@ -9,6 +10,7 @@ __all__ = [
     "AuditEntry",
     "Expertise",
     "Identity",
+    "LiveEvent",
     "Profile",
     "ProfileLanguage",
     "User",
