@@ -64,7 +64,7 @@ def configure_extensions(app: Flask) -> None:
     import workspace.models  # noqa: F401  (every table on the metadata, whatever is imported)
     from workspace import api
     from workspace.auth import loaders, oidc
-    from workspace.core import errors, i18n, sqlite, tasks, templating, transaction
+    from workspace.core import errors, i18n, realtime, sqlite, tasks, templating, transaction
     from workspace.extensions import csrf, db, limiter, socketio
 
     db.init_app(app)
@@ -79,10 +79,11 @@ def configure_extensions(app: Flask) -> None:
     templating.init_app(app)
     socketio.init_app(
         app,
-        message_queue=app.config["REDIS_URL"] or None,
+        client_manager=realtime.client_manager(app),  # Redis when WORKSPACE_REDIS_URL is set
         async_mode="threading",
-        cors_allowed_origins=[],
+        cors_allowed_origins=None,  # same origin only (Host or X-Forwarded-Host)
     )
+    realtime.init_app(app)
     from workspace.auth.api import blp as auth_api
 
     api.init_app(app, [auth_api])

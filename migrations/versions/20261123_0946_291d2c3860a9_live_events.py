@@ -23,6 +23,7 @@ def upgrade() -> None:
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_live_events")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("live_events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_live_events_created_at"), ["created_at"], unique=False)

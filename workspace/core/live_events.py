@@ -16,7 +16,8 @@ class LiveEvent(db.Model):
     """One event sent to a room ("thread:5", "user:12"); its id orders and dedupes events."""
 
     __tablename__ = "live_events"
-    __table_args__ = (Index("ix_live_events_room_id", "room", "id"),)
+    # AUTOINCREMENT on SQLite too: ids are never reused after pruning, so clients can dedupe.
+    __table_args__ = (Index("ix_live_events_room_id", "room", "id"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     room: Mapped[str] = mapped_column(String(80))
