@@ -28,9 +28,9 @@ from datetime import timedelta
 from typing import Any
 
 import socketio as pysocketio
-from socketio.exceptions import ConnectionRefusedError
 from flask import Flask, current_app, request, session
 from flask_babel import gettext as _
+from socketio.exceptions import ConnectionRefusedError
 from sqlalchemy import delete, func, select
 
 from workspace.auth import actions as auth_actions
@@ -208,7 +208,7 @@ class _Presence:
             key = self._key(room)
             self.redis.zremrangebyscore(key, "-inf", time.time())
             entries = [tuple(json.loads(m)[1:]) for m in self.redis.zrange(key, 0, -1)]
-        people = {user_id: name for user_id, name in entries}
+        people = dict(entries)
         return [
             {"user": user_id, "name": name}
             for user_id, name in sorted(people.items(), key=lambda item: item[1].casefold())
