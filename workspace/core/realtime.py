@@ -265,20 +265,35 @@ class _State:
         for sid in self.sids_of(op["user_id"]):
             if op["op"] == "disconnect":
                 self.server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
-            elif op["op"] == "leave":
-                self.leave(sid, op["room"])
+            elif op["op"] == "leave" and self.leave(sid, op["room"]):
                 self.server.emit("revoked", {"room": op["room"]}, to=sid, namespace=NAMESPACE)
 
-    def leave(self, sid: str, room: str) -> None:
+    def close_soon(self, sid: str) -> None:
+        """Stop this socket's events now, close it once the handler's ack has gone out."""
+        with self.lock:
+            sock = self.sockets.get(sid)
+            rooms = list(sock.rooms) if sock else []
+        for room in rooms:
+            self.leave(sid, room)
+
+        def close() -> None:
+            time.sleep(0.5)
+            self.server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
+
+        self.server.start_background_task(close)
+
+    def leave(self, sid: str, room: str) -> bool:
+        """Take the socket out of the room; False when it was not in it."""
         with self.lock:
             sock = self.sockets.get(sid)
             if sock is None or room not in sock.rooms:
-                return
+                return False
             sock.rooms.discard(room)
         self.server.leave_room(sid, room, namespace=NAMESPACE)
         if _kind_of(room).presence:
             self.presence.leave(room, sid)
             self.announce_presence(room)
+        return True
 
     def announce_presence(self, room: str) -> None:
         viewers = self.presence.viewers(room)
@@ -414,7 +429,7 @@ def _active_socket(state: _State) -> tuple[_Socket | None, User | None]:
         return None, None
     user = _user_for(sock.credential)
     if user is None:
-        state.server.disconnect(request.sid, namespace=NAMESPACE, ignore_queue=True)
+        state.close_soon(request.sid)
     return sock, user
 
 
