@@ -52,7 +52,6 @@ RETENTION = timedelta(days=2)  # how long events stay available for catch-up
 TYPING_INTERVAL = 2.0  # seconds: at most one typing relay per socket in this interval
 PRESENCE_TTL = 60  # seconds a presence entry lives in Redis without a heartbeat
 HEARTBEAT_INTERVAL = 20  # seconds between presence refreshes and access re-checks
-CONTROL_CHANNEL = "workspace:live:control"
 RESERVED_KEYS = frozenset({"id", "room"})
 _KIND_RE = re.compile(r"^[a-z][a-z_]{0,30}$")
 _STATE_KEY = "workspace.realtime"
@@ -225,6 +224,7 @@ class _State:
             import redis
 
             self.redis = redis.Redis.from_url(url, decode_responses=True)
+            self.control_channel = _channel(url, "live-control")
         self.sockets: dict[str, _Socket] = {}
         self.lock = threading.Lock()
         self.presence = _Presence(self.redis)
@@ -243,13 +243,13 @@ class _State:
     def control(self, op: dict[str, Any]) -> None:
         self.apply(op)
         if self.redis is not None:
-            self.redis.publish(CONTROL_CHANNEL, json.dumps(op))
+            self.redis.publish(self.control_channel, json.dumps(op))
 
     def _listen_for_control(self) -> None:
         while True:
             try:
                 pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
-                pubsub.subscribe(CONTROL_CHANNEL)
+                pubsub.subscribe(self.control_channel)
                 for message in pubsub.listen():
                     self.apply(json.loads(message["data"]))
             except Exception:
@@ -553,8 +553,16 @@ def client_manager(app: Flask) -> pysocketio.Manager:
     """
     url = app.config["REDIS_URL"]
     if url:
-        return pysocketio.RedisManager(url, channel="workspace-socketio")
+        return pysocketio.RedisManager(url, channel=_channel(url, "socketio"))
     return pysocketio.Manager()
+
+
+def _channel(url: str, name: str) -> str:
+    """Pub/sub channels ignore Redis database numbers: name them after it, so deployments
+    (or test runs) on one Redis server with different databases never hear each other."""
+    from redis.connection import parse_url
+
+    return f"workspace:{parse_url(url).get('db', 0)}:{name}"
 
 
 def init_app(app: Flask) -> None:
