@@ -19,11 +19,13 @@ bp = Blueprint("live_test", __name__, url_prefix="/_live_test")
 PAGE = """{% extends "base.html" %}
 {% block content %}
 <section data-live-thread="{{ room }}" data-live-kind="testroom">
-  <p data-live-presence></p>
-  <p data-live-typing></p>
+  <p data-live-presence hidden>{{ _("Viewing now:") }} <span data-live-names></span></p>
+  <p data-live-typing hidden><span data-live-names></span> {{ _("is typing…") }}</p>
+  <p data-live-stale hidden>{{ _("There is new activity.") }} <a href="">{{ _("Reload") }}</a></p>
   <div data-live-posts>
     {% for post in posts %}<article id="post-{{ post.id }}">{{ post.html }}</article>{% endfor %}
   </div>
+  <textarea aria-label="reply"></textarea>
 </section>
 {% endblock %}"""
 

@@ -138,7 +138,7 @@ def test_event_published_through_one_process_reaches_a_client_of_the_other(
         timeout=10,
     )
     assert response.status_code == 200, response.text
-    event, data = client.next_event("post.created", skip=("presence",))
+    _, data = client.next_event("post.created", skip=("presence",))
     assert data == {
         "id": response.json()["id"],
         "room": "testroom:1",
