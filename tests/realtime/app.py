@@ -18,7 +18,8 @@ bp = Blueprint("live_test", __name__, url_prefix="/_live_test")
 
 PAGE = """{% extends "base.html" %}
 {% block content %}
-<section data-live-thread="{{ room }}" data-live-kind="testroom">
+<section data-live-thread="{{ room }}" data-live-kind="testroom"
+         data-live-since="{{ live_since('testroom', room) }}">
   <p data-live-presence hidden>{{ _("Viewing now:") }} <span data-live-names></span></p>
   <p data-live-typing hidden><span data-live-names></span> {{ _("is typing…") }}</p>
   <p data-live-stale hidden>{{ _("There is new activity.") }} <a href="">{{ _("Reload") }}</a></p>

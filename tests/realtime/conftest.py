@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import queue
 import threading
 from collections.abc import Callable, Iterator
@@ -63,6 +64,9 @@ class LiveClient:
 
     def close(self) -> None:
         if self.sio.connected:
+            ws = getattr(self.sio.eio, "ws", None)
+            if ws is not None:  # the dev server answers no close frame: don't wait 3 s for it
+                ws.close = functools.partial(ws.close, timeout=0.2)
             self.sio.disconnect()
 
 

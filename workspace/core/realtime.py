@@ -114,6 +114,14 @@ def _publish(room: str, event: str, payload: dict[str, Any]) -> LiveEvent:
     return row
 
 
+def last_event_id(kind: str, target: int) -> int:
+    """The newest event of a room (0 if none): render it as data-live-since on the page, so
+    events published between rendering and connecting are caught up. Also `live_since()`
+    in templates."""
+    room = room_name(kind, target)
+    return db.session.scalar(select(func.max(LiveEvent.id)).where(LiveEvent.room == room)) or 0
+
+
 def _message(row: LiveEvent) -> dict[str, Any]:
     return {"id": row.id, "room": row.room, **row.payload}
 
@@ -573,6 +581,7 @@ def init_app(app: Flask) -> None:
     """
     state = _State(app, socketio.server)
     app.extensions[_STATE_KEY] = state
+    app.add_template_global(last_event_id, "live_since")
     handlers = {
         "connect": _on_connect,
         "disconnect": _on_disconnect,
