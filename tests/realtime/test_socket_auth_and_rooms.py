@@ -185,3 +185,23 @@ def test_prune_forgets_old_events(app):
     db.session.commit()
     realtime.prune_live_events()
     assert [row.payload["post_id"] for row in db.session.query(LiveEvent)] == [2]
+
+
+def test_cross_site_origin_is_refused(live_server, live_client, make_user):
+    secret = token_for(make_user("member"))
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        live_client().connect(
+            live_server.url, auth={"token": secret}, headers={"Origin": "https://evil.example"}
+        )
+    # websocket-client sends the server's own URL as Origin unless told otherwise.
+    assert live_client().connect(live_server.url, auth={"token": secret}).sio.connected
+
+
+def test_live_scripts_are_served_only_to_signed_in_users(client, login_as):
+    assert "live.js" not in client.get("/login").get_data(as_text=True)
+    user = login_as("member")
+    html = client.get("/").get_data(as_text=True)
+    assert 'src="/static/vendor/socket.io.min.js" defer' in html
+    assert f'data-user="{user.id}" defer' in html
+    assert client.get("/static/vendor/socket.io.min.js").status_code == 200
+    assert client.get("/static/js/live.js").status_code == 200
