@@ -79,3 +79,23 @@ def test_revoked_room_access_stops_events(live_server, live_client, make_user, r
     assert client.next_event(skip=("presence",))[1]["id"] == marker
     assert other.next_event("post.created", skip=("presence",))[1]["id"] == event_id
     assert client.call("subscribe", {"testroom": 11})["ok"] is False
+
+
+def test_recheck_access_leaves_every_room_now_refused(live_server, live_client, make_user, revoked):
+    user = make_user("member")
+    client = live_client().connect(live_server.url, auth={"token": token_for(user)})
+    for room in (12, 13):
+        assert client.call("subscribe", {"testroom": room})["ok"] is True
+
+    with live_server.app.app_context():
+        revoked.add((user.id, 13))
+        realtime.recheck_access(user.id)
+        assert client.call("subscribe", {"testroom": 14})["ok"] is True
+        assert all(event != "revoked" for event, _ in list(client.events.queue))  # waits for commit
+        db.session.commit()
+    assert client.next_event("revoked", skip=("presence",))[1] == {"room": "testroom:13"}
+
+    kept = publish_in(live_server.app, 12, "post.created", {"post_id": 1, "html": "x"})
+    publish_in(live_server.app, 13, "post.created", {"post_id": 2, "html": "y"})
+    marker = publish_in(live_server.app, 14, "post.created", {"post_id": 3, "html": "z"})
+    assert [client.next_event(skip=("presence",))[1]["id"] for _ in range(2)] == [kept, marker]

@@ -147,6 +147,18 @@ def revoke_room_access(kind: str, target: int, user_id: int) -> None:
     _control_now_and_after_commit({"op": "leave", "user_id": int(user_id), "room": room})
 
 
+def recheck_access(user_id: int) -> None:
+    """After the commit, ask every authorizer again for each room this user's sockets follow,
+    in every process; refused rooms are left (``revoked``), an inactive user disconnected.
+
+    The simplest call when access changes in ways that touch many rooms (a member removed
+    from a restricted channel and so from all its threads, a region change, a role change).
+    """
+    state = _state()
+    op = {"op": "recheck", "user_id": int(user_id)}
+    after_commit(lambda: state.control(op))
+
+
 def _control_now_and_after_commit(op: dict[str, Any]) -> None:
     state = _state()
     state.control(op)
@@ -270,11 +282,34 @@ class _State:
 
     def apply(self, op: dict[str, Any]) -> None:
         """Act on this process's sockets (idempotent: it may arrive twice)."""
+        if op["op"] == "recheck":
+            self.recheck(op["user_id"])
+            return
         for sid in self.sids_of(op["user_id"]):
             if op["op"] == "disconnect":
                 self.server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
             elif op["op"] == "leave" and self.leave(sid, op["room"]):
                 self.server.emit("revoked", {"room": op["room"]}, to=sid, namespace=NAMESPACE)
+
+    def recheck(self, user_id: int) -> None:
+        sids = self.sids_of(user_id)
+        if not sids:
+            return
+        with self.app.app_context():  # a session of its own: sees only committed data
+            try:
+                for sid in sids:
+                    sock = self.sockets.get(sid)
+                    user = _user_for(sock.credential) if sock else None
+                    if user is None:
+                        self.server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
+                        continue
+                    for room in list(sock.rooms):
+                        target = int(room.partition(":")[2])
+                        if not _kind_of(room).authorize(user, target) and self.leave(sid, room):
+                            self.server.emit("revoked", {"room": room}, to=sid, namespace=NAMESPACE)
+                db.session.commit()
+            finally:
+                db.session.remove()
 
     def close_soon(self, sid: str) -> None:
         """Stop this socket's events now, close it once the handler's ack has gone out."""
