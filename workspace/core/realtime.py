@@ -412,6 +412,7 @@ def _user_for(credential: tuple[str, str]) -> User | None:
 
 def _on_connect(auth: Any = None) -> bool:
     state = _state()
+    state.start()  # the control listener should be up before this socket can be targeted
     try:
         credential = _credential(auth)
         user = _user_for(credential) if credential else None
@@ -431,7 +432,6 @@ def _on_connect(auth: Any = None) -> bool:
         db.session.rollback()
         log.exception("live connect failed")
         raise ConnectionRefusedError(_("Live updates are unavailable.")) from None
-    state.start()
     return True
 
 
