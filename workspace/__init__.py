@@ -64,12 +64,22 @@ def configure_extensions(app: Flask) -> None:
     import workspace.models  # noqa: F401  (every table on the metadata, whatever is imported)
     from workspace import api
     from workspace.auth import loaders, oidc
-    from workspace.core import errors, i18n, realtime, sqlite, tasks, templating, transaction
+    from workspace.core import (
+        errors,
+        i18n,
+        realtime,
+        security,
+        sqlite,
+        tasks,
+        templating,
+        transaction,
+    )
     from workspace.extensions import csrf, db, limiter, socketio
 
     db.init_app(app)
     sqlite.init_app(app)
     transaction.init_app(app)
+    security.init_app(app)
     tasks.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -85,16 +95,21 @@ def configure_extensions(app: Flask) -> None:
     )
     realtime.init_app(app)
     from workspace.auth.api import blp as auth_api
+    from workspace.members.api import blp as members_api
 
-    api.init_app(app, [auth_api])
+    api.init_app(app, [auth_api, members_api])
     errors.init_app(app)  # after the API, whose own handler would answer JSON everywhere
 
 
 def configure_blueprints(app: Flask) -> None:
     from workspace import cli
+    from workspace.audit.views import bp as audit_bp
     from workspace.auth.views import bp as auth_bp
     from workspace.core.views import bp as core_bp
+    from workspace.members.views import bp as members_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(members_bp)
+    app.register_blueprint(audit_bp)
     cli.register_commands(app)

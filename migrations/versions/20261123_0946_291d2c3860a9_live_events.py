@@ -1,7 +1,7 @@
 """live events
 
 Revision ID: 291d2c3860a9
-Revises: ebbf0cbc3477
+Revises: 78d253f33d0b
 Create Date: 2026-11-23 09:46:28.391496
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "291d2c3860a9"
-down_revision = "ebbf0cbc3477"
+down_revision = "78d253f33d0b"
 branch_labels = None
 depends_on = None
 
