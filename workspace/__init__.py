@@ -61,11 +61,21 @@ def _engine_options(url: str) -> dict[str, Any]:
 
 
 def configure_extensions(app: Flask) -> None:
-    import workspace.models  # noqa: F401  (every table on the metadata, whatever is imported)
     from sqlalchemy.orm import configure_mappers
+
+    import workspace.models  # noqa: F401  (every table on the metadata, whatever is imported)
     from workspace import api
     from workspace.auth import loaders, oidc
-    from workspace.core import errors, i18n, security, sqlite, tasks, templating, transaction
+    from workspace.core import (
+        errors,
+        i18n,
+        realtime,
+        security,
+        sqlite,
+        tasks,
+        templating,
+        transaction,
+    )
     from workspace.extensions import csrf, db, limiter, socketio
 
     configure_mappers()  # backrefs such as User.profile exist before the first query
@@ -82,10 +92,11 @@ def configure_extensions(app: Flask) -> None:
     templating.init_app(app)
     socketio.init_app(
         app,
-        message_queue=app.config["REDIS_URL"] or None,
+        client_manager=realtime.client_manager(app),  # Redis when WORKSPACE_REDIS_URL is set
         async_mode="threading",
-        cors_allowed_origins=[],
+        cors_allowed_origins=None,  # same origin only (Host or X-Forwarded-Host)
     )
+    realtime.init_app(app)
     from workspace.auth.api import blp as auth_api
     from workspace.members.api import blp as members_api
     from workspace.workshops.api import blp as workshops_api

@@ -2,6 +2,7 @@
 
 from workspace.audit.models import AuditEntry
 from workspace.auth.models import ApiToken, Identity, User, UserSession
+from workspace.core.live_events import LiveEvent
 from workspace.members.models import (
     Expertise,
     Invitation,
@@ -28,6 +29,7 @@ __all__ = [
     "Feedback",
     "Identity",
     "Invitation",
+    "LiveEvent",
     "Material",
     "MembershipRequest",
     "Profile",

@@ -168,7 +168,9 @@ def revoke_session(row: UserSession) -> None:
 
 
 def revoke_all_sessions(user: User) -> None:
-    """Sign the user out everywhere: every browser session and every API token."""
+    """Sign the user out everywhere: browser sessions, API tokens and live connections."""
+    from workspace.core import realtime  # realtime reads sessions through this module
+
     now = utcnow()
     for model in (UserSession, ApiToken):
         db.session.execute(
@@ -176,6 +178,7 @@ def revoke_all_sessions(user: User) -> None:
             .where(model.user_id == user.id, model.revoked_at.is_(None))
             .values(revoked_at=now)
         )
+    realtime.disconnect_user(user.id)
 
 
 def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:

@@ -1,0 +1,6 @@
+"""WSGI entry point for production servers: `gunicorn workspace.wsgi:app` (see
+docs/readme/realtime.md for the worker type and count)."""
+
+from workspace import create_app
+
+app = create_app()
