@@ -84,8 +84,9 @@ def configure_extensions(app: Flask) -> None:
         cors_allowed_origins=[],
     )
     from workspace.auth.api import blp as auth_api
+    from workspace.discussions.api import blp as discussions_api
 
-    api.init_app(app, [auth_api])
+    api.init_app(app, [auth_api, discussions_api])
     errors.init_app(app)  # after the API, whose own handler would answer JSON everywhere
 
 
@@ -93,7 +94,9 @@ def configure_blueprints(app: Flask) -> None:
     from workspace import cli
     from workspace.auth.views import bp as auth_bp
     from workspace.core.views import bp as core_bp
+    from workspace.discussions.views import bp as discussions_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(discussions_bp)
     cli.register_commands(app)
