@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from markupsafe import Markup, escape
-from sqlalchemy import DDL, event, func, literal_column, select, text
+from sqlalchemy import DDL, column, event, func, literal_column, select, table, text
 from sqlalchemy.orm import joinedload
 
 from workspace.auth.models import User
@@ -170,13 +170,14 @@ def search(user: User, params: SearchParams) -> list[Hit]:
             return []
         title_snip = literal_column(f"highlight(post_fts, 0, '{_START}', '{_STOP}')")
         body_snip = literal_column(f"snippet(post_fts, 1, '{_START}', '{_STOP}', '…', 24)")
+        fts = table("post_fts", column("rowid"), column("rank"))
         query = (
             select(Post, Thread, title_snip, body_snip)
             .select_from(Post)
             .join(Thread, Thread.id == Post.thread_id)
-            .join(literal_column("post_fts"), literal_column("post_fts.rowid") == Post.id)
-            .where(literal_column("post_fts").op("MATCH")(match))
-            .order_by(literal_column("post_fts.rank"))
+            .join(fts, fts.c.rowid == Post.id)
+            .where(text("post_fts MATCH :match").bindparams(match=match))
+            .order_by(fts.c.rank)
         )
     else:
         tsquery = func.websearch_to_tsquery("simple", params.q)
