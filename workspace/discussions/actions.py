@@ -120,12 +120,12 @@ def save_channel(
     position: int = 0,
 ) -> Channel:
     creating = channel is None
-    if creating:
-        channel = Channel()
-        db.session.add(channel)
     clash = db.session.scalar(select(Channel.id).where(Channel.slug == slug))
-    if clash is not None and clash != channel.id:
+    if clash is not None and (creating or clash != channel.id):
         raise DiscussionError("Another channel already uses this short name.")
+    if creating:
+        channel = Channel(name=name, slug=slug)
+        db.session.add(channel)
     changes = diff(
         channel,
         {
