@@ -144,8 +144,6 @@ class PostView:
 def _decorate(posts: list[Post], user: Any) -> PostView:
     view = PostView(posts)
     ids = [p.id for p in posts]
-    if not ids:
-        return view
     for post_id, kind, count in db.session.execute(
         select(Reaction.post_id, Reaction.kind, func.count())
         .where(Reaction.post_id.in_(ids))
@@ -164,12 +162,18 @@ def _decorate(posts: list[Post], user: Any) -> PostView:
             select(PostRevision.post_id).where(PostRevision.post_id.in_(ids)).distinct()
         )
     )
+    # Always run (even with nothing to look up), so a page costs the same number of queries.
     parent_ids = {p.parent_id for p in posts if p.parent_id}
-    if parent_ids:
-        view.parents = dict(
-            db.session.execute(select(Post.id, Post.seq).where(Post.id.in_(parent_ids))).all()
-        )
+    view.parents = dict(
+        db.session.execute(select(Post.id, Post.seq).where(Post.id.in_(parent_ids))).all()
+    )
     return view
+
+
+def _folded(deepest: list[int]) -> dict[int, int]:
+    """How many replies hang below each post at the deepest level shown."""
+    child = select(Post.parent_id, func.count()).where(Post.parent_id.in_(deepest))
+    return dict(db.session.execute(child.group_by(Post.parent_id)).all())
 
 
 def thread_tree(thread: Thread, user: Any, page: int = 1) -> tuple[PostView, Page]:
@@ -200,10 +204,7 @@ def thread_tree(thread: Thread, user: Any, page: int = 1) -> tuple[PostView, Pag
         else []
     )
     view = _decorate(posts, user)
-    deepest = [p.id for p in posts if p.depth == MAX_DEPTH]
-    if deepest:
-        child = select(Post.parent_id, func.count()).where(Post.parent_id.in_(deepest))
-        view.folded = dict(db.session.execute(child.group_by(Post.parent_id)).all())
+    view.folded = _folded([p.id for p in posts if p.depth == MAX_DEPTH])
     return view, Page(root_ids, page, _pages(total, BRANCHES_PER_PAGE), total)
 
 
@@ -223,10 +224,7 @@ def subtree(thread: Thread, post: Post, user: Any) -> PostView:
     )
     posts = [p for p in posts if p.id == post.id or p.path.startswith(post.path + "/")]
     view = _decorate(posts, user)
-    deepest = [p.id for p in posts if p.depth == post.depth + MAX_DEPTH]
-    if deepest:
-        child = select(Post.parent_id, func.count()).where(Post.parent_id.in_(deepest))
-        view.folded = dict(db.session.execute(child.group_by(Post.parent_id)).all())
+    view.folded = _folded([p.id for p in posts if p.depth == post.depth + MAX_DEPTH])
     return view
 
 

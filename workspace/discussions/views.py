@@ -202,9 +202,8 @@ def _render_thread(thread, view, page, flat=False, last_read=0, focus=None, stat
     )
     ids = [p.id for p in view.posts]
     files: dict[int, list[Attachment]] = {}
-    if ids:
-        for a in db.session.scalars(select(Attachment).where(Attachment.post_id.in_(ids))):
-            files.setdefault(a.post_id, []).append(a)
+    for a in db.session.scalars(select(Attachment).where(Attachment.post_id.in_(ids))):
+        files.setdefault(a.post_id, []).append(a)
     move_form = None
     if MODERATE.allows(current_user, thread):
         move_form = MoveForm()
