@@ -9,7 +9,9 @@ PYTEST_ARGS ?=
 
 .PHONY: run install install-test test test-sqlite test-postgres bench lint format messages clean
 
-run: install ## Create the virtualenv, install, migrate, seed the demo and serve it
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard workspace/translations/*/LC_MESSAGES/messages.po))
+
+run: install $(MO_FILES) ## Create the virtualenv, install, migrate, seed the demo and serve it
 	$(BIN)/workspace db upgrade
 	$(BIN)/workspace seed-demo
 	$(BIN)/workspace serve --host $(HOST) --port $(PORT)
@@ -29,34 +31,39 @@ $(VENV)/.installed-test: pyproject.toml tests/package.json tests/package-lock.js
 
 install: $(VENV)/.installed
 
+%.mo: %.po | $(VENV)/.installed
+	$(BIN)/pybabel -q compile -i $< -o $@
+
 install-test: $(VENV)/.installed-test
 
 # SQLite always; PostgreSQL too when CI=true or WORKSPACE_TEST_DATABASE_URL is set.
-test: install-test
+test: install-test $(MO_FILES)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	@if [ "$$CI" = "true" ] || [ -n "$$WORKSPACE_TEST_DATABASE_URL" ]; then \
 		$(MAKE) --no-print-directory test-postgres; \
 	fi
 
-test-postgres: install-test
+test-postgres: install-test $(MO_FILES)
 	WORKSPACE_TEST_DATABASE_URL=$${WORKSPACE_TEST_DATABASE_URL:-$(PG_TEST_URL)} \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-test
 	$(BIN)/workspace bench
 
+PY_DIRS := $(wildcard workspace tests migrations bench)
+
 lint: install-test
-	$(BIN)/ruff check workspace tests migrations bench
-	$(BIN)/ruff format --check workspace tests migrations bench
+	$(BIN)/ruff check $(PY_DIRS)
+	$(BIN)/ruff format --check $(PY_DIRS)
 
 format: install-test
-	$(BIN)/ruff check --fix workspace tests migrations bench
-	$(BIN)/ruff format workspace tests migrations bench
+	$(BIN)/ruff check --fix $(PY_DIRS)
+	$(BIN)/ruff format $(PY_DIRS)
 
 messages: install ## Extract strings and update the fr/ar/ru catalogs
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o workspace/translations/messages.pot .
 	$(BIN)/pybabel update -i workspace/translations/messages.pot -d workspace/translations
-	$(BIN)/pybabel compile -d workspace/translations
+	$(BIN)/pybabel -q compile -d workspace/translations
 
 clean:
 	rm -rf $(VENV) tests/node_modules instance .pytest_cache

@@ -64,12 +64,13 @@ def configure_extensions(app: Flask) -> None:
     import workspace.models  # noqa: F401  (every table on the metadata, whatever is imported)
     from workspace import api
     from workspace.auth import loaders, oidc
-    from workspace.core import errors, i18n, sqlite, tasks, templating, transaction
+    from workspace.core import errors, i18n, security, sqlite, tasks, templating, transaction
     from workspace.extensions import csrf, db, limiter, socketio
 
     db.init_app(app)
     sqlite.init_app(app)
     transaction.init_app(app)
+    security.init_app(app)
     tasks.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -104,6 +105,8 @@ def serve(host: str, port: int, no_worker: bool) -> None:
     if not no_worker:
         tasks.start_embedded_consumer()
     click.echo(f"Serving on http://{host}:{port} (Ctrl+C to stop)")
+    # Flask's CLI sets this to make app.run() a no-op; serving is exactly what we want here.
+    os.environ.pop("FLASK_RUN_FROM_CLI", None)
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
 
 

@@ -161,8 +161,8 @@ SETTINGS = (
     Setting(
         "redis_url",
         _parse_redis_url,
-        "Redis URL. When set: Socket.IO message queue across processes, shared rate limits, "
-        "checked by `/readyz`.",
+        "Redis URL. When set: Socket.IO message queue and background jobs shared by every "
+        "process, shared rate limits; checked by `/readyz`.",
     ),
     Setting(
         "oidc_providers",

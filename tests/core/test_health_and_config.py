@@ -84,3 +84,18 @@ def test_unknown_page_is_a_friendly_404(client):
     assert "Page not found" in response.get_data(as_text=True)
     api = client.get("/api/v1/no-such-thing")
     assert api.status_code == 404 and api.json["code"] == 404
+
+
+def test_pages_are_translated_in_french_arabic_and_russian(client):
+    expected = {"fr": "Se connecter", "ar": "تسجيل الدخول", "ru": "Войти"}
+    for locale, sign_in in expected.items():
+        page = client.get("/login", headers={"Accept-Language": locale}).get_data(as_text=True)
+        assert f'<html lang="{locale}"' in page
+        assert sign_in in page, locale
+
+
+def test_pages_forbid_inline_scripts_and_framing(client):
+    headers = client.get("/login").headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"

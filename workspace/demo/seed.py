@@ -17,13 +17,17 @@ from workspace.demo import data
 from workspace.extensions import db
 from workspace.members.models import Expertise, OrgType, Profile, ProfileLanguage
 
-# Each takes the demo accounts (by role) and adds its domain's content idempotently.
+# Each takes the demo accounts and adds its domain's content idempotently. Accounts are keyed
+# by the e-mail's local part: admin, moderator, organizer, member, member2, applicant.
 DOMAIN_SEEDS: list[Callable[[dict[str, User]], None]] = []
 
 
 def seed_demo(member_count: int = 300) -> list[dict]:
     expertise = seed_expertise()
-    accounts = {a["role"]: _ensure_member(a, expertise, a["password"]) for a in data.DEMO_ACCOUNTS}
+    accounts = {
+        a["email"].split("@")[0]: _ensure_member(a, expertise, a["password"])
+        for a in data.DEMO_ACCOUNTS
+    }
     existing = set(db.session.scalars(select(User.email)))
     for person in data.demo_members(member_count):
         if person["email"] not in existing:
