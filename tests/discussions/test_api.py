@@ -28,7 +28,11 @@ def test_thread_lifecycle_through_the_api(client, make_user, make_channel, token
 
     created = client.post(
         f"/api/v1/channels/{channel.id}/threads",
-        json={"title": "Counter-UAS at airports", "body": "Which *detection* first?", "tags": ["drones"]},
+        json={
+            "title": "Counter-UAS at airports",
+            "body": "Which *detection* first?",
+            "tags": ["drones"],
+        },
         headers=headers,
     )
     assert created.status_code == 201
@@ -63,14 +67,22 @@ def test_api_errors_are_json(client, make_user, make_channel, make_thread, token
     channel = make_channel()
     thread = make_thread(channel, member)
     headers = token_for(member)
-    missing = client.post(f"/api/v1/channels/{channel.id}/threads", json={"title": ""}, headers=headers)
+    missing = client.post(
+        f"/api/v1/channels/{channel.id}/threads", json={"title": ""}, headers=headers
+    )
     assert missing.status_code == 422 and "errors" in missing.get_json()
     bad_parent = client.post(
-        f"/api/v1/threads/{thread.id}/posts", json={"body": "x", "parent_id": 99999}, headers=headers
+        f"/api/v1/threads/{thread.id}/posts",
+        json={"body": "x", "parent_id": 99999},
+        headers=headers,
     )
     assert bad_parent.status_code == 422
-    first_id = client.get(f"/api/v1/threads/{thread.id}", headers=headers).get_json()["posts"][0]["id"]
-    refused = client.patch(f"/api/v1/posts/{first_id}", json={"body": "mine now"}, headers=token_for(other))
+    first_id = client.get(f"/api/v1/threads/{thread.id}", headers=headers).get_json()["posts"][0][
+        "id"
+    ]
+    refused = client.patch(
+        f"/api/v1/posts/{first_id}", json={"body": "mine now"}, headers=token_for(other)
+    )
     assert refused.status_code == 403 and refused.get_json()["code"] == 403
     assert client.get("/api/v1/threads/424242", headers=headers).status_code == 404
     assert client.get("/api/v1/search", headers=headers).status_code == 422

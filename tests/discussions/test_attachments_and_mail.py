@@ -16,7 +16,9 @@ from workspace.extensions import db
 
 def tiny_png() -> bytes:
     def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
     return (
@@ -48,7 +50,10 @@ def test_attachment_type_comes_from_the_content(client, make_user, make_channel,
 
     refused = client.post_form(
         f"/discussions/threads/{thread.id}/reply",
-        {"body": "Not a picture", "attachment": (io.BytesIO(b"<html><script>x</script>"), "photo.png")},
+        {
+            "body": "Not a picture",
+            "attachment": (io.BytesIO(b"<html><script>x</script>"), "photo.png"),
+        },
         content_type="multipart/form-data",
     )
     assert refused.status_code == 400
@@ -85,7 +90,9 @@ def test_immediate_and_digest_emails(make_app, mailbox, make_user, make_channel,
     slow = make_user("member", name="Digest Reader")
     outsider = make_user("member", name="Not Listed")
     channel = make_channel("Focal points", restricted=True, members=[author, quick, slow])
-    app = make_app(mail_server=mailbox.host, mail_port=str(mailbox.port), base_url="https://ws.example")
+    app = make_app(
+        mail_server=mailbox.host, mail_port=str(mailbox.port), base_url="https://ws.example"
+    )
     with app.app_context():
         notifications.set_email_mode(db.session.get(type(slow), slow.id), EmailMode.DIGEST)
         writer = db.session.get(type(author), author.id)

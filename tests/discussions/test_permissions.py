@@ -21,8 +21,12 @@ def restricted(make_user, make_channel, make_thread, make_post, set_country):
     set_country(regional, "EG")  # Egypt: League of Arab States
     outsider = make_user("member", name="Outside Officer")
     set_country(outsider, "KZ")
-    channel = make_channel("Focal points — LAS", restricted=True, regions=["LAS"], members=[insider])
-    thread = make_thread(channel, insider, title=SECRET, body="Only for focal points: @[Outside Officer]")
+    channel = make_channel(
+        "Focal points — LAS", restricted=True, regions=["LAS"], members=[insider]
+    )
+    thread = make_thread(
+        channel, insider, title=SECRET, body="Only for focal points: @[Outside Officer]"
+    )
     reply = make_post(thread, regional, "Confidential reply about Nouakchott")
     return {
         "channel": channel,
@@ -58,17 +62,30 @@ def test_restricted_channel_leaks_nothing_to_outsiders(client, restricted, make_
         f"/api/v1/posts/{reply.id}",
     ):
         assert client.get(url).status_code == 404, url
-    assert client.post_form(f"/discussions/threads/{thread.id}/reply", {"body": "x"}).status_code == 404
-    response = client.post(f"/api/v1/threads/{thread.id}/posts", json={"body": "x"},
-                           headers={"X-CSRFToken": client.csrf_token()})
+    assert (
+        client.post_form(f"/discussions/threads/{thread.id}/reply", {"body": "x"}).status_code
+        == 404
+    )
+    response = client.post(
+        f"/api/v1/threads/{thread.id}/posts",
+        json={"body": "x"},
+        headers={"X-CSRFToken": client.csrf_token()},
+    )
     assert response.status_code == 404
-    for url in ("/discussions/", "/api/v1/channels", "/discussions/search?q=Nouakchott",
-                "/api/v1/search?q=Nouakchott", "/discussions/notifications"):
+    for url in (
+        "/discussions/",
+        "/api/v1/channels",
+        "/discussions/search?q=Nouakchott",
+        "/api/v1/search?q=Nouakchott",
+        "/discussions/notifications",
+    ):
         body = client.get(url).get_data(as_text=True)
         assert SECRET not in body and "Confidential reply" not in body, url
         assert "Focal points" not in body, url
     # The mention of the outsider created no notification for them.
-    assert db.session.scalar(select(Notification).where(Notification.user_id == outsider.id)) is None
+    assert (
+        db.session.scalar(select(Notification).where(Notification.user_id == outsider.id)) is None
+    )
     assert not can_read_channel.allows(outsider, channel)
     assert search.search(outsider, search.SearchParams(q="Nouakchott")) == []
 
@@ -86,8 +103,12 @@ def test_losing_access_stops_notifications_and_mail(restricted, make_user):
     regional = restricted["regional"]
     # The member moves to a country outside the region: earlier notifications disappear.
     db.session.add(
-        Notification(user_id=regional.id, kind="reply", thread_id=restricted["thread"].id,
-                     post_id=restricted["reply"].id)
+        Notification(
+            user_id=regional.id,
+            kind="reply",
+            thread_id=restricted["thread"].id,
+            post_id=restricted["reply"].id,
+        )
     )
     db.session.commit()
     from workspace.discussions import queries
@@ -120,10 +141,19 @@ def test_member_cannot_moderate(client, make_user, make_channel, make_thread, ma
     thread = make_thread(make_channel(), member)
     post = db.session.scalar(select(Post))
     sign_in(client, member)
-    assert client.post_form(f"/discussions/threads/{thread.id}/moderate", {"action": "pin"}).status_code == 403
-    assert client.post_form(f"/discussions/posts/{post.id}/hide", {"reason": "x"}).status_code == 403
+    assert (
+        client.post_form(
+            f"/discussions/threads/{thread.id}/moderate", {"action": "pin"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post_form(f"/discussions/posts/{post.id}/hide", {"reason": "x"}).status_code == 403
+    )
     assert client.get("/discussions/flags").status_code == 403
-    assert "Moderate this thread" not in client.get(f"/discussions/threads/{thread.id}").get_data(as_text=True)
+    assert "Moderate this thread" not in client.get(f"/discussions/threads/{thread.id}").get_data(
+        as_text=True
+    )
 
 
 @pytest.mark.parametrize("role", ["member", "organizer", "moderator"])
@@ -131,9 +161,12 @@ def test_only_admins_manage_channels(client, make_user, make_channel, role):
     channel = make_channel()
     sign_in(client, make_user(role))
     assert client.get("/discussions/manage/channels/new").status_code == 403
-    assert client.post_form(
-        f"/discussions/manage/channels/{channel.id}", {"name": "x", "slug": "x"}
-    ).status_code == 403
+    assert (
+        client.post_form(
+            f"/discussions/manage/channels/{channel.id}", {"name": "x", "slug": "x"}
+        ).status_code
+        == 403
+    )
 
 
 def test_admin_creates_a_restricted_channel(client, make_user):
@@ -142,8 +175,14 @@ def test_admin_creates_a_restricted_channel(client, make_user):
     sign_in(client, admin)
     response = client.post_form(
         "/discussions/manage/channels/new",
-        {"name": "Focal points — LAS", "slug": "focal-las", "kind": "region",
-         "restricted": "y", "regions": ["LAS"], "members": listed.email},
+        {
+            "name": "Focal points — LAS",
+            "slug": "focal-las",
+            "kind": "region",
+            "restricted": "y",
+            "regions": ["LAS"],
+            "members": listed.email,
+        },
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     from workspace.discussions.models import Channel
@@ -155,4 +194,22 @@ def test_admin_creates_a_restricted_channel(client, make_user):
         "/discussions/manage/channels/new",
         {"name": "Dup", "slug": "focal-las", "kind": "topic", "members": "nobody@x.example"},
     )
-    assert bad.status_code == 400 and "No member with: nobody@x.example" in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "No member with: nobody@x.example" in bad.get_data(
+        as_text=True
+    )
+
+
+def test_demo_seed_makes_channels_and_threads(app):
+    from workspace.demo.seed import seed_demo
+    from workspace.discussions.models import Channel, Thread
+
+    seed_demo(member_count=30)
+    db.session.commit()
+    assert db.session.query(Channel).count() == 9
+    threads = db.session.query(Thread).count()
+    assert threads > 200
+    las = db.session.scalar(select(Channel).where(Channel.slug == "focal-points-las"))
+    assert las.restricted and las.region_codes == ["LAS"]
+    seed_demo(member_count=30)  # idempotent
+    db.session.commit()
+    assert db.session.query(Thread).count() == threads

@@ -32,7 +32,11 @@ def _grow(thread, members, replies):
     for n in range(replies):
         parent = posts[n // 2] if n % 3 else None
         author = members[n % len(members)]
-        posts.append(actions.create_post(thread, author, f"reply {n} by @[{members[0].display_name}]", parent))
+        posts.append(
+            actions.create_post(
+                thread, author, f"reply {n} by @[{members[0].display_name}]", parent
+            )
+        )
         if n % 4 == 0:
             actions.react(posts[-1], members[(n + 1) % len(members)], "agree")
     db.session.commit()
@@ -44,7 +48,9 @@ def _queries(client, app, url):
     return len(statements)
 
 
-def test_thread_page_queries_do_not_grow_with_posts(app, client, make_user, make_channel, make_thread):
+def test_thread_page_queries_do_not_grow_with_posts(
+    app, client, make_user, make_channel, make_thread
+):
     members = [make_user("member", name=f"Officer {n}") for n in range(4)]
     channel = make_channel()
     small = make_thread(channel, members[0])

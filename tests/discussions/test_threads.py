@@ -20,7 +20,11 @@ def test_member_starts_a_thread_and_replies_to_a_post(client, make_user, make_ch
 
     response = client.post_form(
         f"/discussions/channels/{channel.id}/new",
-        {"title": "Live enrolment at land borders", "tags": "biometrics, EU-EES", "body": "**How** fast?"},
+        {
+            "title": "Live enrolment at land borders",
+            "tags": "biometrics, EU-EES",
+            "body": "**How** fast?",
+        },
     )
     assert response.status_code == 302
     thread = db.session.scalar(select(Thread))
@@ -40,7 +44,7 @@ def test_member_starts_a_thread_and_replies_to_a_post(client, make_user, make_ch
 
     flat = client.get(f"/discussions/threads/{thread.id}?view=flat").get_data(as_text=True)
     assert "in reply to #1" in flat
-    assert f'/discussions/posts/{first.id}#post-{first.id}' in flat
+    assert f"/discussions/posts/{first.id}#post-{first.id}" in flat
 
 
 def test_empty_reply_gives_a_form_error(client, make_user, make_channel, make_thread):
@@ -52,7 +56,9 @@ def test_empty_reply_gives_a_form_error(client, make_user, make_channel, make_th
     assert "This field is required." in response.get_data(as_text=True)
 
 
-def test_deep_branches_are_folded_behind_a_link(client, make_user, make_channel, make_thread, make_post):
+def test_deep_branches_are_folded_behind_a_link(
+    client, make_user, make_channel, make_thread, make_post
+):
     member = make_user("member")
     thread = make_thread(make_channel(), member)
     parent = None
@@ -160,7 +166,10 @@ def test_reactions_toggle_and_unknown_ones_are_refused(
     client.post_form(f"/discussions/posts/{post.id}/react", {"kind": "insightful"})
     page = client.get(f"/discussions/threads/{thread.id}").get_data(as_text=True)
     assert re.search(r'value="insightful"[^>]*aria-pressed="false"', page)
-    assert client.post_form(f"/discussions/posts/{post.id}/react", {"kind": "angry"}).status_code == 400
+    assert (
+        client.post_form(f"/discussions/posts/{post.id}/react", {"kind": "angry"}).status_code
+        == 400
+    )
 
 
 def test_thread_author_marks_the_answer_other_members_cannot(
@@ -187,7 +196,9 @@ def test_unread_marker_on_the_channel_page(client, make_user, make_channel, make
     sign_in(client, reader)
     assert "New</span>" in client.get(f"/discussions/channels/{channel.id}").get_data(as_text=True)
     client.get(f"/discussions/threads/{thread.id}")
-    assert "New</span>" not in client.get(f"/discussions/channels/{channel.id}").get_data(as_text=True)
+    assert "New</span>" not in client.get(f"/discussions/channels/{channel.id}").get_data(
+        as_text=True
+    )
     make_post(thread, author, "more")
     assert "1 new" in client.get(f"/discussions/channels/{channel.id}").get_data(as_text=True)
 
@@ -205,13 +216,17 @@ def test_search_finds_posts_with_highlights_and_filters(
     page = client.get("/discussions/search?q=departure").get_data(as_text=True)
     assert "<mark>departure</mark>" in page
     assert "&lt;b&gt;x&lt;/b&gt;" in page
-    only = client.get(f"/discussions/search?q=departure&channel={channel.id}").get_data(as_text=True)
+    only = client.get(f"/discussions/search?q=departure&channel={channel.id}").get_data(
+        as_text=True
+    )
     assert "Counter-drone radar" not in only and "PNRGOV push frequency" in only
     by_tag = client.get("/discussions/search?q=departure&tag=pnr").get_data(as_text=True)
     assert "Counter-drone radar" not in by_tag
     by_author = client.get("/discussions/search?q=departure&author=nobody").get_data(as_text=True)
     assert "Nothing found." in by_author
-    assert "Nothing found." in client.get("/discussions/search?q=departure&since=2999-01-01").get_data(as_text=True)
+    assert "Nothing found." in client.get(
+        "/discussions/search?q=departure&since=2999-01-01"
+    ).get_data(as_text=True)
     assert 'AND OR "' not in client.get('/discussions/search?q=AND OR "').get_data(as_text=True)
 
 
@@ -252,7 +267,9 @@ def test_flags_reach_the_moderators_queue(client, make_user, make_channel, make_
     thread = make_thread(make_channel(), member)
     reply = make_post(thread, member, "Personal data of a traveller")
     sign_in(client, reporter)
-    assert client.post_form(f"/discussions/posts/{reply.id}/flag", {"reason": ""}).status_code == 400
+    assert (
+        client.post_form(f"/discussions/posts/{reply.id}/flag", {"reason": ""}).status_code == 400
+    )
     client.post_form(f"/discussions/posts/{reply.id}/flag", {"reason": "Contains personal data"})
     assert client.get("/discussions/flags").status_code == 403
     sign_in(client, moderator)

@@ -29,8 +29,13 @@ def test_payloads_are_escaped_on_every_page(client, make_user, make_channel):
     channel = make_channel("<img src=x onerror=window.__xss=1>")
     threads = seed_payloads(channel, member)
     sign_in(client, member)
-    urls = ["/discussions/", f"/discussions/channels/{channel.id}", "/discussions/notifications",
-            "/discussions/search?q=window", "/discussions/search?q=script"]
+    urls = [
+        "/discussions/",
+        f"/discussions/channels/{channel.id}",
+        "/discussions/notifications",
+        "/discussions/search?q=window",
+        "/discussions/search?q=script",
+    ]
     for thread in threads:
         urls += [f"/discussions/threads/{thread.id}", f"/discussions/threads/{thread.id}?view=flat"]
     for url in urls:

@@ -17,9 +17,16 @@ from workspace.demo import data
 from workspace.extensions import db
 from workspace.members.models import Expertise, OrgType, Profile, ProfileLanguage
 
+
 # Each takes the demo accounts and adds its domain's content idempotently. Accounts are keyed
 # by the e-mail's local part: admin, moderator, organizer, member, member2, applicant.
-DOMAIN_SEEDS: list[Callable[[dict[str, User]], None]] = []
+def _discussions(accounts: dict[str, User]) -> None:
+    from workspace.discussions.demo import seed
+
+    seed(accounts)
+
+
+DOMAIN_SEEDS: list[Callable[[dict[str, User]], None]] = [_discussions]
 
 
 def seed_demo(member_count: int = 300) -> list[dict]:

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
 from workspace.audit.actions import diff, record
@@ -55,7 +56,7 @@ def normalize_tags(raw: str | list[str] | None) -> str:
         if tag and tag not in tags:
             tags.append(tag)
     if len(tags) > MAX_TAGS:
-        raise DiscussionError(f"At most {MAX_TAGS} tags.")
+        raise DiscussionError(_("At most %(count)d tags.", count=MAX_TAGS))
     return " " + " ".join(tags) + " " if tags else " "
 
 
@@ -89,18 +90,18 @@ def render_post(body: str) -> tuple[str, list[User]]:
 def _clean_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
-        raise DiscussionError("Write something first.")
+        raise DiscussionError(_("Write something first."))
     if len(body) > MAX_BODY:
-        raise DiscussionError(f"A post is at most {MAX_BODY} characters.")
+        raise DiscussionError(_("A post is at most %(count)d characters.", count=MAX_BODY))
     return body
 
 
 def _clean_title(title: str) -> str:
     title = " ".join((title or "").split())
     if not title:
-        raise DiscussionError("A thread needs a title.")
+        raise DiscussionError(_("A thread needs a title."))
     if len(title) > MAX_TITLE:
-        raise DiscussionError(f"A title is at most {MAX_TITLE} characters.")
+        raise DiscussionError(_("A title is at most %(count)d characters.", count=MAX_TITLE))
     return title
 
 
@@ -122,7 +123,7 @@ def save_channel(
     creating = channel is None
     clash = db.session.scalar(select(Channel.id).where(Channel.slug == slug))
     if clash is not None and (creating or clash != channel.id):
-        raise DiscussionError("Another channel already uses this short name.")
+        raise DiscussionError(_("Another channel already uses this short name."))
     if creating:
         channel = Channel(name=name, slug=slug)
         db.session.add(channel)
@@ -216,7 +217,7 @@ def create_thread(channel: Channel, author: User, title: str, body: str, tags: A
 
 def create_post(thread: Thread, author: User, body: str, parent: Post | None = None) -> Post:
     if parent is not None and parent.thread_id != thread.id:
-        raise DiscussionError("That post is not in this thread.")
+        raise DiscussionError(_("That post is not in this thread."))
     post, mentioned = _new_post(thread, author, body, parent)
     notifications.on_new_post(post, parent, mentioned)
     notify_live("post.created", lambda: _post_payload(post))
@@ -259,7 +260,7 @@ def delete_post(post: Post, user: User) -> Post:
 def react(post: Post, user: User, kind: str) -> bool:
     """Toggle a reaction; returns True when it is now set."""
     if kind not in REACTIONS:
-        raise DiscussionError("Unknown reaction.")
+        raise DiscussionError(_("Unknown reaction."))
     existing = db.session.get(Reaction, (post.id, user.id, kind))
     if existing is not None:
         db.session.delete(existing)
@@ -274,9 +275,9 @@ def react(post: Post, user: User, kind: str) -> bool:
 
 def mark_answer(thread: Thread, post: Post | None) -> Thread:
     if post is not None and post.thread_id != thread.id:
-        raise DiscussionError("That post is not in this thread.")
+        raise DiscussionError(_("That post is not in this thread."))
     if post is not None and post.seq == 1:
-        raise DiscussionError("The opening post cannot be the answer.")
+        raise DiscussionError(_("The opening post cannot be the answer."))
     thread.answer_post_id = post.id if post else None
     db.session.flush()
     notify_live("thread.updated", lambda: _thread_payload(thread))
@@ -289,7 +290,7 @@ def mark_answer(thread: Thread, post: Post | None) -> Thread:
 def hide_post(post: Post, moderator: User, reason: str) -> Post:
     reason = (reason or "").strip()
     if not reason:
-        raise DiscussionError("Give a reason for hiding the post.")
+        raise DiscussionError(_("Give a reason for hiding the post."))
     changes = diff(post, {"hidden_at": utcnow(), "hidden_reason": reason})
     post.hidden_by_id = moderator.id
     db.session.flush()
@@ -350,7 +351,7 @@ def move_thread(thread: Thread, moderator: User, channel: Channel, reason: str =
 def flag_post(post: Post, reporter: User, reason: str) -> Flag:
     reason = (reason or "").strip()
     if not reason:
-        raise DiscussionError("Say what is wrong with the post.")
+        raise DiscussionError(_("Say what is wrong with the post."))
     flag = Flag(post_id=post.id, reporter_id=reporter.id, reason=reason[:2000])
     db.session.add(flag)
     db.session.flush()
@@ -359,7 +360,7 @@ def flag_post(post: Post, reporter: User, reason: str) -> Flag:
 
 def resolve_flag(flag: Flag, moderator: User, resolution: str, reason: str = "") -> Flag:
     if resolution not in ("hidden", "dismissed"):
-        raise DiscussionError("Unknown resolution.")
+        raise DiscussionError(_("Unknown resolution."))
     if resolution == "hidden" and flag.post.hidden_at is None:
         hide_post(flag.post, moderator, reason or flag.reason)
     changes = diff(flag, {"resolved_at": utcnow(), "resolution": resolution})

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from workspace.discussions.actions import DiscussionError
 from workspace.discussions.models import Attachment, Post
@@ -81,13 +82,13 @@ def _safe_name(filename: str, mime: str) -> str:
 
 def attach(post: Post, filename: str, data: bytes) -> Attachment:
     if not data:
-        raise DiscussionError("The file is empty.")
+        raise DiscussionError(_("The file is empty."))
     if len(data) > MAX_SIZE:
-        raise DiscussionError(f"Files are at most {MAX_SIZE // (1024 * 1024)} MB.")
+        raise DiscussionError(_("Files are at most %(count)d MB.", count=MAX_SIZE // (1024 * 1024)))
     mime = sniff(data)
     if mime is None:
         raise DiscussionError(
-            "Only PDF, Word, Excel, PowerPoint, OpenDocument and PNG, JPEG, GIF or WebP images."
+            _("Only PDF, Word, Excel, PowerPoint, OpenDocument and PNG, JPEG, GIF or WebP images.")
         )
     digest = hashlib.sha256(data).hexdigest()
     attachment = Attachment(
