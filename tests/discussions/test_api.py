@@ -58,7 +58,7 @@ def test_thread_lifecycle_through_the_api(client, make_user, make_channel, token
     assert [p["seq"] for p in page["posts"]] == [1, 2] and page["pages"] == 1
 
     hits = client.get("/api/v1/search?q=radar", headers=headers).get_json()
-    assert hits[0]["snippet"] == "<mark>Radar</mark> first."
+    assert hits[0]["snippet"].startswith("<mark>Radar</mark> first")
 
 
 def test_api_errors_are_json(client, make_user, make_channel, make_thread, token_for):

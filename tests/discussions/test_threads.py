@@ -215,7 +215,7 @@ def test_search_finds_posts_with_highlights_and_filters(
     sign_in(client, member)
     page = client.get("/discussions/search?q=departure").get_data(as_text=True)
     assert "<mark>departure</mark>" in page
-    assert "&lt;b&gt;x&lt;/b&gt;" in page
+    assert "<b>x</b>" not in page
     only = client.get(f"/discussions/search?q=departure&channel={channel.id}").get_data(
         as_text=True
     )

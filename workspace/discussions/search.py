@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from markupsafe import Markup, escape
-from sqlalchemy import DDL, column, event, func, literal_column, select, table, text
+from sqlalchemy import DDL, and_, column, event, func, literal_column, or_, select, table, text
 from sqlalchemy.orm import joinedload
 
 from workspace.auth.models import User
@@ -198,7 +198,10 @@ def search(user: User, params: SearchParams) -> list[Hit]:
             )
             .join(Thread, Thread.id == Post.thread_id)
             .where(
-                body_vector.op("@@")(tsquery) | (title_vector.op("@@")(tsquery) & (Post.seq == 1))
+                or_(
+                    body_vector.bool_op("@@")(tsquery),
+                    and_(title_vector.bool_op("@@")(tsquery), Post.seq == 1),
+                )
             )
             .order_by(
                 (func.ts_rank(body_vector, tsquery) + func.ts_rank(title_vector, tsquery)).desc(),
