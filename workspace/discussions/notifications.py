@@ -27,7 +27,7 @@ from workspace.discussions.models import (
     Subscription,
     Thread,
 )
-from workspace.discussions.permissions import can_read_channel
+from workspace.discussions.permissions import can_read_channel, readable_channel_ids
 from workspace.extensions import db
 
 
@@ -46,9 +46,13 @@ def set_email_mode(user: User, mode: EmailMode) -> None:
 
 
 def unread_count(user: User) -> int:
+    """One indexed COUNT; notifications about threads the user can no longer read do not count."""
+    readable = select(Thread.id).where(Thread.channel_id.in_(readable_channel_ids(user)))
     return db.session.scalar(
         select(func.count(Notification.id)).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None)
+            Notification.user_id == user.id,
+            Notification.read_at.is_(None),
+            Notification.thread_id.in_(readable),
         )
     )
 
