@@ -283,3 +283,31 @@ def test_flags_reach_the_moderators_queue(client, make_user, make_channel, make_
     db.session.expire_all()
     assert db.session.get(Post, reply.id).hidden_at is not None
     assert "flag.resolve" in set(db.session.scalars(select(AuditEntry.action)))
+
+
+def test_following_a_channel_notifies_new_threads(client, make_user, make_channel, make_thread):
+    follower = make_user("member")
+    author = make_user("member")
+    channel = make_channel("CBRN materials")
+    sign_in(client, follower)
+    client.post_form(f"/discussions/channels/{channel.id}/subscribe")
+    thread = make_thread(channel, author, title="RPM alarms from ceramics")
+    notes = client.get("/discussions/notifications").get_data(as_text=True)
+    assert "started a thread" in notes and "RPM alarms from ceramics" in notes
+    client.post_form(f"/discussions/threads/{thread.id}/subscribe")
+    from workspace.discussions.models import Subscription
+
+    assert db.session.query(Subscription).filter_by(user_id=follower.id).count() == 2
+
+
+def test_member_chooses_the_daily_digest(client, make_user):
+    from workspace.discussions import notifications
+    from workspace.discussions.models import EmailMode
+
+    member = make_user("member")
+    sign_in(client, member)
+    response = client.post_form("/discussions/notifications", {"email_mode": "digest"})
+    assert response.status_code == 302
+    assert notifications.email_mode(member) is EmailMode.DIGEST
+    bad = client.post_form("/discussions/notifications", {"email_mode": "hourly"})
+    assert bad.status_code == 400 and "Not a valid choice" in bad.get_data(as_text=True)

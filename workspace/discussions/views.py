@@ -558,15 +558,17 @@ def notifications_page():
         notifications.set_email_mode(current_user, EmailMode(form.email_mode.data))
         flash(_("Your e-mail choice was saved."), "success")
         return redirect(url_for(".notifications_page"))
-    form.email_mode.data = notifications.email_mode(current_user).value
+    if request.method == "GET":
+        form.email_mode.data = notifications.email_mode(current_user).value
     items = queries.notifications_for(current_user)
+    status = 400 if request.method == "POST" else 200
     return render_template(
         "discussions/notifications.html",
         items=items,
         form=form,
         confirm_form=ConfirmForm(),
         labels=notifications.kind_labels(),
-    )
+    ), status
 
 
 @bp.route("/notifications/read", methods=["POST"])
