@@ -101,10 +101,10 @@ def channel_threads(channel: Channel, user: Any, page: int = 1, tag: str | None 
     query = select(Thread).where(Thread.channel_id == channel.id)
     total = channel.thread_count
     if tag:
-        query = query.where(Thread.tags.contains(f" {tag} "))
+        query = query.where(Thread.tags.contains(f" {tag} ", autoescape=True))
         total = db.session.scalar(
             select(func.count(Thread.id)).where(
-                Thread.channel_id == channel.id, Thread.tags.contains(f" {tag} ")
+                Thread.channel_id == channel.id, Thread.tags.contains(f" {tag} ", autoescape=True)
             )
         )
     threads = list(

@@ -147,7 +147,7 @@ def _filters(query, user: User, params: SearchParams):
         )
         query = query.where(Post.author_id.in_(authors))
     if params.tag:
-        query = query.where(Thread.tags.contains(f" {params.tag} "))
+        query = query.where(Thread.tags.contains(f" {params.tag} ", autoescape=True))
     if params.since:
         query = query.where(Post.created_at >= datetime.combine(params.since, time(), UTC))
     if params.until:
