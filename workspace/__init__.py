@@ -86,18 +86,23 @@ def configure_extensions(app: Flask) -> None:
     )
     from workspace.auth.api import blp as auth_api
     from workspace.discussions.api import blp as discussions_api
+    from workspace.members.api import blp as members_api
 
-    api.init_app(app, [auth_api, discussions_api])
+    api.init_app(app, [auth_api, members_api, discussions_api])
     errors.init_app(app)  # after the API, whose own handler would answer JSON everywhere
 
 
 def configure_blueprints(app: Flask) -> None:
     from workspace import cli
+    from workspace.audit.views import bp as audit_bp
     from workspace.auth.views import bp as auth_bp
     from workspace.core.views import bp as core_bp
     from workspace.discussions.views import bp as discussions_bp
+    from workspace.members.views import bp as members_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(members_bp)
+    app.register_blueprint(audit_bp)
     app.register_blueprint(discussions_bp)
     cli.register_commands(app)

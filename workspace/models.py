@@ -2,6 +2,13 @@
 
 from workspace.audit.models import AuditEntry
 from workspace.auth.models import ApiToken, Identity, User, UserSession
+from workspace.members.models import (
+    Expertise,
+    Invitation,
+    MembershipRequest,
+    Profile,
+    ProfileLanguage,
+)
 from workspace.discussions import search as _discussion_search  # noqa: F401  (FTS DDL)
 from workspace.discussions.models import (
     Attachment,
@@ -18,7 +25,6 @@ from workspace.discussions.models import (
     Thread,
     ThreadRead,
 )
-from workspace.members.models import Expertise, Profile, ProfileLanguage
 
 __all__ = [
     "ApiToken",
@@ -31,6 +37,8 @@ __all__ = [
     "Expertise",
     "Flag",
     "Identity",
+    "Invitation",
+    "MembershipRequest",
     "Notification",
     "Post",
     "PostRevision",

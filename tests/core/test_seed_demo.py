@@ -4,6 +4,7 @@ from workspace.auth import actions
 from workspace.auth.models import Role, User
 from workspace.core.regions import regions_of
 from workspace.extensions import db
+from workspace.members import demo as members_demo
 from workspace.members.models import Profile
 
 
@@ -14,7 +15,9 @@ def test_seed_demo_is_realistic_and_idempotent(app, client):
     assert "admin@demo.example" in first.output and "border-demo-2024" in first.output
     count = db.session.scalar(select(func.count(User.id)))
     assert runner.invoke(args=["seed-demo", "--members", "40"]).exit_code == 0
-    assert db.session.scalar(select(func.count(User.id))) == count == 46
+    # 6 demo accounts, 40 members, and the applicants behind the seeded membership requests.
+    applicants = len(members_demo.APPLICANTS) + 1
+    assert db.session.scalar(select(func.count(User.id))) == count == 46 + applicants
 
     countries = db.session.scalars(select(Profile.country)).all()
     regions = {region for country in countries for region in regions_of(country)}

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from huey import MemoryHuey
 from huey.api import crontab
 from huey.consumer import Consumer
@@ -35,7 +35,8 @@ def _in_app_context(func: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from workspace.extensions import db
 
-        app = _state["app"]
+        # Immediate mode runs in the caller's thread: keep the caller's app (tests build many).
+        app = current_app._get_current_object() if has_app_context() else _state["app"]
         with app.app_context():
             try:
                 result = func(*args, **kwargs)

@@ -15,6 +15,7 @@ from workspace.auth import actions as auth_actions
 from workspace.auth.models import Role, User
 from workspace.demo import data
 from workspace.extensions import db
+from workspace.members.demo import seed as members_seed
 from workspace.members.models import Expertise, OrgType, Profile, ProfileLanguage
 
 
@@ -26,7 +27,7 @@ def _discussions(accounts: dict[str, User]) -> None:
     seed(accounts)
 
 
-DOMAIN_SEEDS: list[Callable[[dict[str, User]], None]] = [_discussions]
+DOMAIN_SEEDS: list[Callable[[dict[str, User]], None]] = [members_seed, _discussions]
 
 
 def seed_demo(member_count: int = 300) -> list[dict]:

@@ -98,3 +98,50 @@ class Profile(db.Model):
     @property
     def language_codes(self) -> list[str]:
         return [lang.code for lang in self.languages]
+
+
+class RequestStatus(enum.Enum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class MembershipRequest(db.Model):
+    """An applicant's request to join the group; moderators approve or reject it."""
+
+    __tablename__ = "membership_requests"
+    __table_args__ = (Index("ix_membership_requests_status_created", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    nominating_organization: Mapped[str] = mapped_column(String(200))
+    position: Mapped[str] = mapped_column(String(200))
+    justification: Mapped[str] = mapped_column(Text)
+    expertise: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[RequestStatus] = mapped_column(
+        _enum_column(RequestStatus), default=RequestStatus.PENDING
+    )
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class Invitation(db.Model):
+    """A single-use, time-limited link admitting whoever signs in with it; only its hash is kept."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])

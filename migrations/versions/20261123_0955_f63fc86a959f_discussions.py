@@ -1,7 +1,7 @@
 """Discussions: channels, threads, posts, reactions, flags, notifications, search
 
 Revision ID: f63fc86a959f
-Revises: ebbf0cbc3477
+Revises: 78d253f33d0b
 Create Date: 2026-11-23 09:49:43.462076
 """
 

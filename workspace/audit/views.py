@@ -1,0 +1,57 @@
+"""The audit log page: moderators read and filter it; nothing here changes it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+from flask import Blueprint, render_template, request
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from workspace.audit.models import AuditEntry
+from workspace.core.permissions import require
+from workspace.extensions import db
+from workspace.members.permissions import READ_AUDIT_LOG
+
+bp = Blueprint("audit", __name__)
+PAGE_SIZE = 50
+
+
+def _date(value: str | None, end: bool = False) -> datetime | None:
+    try:
+        day = datetime.strptime(value or "", "%Y-%m-%d").date()
+    except ValueError:
+        return None
+    return datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
+
+
+def audit_query(args):
+    query = select(AuditEntry).options(selectinload(AuditEntry.actor))
+    if args.get("action"):
+        query = query.where(AuditEntry.action == args["action"])
+    if args.get("actor", "").isdigit():
+        query = query.where(AuditEntry.actor_id == int(args["actor"]))
+    if args.get("target", "").isdigit():
+        query = query.where(AuditEntry.target_id == int(args["target"]))
+    if args.get("target_type"):
+        query = query.where(AuditEntry.target_type == args["target_type"])
+    if since := _date(args.get("since")):
+        query = query.where(AuditEntry.created_at >= since)
+    if until := _date(args.get("until"), end=True):
+        query = query.where(AuditEntry.created_at <= until)
+    return query.order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+
+
+@bp.route("/audit")
+@require(READ_AUDIT_LOG)
+def log():
+    try:
+        page_number = max(1, int(request.args.get("page") or 1))
+    except ValueError:
+        page_number = 1
+    page = db.paginate(
+        audit_query(request.args), page=page_number, per_page=PAGE_SIZE, error_out=False
+    )
+    actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("audit/log.html", page=page, actions=list(actions), args=args)

@@ -1,0 +1,417 @@
+"""Write paths for profiles and membership. They flush; the caller commits."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from workspace.audit.actions import diff, record
+from workspace.audit.models import AuditEntry
+from workspace.auth.actions import normalize_email, revoke_all_sessions
+from workspace.auth.models import ApiToken, Role, User, UserSession, hash_secret
+from workspace.core.db import utcnow
+from workspace.core.mail import send_mail
+from workspace.core.markup import render_markdown
+from workspace.extensions import db
+from workspace.members.models import (
+    ContactVisibility,
+    Expertise,
+    Invitation,
+    MembershipRequest,
+    OrgType,
+    Profile,
+    ProfileLanguage,
+    RequestStatus,
+)
+
+INVITATION_DAYS = 14
+
+
+class MembershipError(Exception):
+    """Refused; the message is safe to show."""
+
+
+def profile_of(user: User) -> Profile:
+    if user.profile is None:
+        profile = Profile(user=user)
+        db.session.add(profile)
+        profile.languages = []
+        profile.expertise = []
+        return profile
+    return user.profile
+
+
+PROFILE_FIELDS = (
+    "position",
+    "organization",
+    "org_type",
+    "country",
+    "bio",
+    "gender",
+    "contact_email",
+    "phone",
+    "contact_visibility",
+)
+PRIVATE_FIELDS = frozenset({"gender", "contact_email", "phone"})
+
+
+def update_profile(user: User, data: dict[str, Any], actor: User) -> dict[str, list[Any]]:
+    """Change the fields given; a moderator correcting someone else's profile is audited."""
+    profile = profile_of(user)
+    changes: dict[str, list[Any]] = {}
+    if "display_name" in data and data["display_name"] is not None:
+        changes.update(diff(user, {"display_name": data["display_name"].strip()}))
+    if "timezone" in data:
+        changes.update(diff(user, {"timezone": data["timezone"] or None}))
+    values = {k: data[k] for k in PROFILE_FIELDS if k in data}
+    for text_field in ("position", "organization", "bio", "contact_email", "phone"):
+        if text_field in values:
+            values[text_field] = (values[text_field] or "").strip()
+    if "org_type" in values and isinstance(values["org_type"], str):
+        values["org_type"] = OrgType(values["org_type"]) if values["org_type"] else None
+    if "contact_visibility" in values and isinstance(values["contact_visibility"], str):
+        values["contact_visibility"] = ContactVisibility(values["contact_visibility"])
+    if "country" in values:
+        values["country"] = (values["country"] or "").upper() or None
+    if "gender" in values:
+        values["gender"] = values["gender"] or None
+    changes.update(diff(profile, values))
+    if "bio" in changes:
+        profile.bio_html = render_markdown(profile.bio)
+    if "languages" in data:
+        codes = list(dict.fromkeys(c.strip().lower() for c in data["languages"] if c.strip()))
+        before = profile.language_codes
+        if before != sorted(codes):
+            profile.languages = [ProfileLanguage(code=c) for c in sorted(codes)]
+            changes["languages"] = [before, sorted(codes)]
+    if "expertise" in data:
+        slugs = sorted(dict.fromkeys(data["expertise"]))
+        areas = (
+            list(db.session.scalars(select(Expertise).where(Expertise.slug.in_(slugs))))
+            if slugs
+            else []
+        )
+        before = sorted(e.slug for e in profile.expertise)
+        after = sorted(e.slug for e in areas)
+        if before != after:
+            profile.expertise = areas
+            changes["expertise"] = [before, after]
+    if actor.id != user.id and changes:
+        # Moderators read the log: gender and contact details are noted as changed, never shown.
+        logged = {k: (["…", "…"] if k in PRIVATE_FIELDS else v) for k, v in changes.items()}
+        record("profile.correct", user, changes=logged, actor=actor)
+    db.session.flush()
+    return changes
+
+
+def add_expertise(slug: str, name: str, actor: User) -> Expertise:
+    area = Expertise(slug=slug.strip().lower(), name=name.strip())
+    db.session.add(area)
+    db.session.flush()
+    record("expertise.add", area, changes={"name": [None, area.name]}, actor=actor)
+    return area
+
+
+# --- membership requests ------------------------------------------------------------------
+
+
+def open_request_of(user: User) -> MembershipRequest | None:
+    return db.session.scalar(
+        select(MembershipRequest).where(
+            MembershipRequest.user_id == user.id,
+            MembershipRequest.status == RequestStatus.PENDING,
+        )
+    )
+
+
+def latest_request_of(user: User) -> MembershipRequest | None:
+    return db.session.scalar(
+        select(MembershipRequest)
+        .where(MembershipRequest.user_id == user.id)
+        .order_by(MembershipRequest.created_at.desc(), MembershipRequest.id.desc())
+        .limit(1)
+    )
+
+
+def file_request(
+    user: User, nominating_organization: str, position: str, justification: str, expertise: str
+) -> MembershipRequest:
+    if user.role is not Role.APPLICANT:
+        raise MembershipError(_l("You are already a member of the group."))
+    if open_request_of(user) is not None:
+        raise MembershipError(_l("You already have a request waiting for a moderator."))
+    request = MembershipRequest(
+        user=user,
+        nominating_organization=nominating_organization.strip(),
+        position=position.strip(),
+        justification=justification.strip(),
+        expertise=expertise.strip(),
+    )
+    db.session.add(request)
+    db.session.flush()
+    return request
+
+
+def _decide(request: MembershipRequest, status: RequestStatus, actor: User, reason: str) -> None:
+    if request.status is not RequestStatus.PENDING:
+        raise MembershipError(_l("This request has already been decided."))
+    request.status = status
+    request.decided_by = actor
+    request.decided_at = utcnow()
+    request.decision_reason = reason.strip()
+
+
+def approve_request(request: MembershipRequest, actor: User) -> None:
+    _decide(request, RequestStatus.APPROVED, actor, "")
+    user = request.user
+    changes = diff(user, {"role": Role.MEMBER}) if user.role < Role.MEMBER else {}
+    profile = profile_of(user)
+    if not profile.position:
+        profile.position = request.position
+    if not profile.organization:
+        profile.organization = request.nominating_organization
+    record("membership.approve", user, changes=changes, actor=actor)
+    db.session.flush()
+    if user.email:
+        send_mail(
+            user.email,
+            _("Welcome to the border management expert group"),
+            render_template(
+                "emails/members/approved.txt",
+                user=user,
+                url=url_for("members.directory", _external=True),
+            ),
+        )
+
+
+def reject_request(request: MembershipRequest, actor: User, reason: str) -> None:
+    if not reason.strip():
+        raise MembershipError(_l("Give the applicant a reason."))
+    _decide(request, RequestStatus.REJECTED, actor, reason)
+    record("membership.reject", request.user, reason=reason.strip(), actor=actor)
+    db.session.flush()
+    if request.user.email:
+        send_mail(
+            request.user.email,
+            _("Your membership request"),
+            render_template(
+                "emails/members/rejected.txt",
+                user=request.user,
+                reason=reason.strip(),
+                url=url_for("members.my_request", _external=True),
+            ),
+        )
+
+
+# --- roles, suspension ---------------------------------------------------------------------
+
+
+def change_role(user: User, role: Role, actor: User, reason: str = "") -> None:
+    if (role is Role.ADMIN or user.role is Role.ADMIN) and actor.effective_role < Role.ADMIN:
+        raise MembershipError(_l("Only an admin can grant or remove the admin role."))
+    if role < Role.MEMBER:
+        raise MembershipError(_l("Choose member, organizer, moderator or admin."))
+    changes = diff(user, {"role": role})
+    if changes:
+        record("user.role", user, reason=reason, changes=changes, actor=actor)
+    db.session.flush()
+
+
+def suspend(user: User, reason: str, until: datetime | None, actor: User) -> None:
+    if not reason.strip():
+        raise MembershipError(_l("Give a reason for the suspension."))
+    if until is not None and until <= utcnow():
+        raise MembershipError(_l("The end of the suspension must be in the future."))
+    changes = diff(
+        user,
+        {
+            "suspended_at": utcnow(),
+            "suspended_until": until,
+            "suspension_reason": reason.strip(),
+        },
+    )
+    revoke_all_sessions(user)  # every browser and token stops working now
+    record("user.suspend", user, reason=reason.strip(), changes=changes, actor=actor)
+    db.session.flush()
+
+
+def reinstate(user: User, actor: User, reason: str = "") -> None:
+    if user.suspended_at is None:
+        raise MembershipError(_l("This account is not suspended."))
+    changes = diff(user, {"suspended_at": None, "suspended_until": None, "suspension_reason": None})
+    record("user.reinstate", user, reason=reason.strip(), changes=changes, actor=actor)
+    db.session.flush()
+
+
+# --- invitations -----------------------------------------------------------------------------
+
+
+def invite(email: str, actor: User) -> tuple[Invitation, str]:
+    """Create an invitation; the secret goes into the e-mailed link and is never stored."""
+    secret = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        email=normalize_email(email),
+        token_hash=hash_secret(secret),
+        invited_by=actor,
+        expires_at=utcnow()
+        + timedelta(days=current_app.config.get("INVITATION_DAYS", INVITATION_DAYS)),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    record(
+        "membership.invite", invitation, changes={"email": [None, invitation.email]}, actor=actor
+    )
+    send_mail(
+        invitation.email,
+        _("An invitation to the border management expert group"),
+        render_template(
+            "emails/members/invitation.txt",
+            inviter=actor,
+            url=url_for("members.invitation", token=secret, _external=True),
+            expires_at=invitation.expires_at,
+        ),
+    )
+    return invitation, secret
+
+
+def invitation_for(secret: str) -> Invitation | None:
+    return db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_secret(secret)))
+
+
+def check_invitation(invitation: Invitation | None) -> None:
+    if invitation is None:
+        raise MembershipError(_l("This invitation link is not valid."))
+    if invitation.used_at is not None:
+        raise MembershipError(_l("This invitation has already been used."))
+    if invitation.expires_at <= utcnow():
+        raise MembershipError(_l("This invitation has expired. Ask a moderator for a new one."))
+
+
+def accept_invitation(invitation: Invitation | None, user: User) -> None:
+    check_invitation(invitation)
+    invitation.used_at = utcnow()
+    invitation.used_by_id = user.id
+    changes = diff(user, {"role": Role.MEMBER}) if user.role < Role.MEMBER else {}
+    pending = open_request_of(user)
+    if pending is not None:
+        pending.status = RequestStatus.APPROVED
+        pending.decided_at = utcnow()
+        pending.decided_by_id = invitation.invited_by_id
+    record(
+        "membership.invitation_accepted",
+        user,
+        changes=changes,
+        actor=user,
+        reason=f"invitation {invitation.id}",
+    )
+    db.session.flush()
+
+
+# --- leaving, export, erasure ------------------------------------------------------------------
+
+
+def leave(user: User) -> None:
+    user.deactivated_at = utcnow()
+    revoke_all_sessions(user)
+    record("user.leave", user, actor=user)
+    db.session.flush()
+
+
+def export_personal_data(user: User) -> dict[str, Any]:
+    profile = user.profile
+
+    def when(value):
+        return value.isoformat() if value else None
+
+    requests = db.session.scalars(
+        select(MembershipRequest).where(MembershipRequest.user_id == user.id)
+    )
+    sessions = db.session.scalars(select(UserSession).where(UserSession.user_id == user.id))
+    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id))
+    audit = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.target_type == "user", AuditEntry.target_id == user.id)
+    )
+    return {
+        "account": {
+            "id": user.id,
+            "email": user.email,
+            "display_name": user.display_name,
+            "role": user.role.value,
+            "locale": user.locale,
+            "timezone": user.timezone,
+            "created_at": when(user.created_at),
+            "last_login_at": when(user.last_login_at),
+            "suspended_at": when(user.suspended_at),
+            "suspension_reason": user.suspension_reason,
+        },
+        "identities": [
+            {"provider": i.provider, "subject": i.subject, "email": i.email}
+            for i in user.identities
+        ],
+        "profile": None
+        if profile is None
+        else {
+            "position": profile.position,
+            "organization": profile.organization,
+            "org_type": profile.org_type.value if profile.org_type else None,
+            "country": profile.country,
+            "bio": profile.bio,
+            "gender": profile.gender,
+            "contact_email": profile.contact_email,
+            "phone": profile.phone,
+            "contact_visibility": profile.contact_visibility.value,
+            "languages": profile.language_codes,
+            "expertise": [e.slug for e in profile.expertise],
+        },
+        "membership_requests": [
+            {
+                "nominating_organization": r.nominating_organization,
+                "position": r.position,
+                "justification": r.justification,
+                "expertise": r.expertise,
+                "status": r.status.value,
+                "decision_reason": r.decision_reason,
+                "created_at": when(r.created_at),
+            }
+            for r in requests
+        ],
+        "sessions": [
+            {"created_at": when(s.created_at), "user_agent": s.user_agent} for s in sessions
+        ],
+        "api_tokens": [{"name": t.name, "created_at": when(t.created_at)} for t in tokens],
+        "audit_entries_about_you": [
+            {"action": a.action, "created_at": when(a.created_at), "reason": a.reason}
+            for a in audit
+        ],
+    }
+
+
+def export_json(user: User) -> str:
+    return json.dumps(export_personal_data(user), ensure_ascii=False, indent=2)
+
+
+def erase(user: User, actor: User) -> None:
+    """Erase the person, keep the row: their posts keep an author, shown as a placeholder."""
+    revoke_all_sessions(user)
+    if user.profile is not None:
+        db.session.delete(user.profile)
+    for request in db.session.scalars(
+        select(MembershipRequest).where(MembershipRequest.user_id == user.id)
+    ):
+        db.session.delete(request)
+    user.identities.clear()
+    user.display_name = str(_l("Former member %(number)d", number=user.id))
+    user.email = None
+    user.locale = None
+    user.timezone = None
+    user.suspension_reason = None
+    user.deactivated_at = utcnow()
+    record("user.erase", user, actor=actor)
+    db.session.flush()

@@ -1,0 +1,167 @@
+"""Reading the directory: one filtered page in a fixed number of queries, whatever its size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import abort
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import contains_eager
+
+from workspace.auth.models import Role, User
+from workspace.core import regions
+from workspace.extensions import db
+from workspace.members.models import (
+    Expertise,
+    OrgType,
+    Profile,
+    ProfileLanguage,
+    profile_expertise,
+)
+
+PAGE_SIZE = 25
+MEMBER_ROLES = [Role.MEMBER, Role.ORGANIZER, Role.MODERATOR, Role.ADMIN]
+
+
+@dataclass
+class DirectoryFilters:
+    q: str = ""
+    country: str = ""
+    region: str = ""
+    org_type: str = ""
+    expertise: str = ""
+    language: str = ""
+    page: int = 1
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_args(cls, args) -> DirectoryFilters:
+        filters = cls(
+            q=(args.get("q") or "").strip()[:200],
+            country=(args.get("country") or "").strip().upper()[:2],
+            region=(args.get("region") or "").strip(),
+            org_type=(args.get("org_type") or "").strip(),
+            expertise=(args.get("expertise") or "").strip()[:60],
+            language=(args.get("language") or "").strip().lower()[:8],
+        )
+        try:
+            filters.page = max(1, int(args.get("page") or 1))
+        except ValueError:
+            filters.page = 1
+        if filters.region and filters.region not in regions.region_codes():
+            filters.errors["region"] = filters.region
+            filters.region = ""
+        if filters.org_type and filters.org_type not in {o.value for o in OrgType}:
+            filters.errors["org_type"] = filters.org_type
+            filters.org_type = ""
+        return filters
+
+    def as_args(self, **changes) -> dict[str, str | int]:
+        values = {
+            "q": self.q,
+            "country": self.country,
+            "region": self.region,
+            "org_type": self.org_type,
+            "expertise": self.expertise,
+            "language": self.language,
+            "page": self.page,
+        }
+        values.update(changes)
+        return {k: v for k, v in values.items() if v and not (k == "page" and v == 1)}
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def directory_query(filters: DirectoryFilters) -> Select:
+    """Members (not applicants, not departed) matching every filter, sorted by name."""
+    query = (
+        select(User)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .where(User.role.in_(MEMBER_ROLES), User.deactivated_at.is_(None))
+    )
+    if filters.q:
+        # Contact details and gender are deliberately not searched: they must not leak.
+        pattern = f"%{_escape_like(filters.q.lower())}%"
+        query = query.where(
+            or_(
+                func.lower(User.display_name).like(pattern, escape="\\"),
+                func.lower(Profile.organization).like(pattern, escape="\\"),
+                func.lower(Profile.position).like(pattern, escape="\\"),
+                func.lower(Profile.bio).like(pattern, escape="\\"),
+            )
+        )
+    if filters.country:
+        query = query.where(Profile.country == filters.country)
+    if filters.region:
+        query = query.where(Profile.country.in_(regions.countries_in(filters.region)))
+    if filters.org_type:
+        query = query.where(Profile.org_type == OrgType(filters.org_type))
+    if filters.expertise:
+        query = query.where(
+            exists().where(
+                and_(
+                    profile_expertise.c.user_id == User.id,
+                    profile_expertise.c.expertise_id == Expertise.id,
+                    Expertise.slug == filters.expertise,
+                )
+            )
+        )
+    if filters.language:
+        query = query.where(
+            exists().where(
+                and_(
+                    ProfileLanguage.user_id == User.id,
+                    ProfileLanguage.code == filters.language,
+                )
+            )
+        )
+    return query
+
+
+def _with_profiles(query: Select) -> Select:
+    return query.options(
+        contains_eager(User.profile).selectinload(Profile.languages),
+        contains_eager(User.profile).selectinload(Profile.expertise),
+    )
+
+
+def directory_page(filters: DirectoryFilters, per_page: int = PAGE_SIZE):
+    """A page of the directory: a count, the page, and two batched loads (languages, expertise)."""
+    query = _with_profiles(directory_query(filters)).order_by(
+        func.lower(User.display_name), User.id
+    )
+    return db.paginate(query, page=filters.page, per_page=per_page, error_out=False)
+
+
+def all_directory_rows(filters: DirectoryFilters) -> list[User]:
+    query = _with_profiles(directory_query(filters)).order_by(
+        func.lower(User.display_name), User.id
+    )
+    return list(db.session.scalars(query).unique())
+
+
+def expertise_choices() -> list[Expertise]:
+    return list(db.session.scalars(select(Expertise).order_by(Expertise.name)))
+
+
+def get_member_or_404(user_id: int) -> User:
+    """A member of the directory (with their profile loaded), or 404."""
+    user = db.session.scalar(
+        _with_profiles(
+            select(User)
+            .outerjoin(Profile, Profile.user_id == User.id)
+            .where(User.id == user_id, User.deactivated_at.is_(None))
+        )
+    )
+    if user is None:
+        abort(404)
+    return user
+
+
+def get_user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
