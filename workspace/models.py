@@ -2,13 +2,6 @@
 
 from workspace.audit.models import AuditEntry
 from workspace.auth.models import ApiToken, Identity, User, UserSession
-from workspace.members.models import (
-    Expertise,
-    Invitation,
-    MembershipRequest,
-    Profile,
-    ProfileLanguage,
-)
 from workspace.discussions import search as _discussion_search  # noqa: F401  (FTS DDL)
 from workspace.discussions.models import (
     Attachment,
@@ -24,6 +17,13 @@ from workspace.discussions.models import (
     Subscription,
     Thread,
     ThreadRead,
+)
+from workspace.members.models import (
+    Expertise,
+    Invitation,
+    MembershipRequest,
+    Profile,
+    ProfileLanguage,
 )
 
 __all__ = [

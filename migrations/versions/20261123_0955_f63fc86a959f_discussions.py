@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "f63fc86a959f"
-down_revision = "ebbf0cbc3477"
+down_revision = "78d253f33d0b"
 branch_labels = None
 depends_on = None
 
