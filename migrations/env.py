@@ -20,6 +20,13 @@ def render_item(type_, obj, autogen_context):
 target_metadata = db.metadata
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Hand-written search objects (FTS5 tables, GIN expression indexes) are not compared."""
+    from workspace.discussions.search import include_object as search_objects
+
+    return search_objects(obj, name, type_, reflected, compare_to)
+
+
 def run_migrations_offline() -> None:
     context.configure(
         url=config.attributes["database_url"],
@@ -49,6 +56,7 @@ def _run(connection) -> None:
         render_as_batch=True,
         compare_type=True,
         render_item=render_item,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

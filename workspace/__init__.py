@@ -98,6 +98,7 @@ def configure_extensions(app: Flask) -> None:
     )
     realtime.init_app(app)
     from workspace.auth.api import blp as auth_api
+    from workspace.discussions.api import blp as discussions_api
     from workspace.members.api import blp as members_api
     from workspace.workshops.api import blp as workshops_api
 
@@ -105,6 +106,7 @@ def configure_extensions(app: Flask) -> None:
         auth_api,
         members_api,
         workshops_api,
+        discussions_api,
     ]
     api.init_app(app, api_blueprints)
     errors.init_app(app)  # after the API, whose own handler would answer JSON everywhere
@@ -115,6 +117,7 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.audit.views import bp as audit_bp
     from workspace.auth.views import bp as auth_bp
     from workspace.core.views import bp as core_bp
+    from workspace.discussions.views import bp as discussions_bp
     from workspace.members.views import bp as members_bp
     from workspace.workshops.views import bp as workshops_bp
 
@@ -124,6 +127,7 @@ def configure_blueprints(app: Flask) -> None:
         members_bp,
         audit_bp,
         workshops_bp,
+        discussions_bp,
     ):
         app.register_blueprint(blueprint)
     cli.register_commands(app)

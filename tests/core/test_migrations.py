@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 
 from workspace import create_app
 from workspace.core import migrate
+from workspace.discussions.search import include_object
 from workspace.extensions import db
 
 
@@ -36,7 +37,8 @@ def test_upgrade_matches_models_and_downgrade_removes_everything(empty_database_
     with app.app_context():
         migrate.upgrade("heads")
         with db.engine.connect() as conn:
-            differences = compare_metadata(MigrationContext.configure(conn), db.metadata)
+            context = MigrationContext.configure(conn, opts={"include_object": include_object})
+            differences = compare_metadata(context, db.metadata)
             tables = set(inspect(conn).get_table_names())
         assert differences == []
         assert {"users", "identities", "user_sessions", "api_tokens", "audit_log"} <= tables

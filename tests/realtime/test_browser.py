@@ -78,7 +78,8 @@ def test_two_browsers_see_posts_presence_typing_and_catch_up(
 
 
 def test_page_without_live_attributes_does_not_connect(live_server, new_context, make_user):
-    user = make_user("member")
+    # An applicant's pages have no live element (not even the notification count).
+    user = make_user("applicant")
     page = new_context(base_url=live_server.url).new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(error))

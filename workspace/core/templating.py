@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from workspace.auth.models import Role
 from workspace.core import permissions
+from workspace.core.markup import as_markup
 from workspace.core.permissions import can, role_of
 
 ROLE_LABELS = {
@@ -32,7 +33,12 @@ def _datetime(value: datetime | None, fmt: str = "medium") -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
-        can=can, permissions=permissions, Role=Role, role_of=role_of, role_label=role_label
+        as_markup=as_markup,
+        can=can,
+        permissions=permissions,
+        Role=Role,
+        role_of=role_of,
+        role_label=role_label,
     )
     app.jinja_env.filters["datetime"] = _datetime
     app.jinja_env.trim_blocks = True

@@ -19,11 +19,19 @@ from workspace.members.demo import seed as members_seed
 from workspace.members.models import Expertise, OrgType, Profile, ProfileLanguage
 from workspace.workshops import demo as workshops_demo
 
+
 # Each takes the demo accounts and adds its domain's content idempotently. Accounts are keyed
 # by the e-mail's local part: admin, moderator, organizer, member, member2, applicant.
+def _discussions(accounts: dict[str, User]) -> None:
+    from workspace.discussions.demo import seed
+
+    seed(accounts)
+
+
 DOMAIN_SEEDS: list[Callable[[dict[str, User]], None]] = [
     members_seed,
     workshops_demo.seed,
+    _discussions,
 ]
 
 

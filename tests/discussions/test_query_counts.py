@@ -1,0 +1,80 @@
+"""Thread and channel pages run the same number of SQL statements however big they get."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from tests.discussions.helpers import sign_in
+from workspace.discussions import actions
+from workspace.extensions import db
+
+
+@contextmanager
+def counting(app):
+    statements: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def _grow(thread, members, replies):
+    posts = []
+    for n in range(replies):
+        parent = posts[n // 2] if n % 3 else None
+        author = members[n % len(members)]
+        posts.append(
+            actions.create_post(
+                thread, author, f"reply {n} by @[{members[0].display_name}]", parent
+            )
+        )
+        if n % 4 == 0:
+            actions.react(posts[-1], members[(n + 1) % len(members)], "agree")
+    db.session.commit()
+
+
+def _queries(client, app, url):
+    with counting(app) as statements:
+        assert client.get(url).status_code == 200
+    return len(statements)
+
+
+def test_thread_page_queries_do_not_grow_with_posts(
+    app, client, make_user, make_channel, make_thread
+):
+    members = [make_user("member", name=f"Officer {n}") for n in range(4)]
+    channel = make_channel()
+    small = make_thread(channel, members[0])
+    large = make_thread(channel, members[0])
+    _grow(small, members, 70)  # two pages in both views
+    _grow(large, members, 400)
+    sign_in(client, members[1])
+    for view in ("", "?view=flat", "?page=2", "?view=flat&page=2"):
+        client.get(f"/discussions/threads/{small.id}{view}")  # mark read once, like the large one
+        client.get(f"/discussions/threads/{large.id}{view}")
+        few = _queries(client, app, f"/discussions/threads/{small.id}{view}")
+        many = _queries(client, app, f"/discussions/threads/{large.id}{view}")
+        assert many <= few, view
+
+
+def test_channel_page_queries_do_not_grow_with_threads(app, client, make_user, make_channel):
+    members = [make_user("member") for _ in range(3)]
+    small, large = make_channel(), make_channel()
+    for channel, count in ((small, 2), (large, 60)):
+        for n in range(count):
+            actions.create_thread(channel, members[n % 3], f"Thread {n}", "body", "tag")
+    db.session.commit()
+    sign_in(client, members[0])
+    few = _queries(client, app, f"/discussions/channels/{small.id}")
+    many = _queries(client, app, f"/discussions/channels/{large.id}")
+    assert many <= few
+    assert _queries(client, app, "/discussions/") <= few

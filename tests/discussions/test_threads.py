@@ -1,0 +1,313 @@
+"""Threads as a member sees them: tree and flat views, Markdown, mentions, edits, reactions."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from tests.discussions.helpers import sign_in
+from workspace.audit.models import AuditEntry
+from workspace.discussions import queries
+from workspace.discussions.models import Notification, Post, Thread
+from workspace.extensions import db
+
+
+def test_member_starts_a_thread_and_replies_to_a_post(client, make_user, make_channel):
+    member = make_user("member")
+    channel = make_channel("Biometrics")
+    sign_in(client, member)
+
+    response = client.post_form(
+        f"/discussions/channels/{channel.id}/new",
+        {
+            "title": "Live enrolment at land borders",
+            "tags": "biometrics, EU-EES",
+            "body": "**How** fast?",
+        },
+    )
+    assert response.status_code == 302
+    thread = db.session.scalar(select(Thread))
+    assert thread.tag_list == ["biometrics", "eu-ees"]
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Live enrolment at land borders" in page
+    assert "<strong>How</strong> fast?" in page
+
+    first = db.session.scalar(select(Post).where(Post.thread_id == thread.id))
+    response = client.post_form(
+        f"/discussions/threads/{thread.id}/reply",
+        {"body": "About 90 seconds per traveller.", "parent_id": str(first.id)},
+    )
+    assert response.status_code == 302
+    reply = db.session.scalar(select(Post).where(Post.seq == 2))
+    assert reply.parent_id == first.id and reply.depth == 1
+
+    flat = client.get(f"/discussions/threads/{thread.id}?view=flat").get_data(as_text=True)
+    assert "in reply to #1" in flat
+    assert f"/discussions/posts/{first.id}#post-{first.id}" in flat
+
+
+def test_empty_reply_gives_a_form_error(client, make_user, make_channel, make_thread):
+    member = make_user("member")
+    thread = make_thread(make_channel(), member)
+    sign_in(client, member)
+    response = client.post_form(f"/discussions/threads/{thread.id}/reply", {"body": "  "})
+    assert response.status_code == 400
+    assert "This field is required." in response.get_data(as_text=True)
+
+
+def test_deep_branches_are_folded_behind_a_link(
+    client, make_user, make_channel, make_thread, make_post
+):
+    member = make_user("member")
+    thread = make_thread(make_channel(), member)
+    parent = None
+    posts = []
+    for depth in range(queries.MAX_DEPTH + 3):
+        parent = make_post(thread, member, f"level {depth}", parent=parent)
+        posts.append(parent)
+    sign_in(client, member)
+    page = client.get(f"/discussions/threads/{thread.id}").get_data(as_text=True)
+    assert f"level {queries.MAX_DEPTH}" in page
+    assert f"level {queries.MAX_DEPTH + 1}" not in page
+    assert "1 more reply: continue this conversation" in page
+    folded_at = posts[queries.MAX_DEPTH]
+    branch = client.get(f"/discussions/posts/{folded_at.id}").get_data(as_text=True)
+    assert f"level {queries.MAX_DEPTH + 2}" in branch
+    assert "Up one level" in branch
+
+
+def test_tree_pages_by_root_branches_and_flat_by_sequence(
+    client, make_user, make_channel, make_thread, make_post
+):
+    member = make_user("member")
+    thread = make_thread(make_channel(), member, body="opening")
+    for n in range(queries.BRANCHES_PER_PAGE + 5):
+        root = make_post(thread, member, f"branch-{n}-root")
+        make_post(thread, member, f"branch-{n}-child", parent=root)
+    sign_in(client, member)
+    first = client.get(f"/discussions/threads/{thread.id}").get_data(as_text=True)
+    assert "branch-0-child" in first and "branch-30-root" not in first
+    assert 'rel="next"' in first
+    second = client.get(f"/discussions/threads/{thread.id}?page=2").get_data(as_text=True)
+    assert f"branch-{queries.BRANCHES_PER_PAGE}-root" in second
+    assert f"branch-{queries.BRANCHES_PER_PAGE}-child" in second
+    flat2 = client.get(f"/discussions/threads/{thread.id}?view=flat&page=2").get_data(as_text=True)
+    assert re.search(r"#51 ", flat2)
+
+
+def test_mentions_link_to_the_profile_and_notify(client, make_user, make_channel, make_thread):
+    author = make_user("member")
+    amina = make_user("member", name="Amina Diallo")
+    thread = make_thread(make_channel(), author, body="Could @[Amina Diallo] share the SOP?")
+    sign_in(client, amina)
+    page = client.get(f"/discussions/threads/{thread.id}").get_data(as_text=True)
+    assert f'href="/members/{amina.id}"' in page
+    assert 'rel="nofollow noopener"' in page
+    home = client.get("/discussions/").get_data(as_text=True)
+    assert 'class="notification-count" data-unread="1"' in home
+    notes = client.get("/discussions/notifications").get_data(as_text=True)
+    assert "mentioned you" in notes and thread.title in notes
+    client.post_form("/discussions/notifications/read")
+    assert db.session.scalar(select(Notification.read_at)) is not None
+
+
+def test_reply_to_your_post_notifies_you(make_user, make_channel, make_thread, make_post):
+    author = make_user("member")
+    replier = make_user("member")
+    thread = make_thread(make_channel(), author)
+    first = db.session.scalar(select(Post).where(Post.thread_id == thread.id))
+    make_post(thread, replier, "An answer", parent=first)
+    [note] = db.session.scalars(select(Notification)).all()
+    assert note.user_id == author.id and note.kind.value == "reply"
+
+
+def test_edits_keep_a_visible_history(client, make_user, make_channel, make_thread):
+    member = make_user("member")
+    other = make_user("member")
+    thread = make_thread(make_channel(), member, body="First wording")
+    post = db.session.scalar(select(Post))
+    sign_in(client, other)
+    assert client.get(f"/discussions/posts/{post.id}/edit").status_code == 403
+    sign_in(client, member)
+    response = client.post_form(f"/discussions/posts/{post.id}/edit", {"body": "Second wording"})
+    assert response.status_code == 302
+    page = client.get(f"/discussions/threads/{thread.id}").get_data(as_text=True)
+    assert "Second wording" in page and "edited" in page
+    history = client.get(f"/discussions/posts/{post.id}/history").get_data(as_text=True)
+    assert "First wording" in history and "Second wording" in history
+
+
+def test_author_soft_deletes_own_post_only(client, make_user, make_channel, make_thread, make_post):
+    member = make_user("member")
+    other = make_user("member")
+    thread = make_thread(make_channel(), member)
+    reply = make_post(thread, other, "Regrettable remark")
+    sign_in(client, member)
+    assert client.post_form(f"/discussions/posts/{reply.id}/delete").status_code == 403
+    sign_in(client, other)
+    assert client.post_form(f"/discussions/posts/{reply.id}/delete").status_code == 302
+    page = client.get(f"/discussions/threads/{thread.id}").get_data(as_text=True)
+    assert "Regrettable remark" not in page and "Deleted by its author." in page
+    db.session.expire_all()
+    assert db.session.get(Post, reply.id).deleted_at is not None
+
+
+def test_reactions_toggle_and_unknown_ones_are_refused(
+    client, make_user, make_channel, make_thread
+):
+    member = make_user("member")
+    thread = make_thread(make_channel(), member)
+    post = db.session.scalar(select(Post))
+    sign_in(client, member)
+    client.post_form(f"/discussions/posts/{post.id}/react", {"kind": "insightful"})
+    page = client.get(f"/discussions/threads/{thread.id}").get_data(as_text=True)
+    assert re.search(r'value="insightful"[^>]*aria-pressed="true"', page)
+    client.post_form(f"/discussions/posts/{post.id}/react", {"kind": "insightful"})
+    page = client.get(f"/discussions/threads/{thread.id}").get_data(as_text=True)
+    assert re.search(r'value="insightful"[^>]*aria-pressed="false"', page)
+    assert (
+        client.post_form(f"/discussions/posts/{post.id}/react", {"kind": "angry"}).status_code
+        == 400
+    )
+
+
+def test_thread_author_marks_the_answer_other_members_cannot(
+    client, make_user, make_channel, make_thread, make_post
+):
+    author = make_user("member")
+    other = make_user("member")
+    thread = make_thread(make_channel(), author)
+    reply = make_post(thread, other, "Use the PNRGOV format")
+    sign_in(client, other)
+    assert client.post_form(f"/discussions/posts/{reply.id}/answer").status_code == 403
+    sign_in(client, author)
+    assert client.post_form(f"/discussions/posts/{reply.id}/answer").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Thread, thread.id).answer_post_id == reply.id
+    assert "Answer" in client.get(f"/discussions/threads/{thread.id}").get_data(as_text=True)
+
+
+def test_unread_marker_on_the_channel_page(client, make_user, make_channel, make_thread, make_post):
+    author = make_user("member")
+    reader = make_user("member")
+    channel = make_channel()
+    thread = make_thread(channel, author)
+    sign_in(client, reader)
+    assert "New</span>" in client.get(f"/discussions/channels/{channel.id}").get_data(as_text=True)
+    client.get(f"/discussions/threads/{thread.id}")
+    assert "New</span>" not in client.get(f"/discussions/channels/{channel.id}").get_data(
+        as_text=True
+    )
+    make_post(thread, author, "more")
+    assert "1 new" in client.get(f"/discussions/channels/{channel.id}").get_data(as_text=True)
+
+
+def test_search_finds_posts_with_highlights_and_filters(
+    client, make_user, make_channel, make_thread, make_post
+):
+    member = make_user("member", name="Karim Haddad")
+    channel = make_channel("API/PNR passenger data")
+    other_channel = make_channel("Drones")
+    thread = make_thread(channel, member, title="PNRGOV push frequency", tags="pnr")
+    make_post(thread, member, "We receive the push 48 hours before departure <b>x</b>")
+    make_thread(other_channel, member, title="Counter-drone radar", body="departure radar")
+    sign_in(client, member)
+    page = client.get("/discussions/search?q=departure").get_data(as_text=True)
+    assert "<mark>departure</mark>" in page
+    assert "<b>x</b>" not in page
+    only = client.get(f"/discussions/search?q=departure&channel={channel.id}").get_data(
+        as_text=True
+    )
+    assert "Counter-drone radar" not in only and "PNRGOV push frequency" in only
+    by_tag = client.get("/discussions/search?q=departure&tag=pnr").get_data(as_text=True)
+    assert "Counter-drone radar" not in by_tag
+    by_author = client.get("/discussions/search?q=departure&author=nobody").get_data(as_text=True)
+    assert "Nothing found." in by_author
+    assert "Nothing found." in client.get(
+        "/discussions/search?q=departure&since=2999-01-01"
+    ).get_data(as_text=True)
+    assert 'AND OR "' not in client.get('/discussions/search?q=AND OR "').get_data(as_text=True)
+
+
+def test_moderation_is_audited(client, make_user, make_channel, make_thread, make_post):
+    member = make_user("member")
+    moderator = make_user("moderator")
+    channel = make_channel()
+    target = make_channel("Sahel borders")
+    thread = make_thread(channel, member)
+    reply = make_post(thread, member, "Off-topic advertising")
+    sign_in(client, moderator)
+    client.post_form(f"/discussions/threads/{thread.id}/moderate", {"action": "pin"})
+    client.post_form(f"/discussions/threads/{thread.id}/moderate", {"action": "lock"})
+    client.post_form(
+        f"/discussions/threads/{thread.id}/moderate",
+        {"action": "move", "channel_id": str(target.id), "reason": "belongs there"},
+    )
+    client.post_form(f"/discussions/posts/{reply.id}/hide", {"reason": "Advertising"})
+    actions = set(db.session.scalars(select(AuditEntry.action)))
+    assert {"thread.pin", "thread.lock", "thread.move", "post.hide"} <= actions
+    db.session.expire_all()
+    moved = db.session.get(Thread, thread.id)
+    assert moved.channel_id == target.id and moved.pinned and moved.locked
+
+    sign_in(client, member)
+    page = client.get(f"/discussions/threads/{thread.id}").get_data(as_text=True)
+    assert "Off-topic advertising" not in page
+    assert "Hidden by a moderator: Advertising" in page
+    assert "This thread is locked" in page
+    response = client.post_form(f"/discussions/threads/{thread.id}/reply", {"body": "late"})
+    assert response.status_code == 403
+
+
+def test_flags_reach_the_moderators_queue(client, make_user, make_channel, make_thread, make_post):
+    member = make_user("member")
+    reporter = make_user("member")
+    moderator = make_user("moderator")
+    thread = make_thread(make_channel(), member)
+    reply = make_post(thread, member, "Personal data of a traveller")
+    sign_in(client, reporter)
+    assert (
+        client.post_form(f"/discussions/posts/{reply.id}/flag", {"reason": ""}).status_code == 400
+    )
+    client.post_form(f"/discussions/posts/{reply.id}/flag", {"reason": "Contains personal data"})
+    assert client.get("/discussions/flags").status_code == 403
+    sign_in(client, moderator)
+    queue = client.get("/discussions/flags").get_data(as_text=True)
+    assert "Contains personal data" in queue
+    from workspace.discussions.models import Flag
+
+    flag = db.session.scalar(select(Flag))
+    client.post_form(f"/discussions/flags/{flag.id}", {"resolution": "hidden"})
+    assert "No open flags." in client.get("/discussions/flags").get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Post, reply.id).hidden_at is not None
+    assert "flag.resolve" in set(db.session.scalars(select(AuditEntry.action)))
+
+
+def test_following_a_channel_notifies_new_threads(client, make_user, make_channel, make_thread):
+    follower = make_user("member")
+    author = make_user("member")
+    channel = make_channel("CBRN materials")
+    sign_in(client, follower)
+    client.post_form(f"/discussions/channels/{channel.id}/subscribe")
+    thread = make_thread(channel, author, title="RPM alarms from ceramics")
+    notes = client.get("/discussions/notifications").get_data(as_text=True)
+    assert "started a thread" in notes and "RPM alarms from ceramics" in notes
+    client.post_form(f"/discussions/threads/{thread.id}/subscribe")
+    from workspace.discussions.models import Subscription
+
+    assert db.session.query(Subscription).filter_by(user_id=follower.id).count() == 2
+
+
+def test_member_chooses_the_daily_digest(client, make_user):
+    from workspace.discussions import notifications
+    from workspace.discussions.models import EmailMode
+
+    member = make_user("member")
+    sign_in(client, member)
+    response = client.post_form("/discussions/notifications", {"email_mode": "digest"})
+    assert response.status_code == 302
+    assert notifications.email_mode(member) is EmailMode.DIGEST
+    bad = client.post_form("/discussions/notifications", {"email_mode": "hourly"})
+    assert bad.status_code == 400 and "Not a valid choice" in bad.get_data(as_text=True)

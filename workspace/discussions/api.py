@@ -1,0 +1,217 @@
+"""API: channels, threads, posts and search. Same permissions as the pages."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from workspace.core.permissions import ensure
+from workspace.discussions import actions, queries, search
+from workspace.discussions.models import Post
+from workspace.discussions.permissions import EDIT_POST, READ_DISCUSSIONS, WRITE_IN
+from workspace.extensions import db
+
+blp = Blueprint("api_discussions", __name__, url_prefix="", description="Discussions")
+
+
+class ChannelSchema(Schema):
+    id = fields.Int()
+    slug = fields.Str()
+    name = fields.Str()
+    description = fields.Str()
+    kind = fields.Function(lambda c: c.kind.value)
+    restricted = fields.Bool()
+    thread_count = fields.Int()
+    last_post_at = fields.DateTime(allow_none=True)
+
+
+class AuthorSchema(Schema):
+    id = fields.Int()
+    display_name = fields.Str()
+
+
+class PostSchema(Schema):
+    id = fields.Int()
+    thread_id = fields.Int()
+    parent_id = fields.Int(allow_none=True)
+    seq = fields.Int()
+    depth = fields.Int()
+    author = fields.Nested(AuthorSchema)
+    html = fields.Function(
+        lambda p: p.body_html if p.is_visible else "",
+        metadata={"description": "Rendered, sanitized HTML; empty when deleted or hidden."},
+    )
+    body = fields.Function(lambda p: p.body if p.is_visible else "")
+    created_at = fields.DateTime()
+    edited_at = fields.DateTime(allow_none=True)
+    deleted = fields.Function(lambda p: p.deleted_at is not None)
+    hidden = fields.Function(lambda p: p.hidden_at is not None)
+    hidden_reason = fields.Function(lambda p: p.hidden_reason if p.hidden_at else "")
+
+
+class ThreadSchema(Schema):
+    id = fields.Int()
+    channel_id = fields.Int()
+    title = fields.Str()
+    tags = fields.Function(lambda t: t.tag_list)
+    author = fields.Nested(AuthorSchema)
+    pinned = fields.Bool()
+    locked = fields.Bool()
+    post_count = fields.Int()
+    answer_post_id = fields.Int(allow_none=True)
+    created_at = fields.DateTime()
+    last_post_at = fields.DateTime()
+
+
+class ThreadPageSchema(ThreadSchema):
+    posts = fields.List(fields.Nested(PostSchema))
+    page = fields.Int()
+    pages = fields.Int()
+
+
+class NewThreadSchema(Schema):
+    title = fields.Str(required=True, validate=validate.Length(min=1, max=actions.MAX_TITLE))
+    body = fields.Str(required=True, validate=validate.Length(min=1, max=actions.MAX_BODY))
+    tags = fields.List(fields.Str(validate=validate.Length(max=40)), load_default=list)
+
+
+class NewPostSchema(Schema):
+    body = fields.Str(required=True, validate=validate.Length(min=1, max=actions.MAX_BODY))
+    parent_id = fields.Int(load_default=None, allow_none=True)
+
+
+class EditPostSchema(Schema):
+    body = fields.Str(required=True, validate=validate.Length(min=1, max=actions.MAX_BODY))
+
+
+class PageArgs(Schema):
+    page = fields.Int(load_default=1, validate=validate.Range(min=1))
+    view = fields.Str(load_default="flat", validate=validate.OneOf(["flat", "tree"]))
+
+
+class SearchArgs(Schema):
+    q = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    channel = fields.Int(load_default=None)
+    author = fields.Str(load_default="")
+    tag = fields.Str(load_default="")
+    since = fields.Date(load_default=None)
+    until = fields.Date(load_default=None)
+    page = fields.Int(load_default=1, validate=validate.Range(min=1))
+
+
+class HitSchema(Schema):
+    post_id = fields.Function(lambda h: h.post.id)
+    thread_id = fields.Function(lambda h: h.thread.id)
+    channel_id = fields.Function(lambda h: h.thread.channel_id)
+    title = fields.Function(lambda h: str(h.title), metadata={"description": "Escaped HTML."})
+    snippet = fields.Function(lambda h: str(h.snippet), metadata={"description": "Escaped HTML."})
+    author = fields.Function(
+        lambda h: {"id": h.post.author.id, "display_name": h.post.author.display_name}
+    )
+    created_at = fields.Function(lambda h: h.post.created_at.isoformat())
+
+
+def _refused(exc: actions.DiscussionError):
+    abort(422, description=str(exc))
+
+
+@blp.route("/channels")
+class Channels(MethodView):
+    @blp.response(200, ChannelSchema(many=True))
+    def get(self):
+        """The channels you may read."""
+        ensure(READ_DISCUSSIONS)
+        return queries.readable_channels(current_user)
+
+
+@blp.route("/channels/<int:channel_id>/threads")
+class ChannelThreads(MethodView):
+    @blp.arguments(NewThreadSchema)
+    @blp.response(201, ThreadSchema)
+    def post(self, data, channel_id: int):
+        """Start a thread: a title, tags and the first post (Markdown)."""
+        channel = queries.get_channel_or_404(channel_id)
+        ensure(WRITE_IN, channel)
+        try:
+            return actions.create_thread(
+                channel, current_user, data["title"], data["body"], data["tags"]
+            )
+        except actions.DiscussionError as exc:
+            _refused(exc)
+
+
+@blp.route("/threads/<int:thread_id>")
+class ThreadById(MethodView):
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, ThreadPageSchema)
+    def get(self, args, thread_id: int):
+        """A thread with one page of posts: in order written (flat) or by branches (tree)."""
+        thread = queries.get_thread_or_404(thread_id)
+        if args["view"] == "tree":
+            view, page = queries.thread_tree(thread, current_user, args["page"])
+        else:
+            view, page = queries.thread_flat(thread, current_user, args["page"])
+        thread.posts = view.posts
+        thread.page = page.page
+        thread.pages = page.pages
+        return thread
+
+
+@blp.route("/threads/<int:thread_id>/posts")
+class ThreadPosts(MethodView):
+    @blp.arguments(NewPostSchema)
+    @blp.response(201, PostSchema)
+    def post(self, data, thread_id: int):
+        """Reply in a thread, to the thread or to one post (`parent_id`)."""
+        thread = queries.get_thread_or_404(thread_id)
+        ensure(WRITE_IN, thread)
+        parent = None
+        if data.get("parent_id") is not None:
+            parent = db.session.get(Post, data["parent_id"])
+            if parent is None or parent.thread_id != thread.id:
+                abort(422, description="parent_id is not a post of this thread.")
+        try:
+            return actions.create_post(thread, current_user, data["body"], parent)
+        except actions.DiscussionError as exc:
+            _refused(exc)
+
+
+@blp.route("/posts/<int:post_id>")
+class PostById(MethodView):
+    @blp.response(200, PostSchema)
+    def get(self, post_id: int):
+        """One post."""
+        return queries.get_post_or_404(post_id)
+
+    @blp.arguments(EditPostSchema)
+    @blp.response(200, PostSchema)
+    def patch(self, data, post_id: int):
+        """Edit your post; the earlier text is kept in its history."""
+        post = queries.get_post_or_404(post_id)
+        ensure(EDIT_POST, post)
+        try:
+            return actions.edit_post(post, current_user, data["body"])
+        except actions.DiscussionError as exc:
+            _refused(exc)
+
+
+@blp.route("/search")
+class Search(MethodView):
+    @blp.arguments(SearchArgs, location="query")
+    @blp.response(200, HitSchema(many=True))
+    def get(self, args):
+        """Full-text search in threads and posts you may read; matches wrapped in <mark>."""
+        ensure(READ_DISCUSSIONS)
+        params = search.SearchParams(
+            q=args["q"].strip(),
+            channel=args["channel"],
+            author=args["author"].strip(),
+            tag=args["tag"].strip().lower(),
+            since=args["since"],
+            until=args["until"],
+            page=args["page"],
+        )
+        return search.search(current_user, params)

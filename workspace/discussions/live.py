@@ -1,0 +1,78 @@
+"""Discussion writes reach open pages through the live layer (workspace/core/realtime.py).
+
+Rooms: "thread:<id>" (posts, presence, typing) and "channel:<id>" (new threads), each joined
+only after the same read check the pages use. Events are stored and sent after the commit by
+realtime.publish(); the HTML they carry is a viewer-neutral fragment (text and links, no
+per-viewer buttons), which a reload completes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import nullcontext
+from typing import Any
+
+from flask import current_app, has_request_context, render_template
+
+from workspace.auth.models import User
+from workspace.core import realtime
+from workspace.core.permissions import can
+from workspace.extensions import db
+
+
+def _authorize(model_name: str) -> Callable[[User, int], bool]:
+    def authorize(user: User, target_id: int) -> bool:
+        from workspace.discussions import models
+        from workspace.discussions.permissions import READ_DISCUSSIONS, can_read_channel
+
+        obj = db.session.get(getattr(models, model_name), target_id)
+        return (
+            obj is not None
+            and can(READ_DISCUSSIONS, user=user)
+            and can(can_read_channel, obj, user=user)
+        )
+
+    return authorize
+
+
+realtime.register_room_kind("thread", _authorize("Thread"), presence=True)
+realtime.register_room_kind("channel", _authorize("Channel"))
+
+
+def _post_html(payload: dict[str, Any]) -> str:
+    from workspace.discussions.models import Post
+
+    return render_template(
+        "discussions/_live_post.html", p=db.session.get(Post, payload["post_id"])
+    )
+
+
+def _thread_html(payload: dict[str, Any]) -> str:
+    from workspace.discussions.models import Thread
+
+    thread = db.session.get(Thread, payload["thread_id"])
+    return render_template("discussions/_live_thread.html", t=thread)
+
+
+def notify_live(event_name: str, payload_builder: Callable[[], dict[str, Any]]) -> None:
+    """Publish one discussion event to the rooms that show it (sent after the commit)."""
+    # Writes from jobs and the command line have no request to build links from.
+    outside = current_app.test_request_context(base_url=current_app.config["BASE_URL"])
+    with nullcontext() if has_request_context() else outside:
+        _publish(event_name, payload_builder())
+
+
+def _publish(event_name: str, payload: dict[str, Any]) -> None:
+    if event_name in ("post.created", "post.updated"):
+        payload["html"] = _post_html(payload)
+        realtime.publish("thread", payload["thread_id"], event_name, payload)
+    elif event_name == "thread.created":
+        payload["html"] = _thread_html(payload)
+        realtime.publish("channel", payload["channel_id"], event_name, payload)
+    elif event_name == "thread.updated":
+        realtime.publish("thread", payload["thread_id"], event_name, payload)
+    elif event_name == "notification":
+        from workspace.discussions.notifications import unread_count
+
+        user = db.session.get(User, payload["user_id"])
+        realtime.publish_to_user(user.id, "notification", {"count": unread_count(user)})

@@ -1,0 +1,216 @@
+"""Notifications: mentions, replies to you, new threads in channels you follow.
+
+A notification is created only for someone who may read the thread, and checked again
+before it is e-mailed (immediately or in the daily digest, as the member chose).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from workspace.auth.models import User
+from workspace.core.db import utcnow
+from workspace.core.mail import send_mail
+from workspace.core.tasks import crontab, enqueue_after_commit, periodic_task, task
+from workspace.discussions.live import notify_live
+from workspace.discussions.models import (
+    DiscussionSettings,
+    EmailMode,
+    Notification,
+    NotificationKind,
+    Post,
+    Subscription,
+    Thread,
+)
+from workspace.discussions.permissions import can_read_channel, readable_channel_ids
+from workspace.extensions import db
+
+
+def email_mode(user: User) -> EmailMode:
+    settings = db.session.get(DiscussionSettings, user.id)
+    return settings.email_mode if settings else EmailMode.IMMEDIATE
+
+
+def set_email_mode(user: User, mode: EmailMode) -> None:
+    settings = db.session.get(DiscussionSettings, user.id)
+    if settings is None:
+        db.session.add(DiscussionSettings(user_id=user.id, email_mode=mode))
+    else:
+        settings.email_mode = mode
+    db.session.flush()
+
+
+def unread_count(user: User) -> int:
+    """One indexed COUNT; notifications about threads the user can no longer read do not count."""
+    readable = select(Thread.id).where(Thread.channel_id.in_(readable_channel_ids(user)))
+    return db.session.scalar(
+        select(func.count(Notification.id)).where(
+            Notification.user_id == user.id,
+            Notification.read_at.is_(None),
+            Notification.thread_id.in_(readable),
+        )
+    )
+
+
+def mark_all_read(user: User) -> None:
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+
+
+def _notify(recipients: dict[int, NotificationKind], thread: Thread, post: Post) -> None:
+    if not recipients:
+        return
+    users = db.session.scalars(select(User).where(User.id.in_(recipients))).all()
+    for user in users:
+        if user.id == post.author_id or not can_read_channel.allows(user, thread):
+            continue
+        notification = Notification(
+            user_id=user.id,
+            kind=recipients[user.id],
+            actor_id=post.author_id,
+            thread_id=thread.id,
+            post_id=post.id,
+        )
+        db.session.add(notification)
+        db.session.flush()
+        notify_live(
+            "notification",
+            lambda n=notification: {
+                "user_id": n.user_id,
+                "notification_id": n.id,
+                "kind": n.kind.value,
+                "thread_id": n.thread_id,
+                "post_id": n.post_id,
+            },
+        )
+        if email_mode(user) is EmailMode.IMMEDIATE:
+            enqueue_after_commit(email_notification, notification.id)
+
+
+def _subscribers(**where) -> list[int]:
+    column, value = next(iter(where.items()))
+    return list(
+        db.session.scalars(
+            select(Subscription.user_id).where(getattr(Subscription, column) == value)
+        )
+    )
+
+
+def on_new_thread(thread: Thread, post: Post, mentioned: list[User]) -> None:
+    recipients = dict.fromkeys(
+        _subscribers(channel_id=thread.channel_id), NotificationKind.NEW_THREAD
+    )
+    recipients.update({u.id: NotificationKind.MENTION for u in mentioned})
+    _notify(recipients, thread, post)
+
+
+def on_new_post(post: Post, parent: Post | None, mentioned: list[User]) -> None:
+    thread = post.thread
+    recipients = dict.fromkeys(_subscribers(thread_id=thread.id), NotificationKind.REPLY)
+    if parent is not None:
+        recipients[parent.author_id] = NotificationKind.REPLY
+    recipients.update({u.id: NotificationKind.MENTION for u in mentioned})
+    _notify(recipients, thread, post)
+
+
+def on_mentions(post: Post, mentioned: list[User]) -> None:
+    _notify({u.id: NotificationKind.MENTION for u in mentioned}, post.thread, post)
+
+
+# --- e-mail ----------------------------------------------------------------------------
+
+
+def _deliverable(notification: Notification) -> tuple[User, list[Notification]] | None:
+    user = db.session.get(User, notification.user_id)
+    if user is None or not user.email or not user.is_active:
+        return None
+    return user, [notification]
+
+
+def _readable(user: User, notifications: list[Notification]) -> list[Notification]:
+    """Drop what the member may no longer read (moved thread, changed restriction)."""
+    return [n for n in notifications if can_read_channel.allows(user, n.thread)]
+
+
+def _send(user: User, notifications: list[Notification], digest: bool) -> None:
+    notifications = _readable(user, notifications)
+    now = utcnow()
+    for n in notifications:
+        n.emailed_at = now
+    if not notifications:
+        return
+    base_url = (current_app.config.get("BASE_URL") or "").rstrip("/")
+    with force_locale(user.locale or current_app.config.get("DEFAULT_LOCALE") or "en"):
+        body = render_template(
+            "emails/discussions/notifications.txt",
+            user=user,
+            notifications=notifications,
+            base_url=base_url,
+            digest=digest,
+            labels=kind_labels(),
+        )
+        if digest:
+            subject = _("Your daily discussion digest (%(count)d)", count=len(notifications))
+        else:
+            subject = _("New in “%(title)s”", title=notifications[0].thread.title)
+    send_mail(user.email, subject, body)
+
+
+def kind_labels() -> dict[NotificationKind, str]:
+    return {
+        NotificationKind.MENTION: _("mentioned you"),
+        NotificationKind.REPLY: _("replied"),
+        NotificationKind.NEW_THREAD: _("started a thread"),
+    }
+
+
+@task()
+def email_notification(notification_id: int) -> None:
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.emailed_at or notification.read_at:
+        return
+    found = _deliverable(notification)
+    if found is None or email_mode(found[0]) is not EmailMode.IMMEDIATE:
+        return
+    _send(found[0], found[1], digest=False)
+
+
+def send_digests() -> int:
+    """E-mail each digest reader what they have not read nor received in the last day."""
+    since = utcnow() - timedelta(days=1)
+    pending = db.session.scalars(
+        select(Notification)
+        .join(DiscussionSettings, DiscussionSettings.user_id == Notification.user_id)
+        .where(
+            DiscussionSettings.email_mode == EmailMode.DIGEST,
+            Notification.emailed_at.is_(None),
+            Notification.read_at.is_(None),
+            Notification.created_at >= since,
+        )
+        .order_by(Notification.user_id, Notification.created_at)
+    ).all()
+    by_user: dict[int, list[Notification]] = {}
+    for n in pending:
+        by_user.setdefault(n.user_id, []).append(n)
+    sent = 0
+    for user_id, items in by_user.items():
+        user = db.session.get(User, user_id)
+        if user is None or not user.email or not user.is_active:
+            continue
+        _send(user, items, digest=True)
+        sent += 1
+    db.session.flush()
+    return sent
+
+
+@periodic_task(crontab(hour="6", minute="0"))
+def daily_digest() -> None:
+    send_digests()

@@ -1,0 +1,105 @@
+"""Who may read and write discussions: one rule for pages, API, search, mail and live events.
+
+`can_read_channel` decides for one channel; `readable_channels_filter(user)` is the same
+rule as SQL, used by every listing and search query so restricted threads never leak.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, or_, select, true
+
+from workspace.auth.models import Role
+from workspace.core.permissions import Permission, role_of
+from workspace.core.regions import regions_of
+from workspace.discussions.models import Channel, ChannelMember, ChannelRegion, Post, Thread
+
+
+def user_regions(user: Any) -> tuple[str, ...]:
+    profile = getattr(user, "profile", None)
+    return regions_of(getattr(profile, "country", None))
+
+
+def _reads_channel(user: Any, channel: Channel | None) -> bool:
+    if channel is None:
+        return False
+    if not channel.restricted or user.effective_role >= Role.ADMIN:
+        return True
+    if any(m.user_id == user.id for m in channel.members):
+        return True
+    return bool(set(channel.region_codes) & set(user_regions(user)))
+
+
+def _channel_of(obj: Any) -> Channel | None:
+    if isinstance(obj, Channel):
+        return obj
+    if isinstance(obj, Thread):
+        return obj.channel
+    if isinstance(obj, Post):
+        return obj.thread.channel
+    return None
+
+
+def readable_channels_filter(user: Any) -> ColumnElement[bool]:
+    """A WHERE clause on Channel: the channels `user` may read (nothing for applicants)."""
+    if role_of(user) < Role.MEMBER:
+        return false()
+    if role_of(user) >= Role.ADMIN:
+        return true()
+    listed = select(ChannelMember.channel_id).where(ChannelMember.user_id == user.id)
+    clauses = [Channel.restricted.is_(False), Channel.id.in_(listed)]
+    regions = user_regions(user)
+    if regions:
+        by_region = select(ChannelRegion.channel_id).where(ChannelRegion.region.in_(regions))
+        clauses.append(Channel.id.in_(by_region))
+    return or_(*clauses)
+
+
+def readable_channel_ids(user: Any):
+    """A subquery of readable channel ids, for filtering threads and posts."""
+    return select(Channel.id).where(readable_channels_filter(user)).scalar_subquery()
+
+
+def _is_author(user: Any, obj: Any) -> bool:
+    return getattr(obj, "author_id", None) == user.id
+
+
+def _writes_in(user: Any, obj: Any) -> bool:
+    thread = obj if isinstance(obj, Thread) else getattr(obj, "thread", None)
+    if thread is not None and thread.locked and user.effective_role < Role.MODERATOR:
+        return False
+    return _reads_channel(user, _channel_of(obj))
+
+
+def _edits_post(user: Any, post: Post) -> bool:
+    if post.deleted_at is not None or post.hidden_at is not None:
+        return False
+    return _is_author(user, post) and _writes_in(user, post)
+
+
+def _marks_answer(user: Any, post: Post) -> bool:
+    if not _reads_channel(user, _channel_of(post)):
+        return False
+    return user.effective_role >= Role.MODERATOR or post.thread.author_id == user.id
+
+
+def _moderates(user: Any, obj: Any) -> bool:
+    return obj is None or _reads_channel(user, _channel_of(obj))
+
+
+# Reading: members and above, and for a restricted channel only those it admits.
+READ_DISCUSSIONS = Permission("read_discussions", Role.MEMBER)
+can_read_channel = Permission(
+    "read_channel", Role.MEMBER, lambda user, obj: _reads_channel(user, _channel_of(obj))
+)
+WRITE_IN = Permission("write_in_thread", Role.MEMBER, _writes_in)
+EDIT_POST = Permission("edit_post", Role.MEMBER, _edits_post)
+DELETE_POST = Permission("delete_post", Role.MEMBER, _edits_post)
+REACT = Permission("react", Role.MEMBER, lambda user, post: _reads_channel(user, _channel_of(post)))
+FLAG_POST = Permission(
+    "flag_post", Role.MEMBER, lambda user, post: _reads_channel(user, _channel_of(post))
+)
+MARK_ANSWER = Permission("mark_answer", Role.MEMBER, _marks_answer)
+MODERATE = Permission("moderate_discussions", Role.MODERATOR, _moderates)
+MANAGE_CHANNELS = Permission("manage_channels", Role.ADMIN)

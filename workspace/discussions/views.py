@@ -1,0 +1,596 @@
+"""Discussion pages: channels, threads (tree and flat views), posts, moderation, notifications."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from workspace.auth.models import User
+from workspace.core.markup import as_markup
+from workspace.core.permissions import ensure, require
+from workspace.core.regions import region_codes, region_name
+from workspace.discussions import actions, attachments, notifications, queries, search
+from workspace.discussions.forms import (
+    ChannelForm,
+    ConfirmForm,
+    EditForm,
+    EmailModeForm,
+    MoveForm,
+    PostForm,
+    ReasonForm,
+    ResolveForm,
+    ThreadForm,
+)
+from workspace.discussions.models import (
+    REACTIONS,
+    Attachment,
+    Channel,
+    ChannelKind,
+    EmailMode,
+    Flag,
+    Post,
+    Subscription,
+)
+from workspace.discussions.permissions import (
+    DELETE_POST,
+    EDIT_POST,
+    FLAG_POST,
+    MANAGE_CHANNELS,
+    MARK_ANSWER,
+    MODERATE,
+    REACT,
+    READ_DISCUSSIONS,
+    WRITE_IN,
+    can_read_channel,
+)
+from workspace.extensions import db
+
+bp = Blueprint("discussions", __name__, url_prefix="/discussions")
+
+
+def reaction_labels() -> dict[str, tuple[str, str]]:
+    return {
+        "agree": ("👍", _("Agree")),
+        "insightful": ("💡", _("Insightful")),
+        "thanks": ("🙏", _("Thanks")),
+        "question": ("❓", _("Question")),
+    }
+
+
+@bp.app_context_processor
+def _template_helpers():
+    return {
+        "as_markup": as_markup,
+        "discussion_permissions": {
+            "READ": READ_DISCUSSIONS,
+            "WRITE_IN": WRITE_IN,
+            "EDIT_POST": EDIT_POST,
+            "DELETE_POST": DELETE_POST,
+            "REACT": REACT,
+            "FLAG_POST": FLAG_POST,
+            "MARK_ANSWER": MARK_ANSWER,
+            "MODERATE": MODERATE,
+            "MANAGE_CHANNELS": MANAGE_CHANNELS,
+            "can_read_channel": can_read_channel,
+        },
+        "unread_notifications": _unread_notifications,
+    }
+
+
+def _unread_notifications() -> int:
+    """For the header: one indexed COUNT, only for members."""
+    if not getattr(current_user, "is_authenticated", False):
+        return 0
+    if not READ_DISCUSSIONS.allows(current_user):
+        return 0
+    return notifications.unread_count(current_user)
+
+
+def _page_arg() -> int:
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+def _attach_upload(post: Post, form) -> None:
+    upload = form.attachment.data if hasattr(form, "attachment") else None
+    if upload and getattr(upload, "filename", ""):
+        attachments.attach(post, upload.filename, upload.read(attachments.MAX_SIZE + 1))
+
+
+# --- channels ---------------------------------------------------------------------------
+
+
+@bp.route("/")
+@require(READ_DISCUSSIONS)
+def index():
+    channels = queries.readable_channels(current_user)
+    return render_template(
+        "discussions/index.html",
+        channels=channels,
+        region_name=region_name,
+        ChannelKind=ChannelKind,
+    )
+
+
+@bp.route("/channels/<int:channel_id>")
+def channel(channel_id: int):
+    channel = queries.get_channel_or_404(channel_id)
+    tag = request.args.get("tag") or None
+    page = queries.channel_threads(channel, current_user, _page_arg(), tag=tag)
+    read = queries.last_read(current_user, [t.id for t in page.items])
+    subscribed = db.session.scalar(
+        select(Subscription.id).where(
+            Subscription.user_id == current_user.id, Subscription.channel_id == channel.id
+        )
+    )
+    return render_template(
+        "discussions/channel.html",
+        channel=channel,
+        page=page,
+        read=read,
+        tag=tag,
+        subscribed=subscribed is not None,
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/channels/<int:channel_id>/new", methods=["GET", "POST"])
+def new_thread(channel_id: int):
+    channel = queries.get_channel_or_404(channel_id)
+    ensure(WRITE_IN, channel)
+    form = ThreadForm()
+    if form.validate_on_submit():
+        try:
+            thread = actions.create_thread(
+                channel, current_user, form.title.data, form.body.data, form.tags.data
+            )
+            first = db.session.scalar(
+                select(Post).where(Post.thread_id == thread.id, Post.seq == 1)
+            )
+            _attach_upload(first, form)
+        except actions.DiscussionError as exc:
+            form.body.errors.append(str(exc))
+            db.session.rollback()
+        else:
+            return redirect(url_for(".thread", thread_id=thread.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("discussions/new_thread.html", channel=channel, form=form), status
+
+
+@bp.route("/channels/<int:channel_id>/subscribe", methods=["POST"])
+def subscribe_channel(channel_id: int):
+    channel = queries.get_channel_or_404(channel_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if request.form.get("off"):
+        actions.unsubscribe(current_user, channel=channel)
+        flash(_("You no longer follow this channel."), "success")
+    else:
+        actions.subscribe(current_user, channel=channel)
+        flash(_("You will be notified of new threads in this channel."), "success")
+    return redirect(url_for(".channel", channel_id=channel.id))
+
+
+# --- threads ------------------------------------------------------------------------------
+
+
+@bp.route("/threads/<int:thread_id>")
+def thread(thread_id: int):
+    thread = queries.get_thread_or_404(thread_id)
+    flat = request.args.get("view") == "flat"
+    page_number = _page_arg()
+    if flat:
+        view, page = queries.thread_flat(thread, current_user, page_number)
+    else:
+        view, page = queries.thread_tree(thread, current_user, page_number)
+    last_read = queries.last_read(current_user, [thread.id]).get(thread.id, 0)
+    seen = max((p.seq for p in view.posts), default=0)
+    if seen > last_read:
+        actions.mark_read(current_user, thread, seen)
+    return _render_thread(thread, view, page, flat=flat, last_read=last_read)
+
+
+def _render_thread(thread, view, page, flat=False, last_read=0, focus=None, status=200, form=None):
+    subscribed = db.session.scalar(
+        select(Subscription.id).where(
+            Subscription.user_id == current_user.id, Subscription.thread_id == thread.id
+        )
+    )
+    ids = [p.id for p in view.posts]
+    files: dict[int, list[Attachment]] = {}
+    for a in db.session.scalars(select(Attachment).where(Attachment.post_id.in_(ids))):
+        files.setdefault(a.post_id, []).append(a)
+    move_form = None
+    if MODERATE.allows(current_user, thread):
+        move_form = MoveForm()
+        move_form.channel_id.choices = [
+            (c.id, c.name) for c in queries.readable_channels(current_user)
+        ]
+        move_form.channel_id.data = thread.channel_id
+    return (
+        render_template(
+            "discussions/thread.html",
+            thread=thread,
+            view=view,
+            page=page,
+            flat=flat,
+            last_read=last_read,
+            focus=focus,
+            files=files,
+            form=form or PostForm(),
+            confirm_form=ConfirmForm(),
+            reason_form=ReasonForm(),
+            move_form=move_form,
+            subscribed=subscribed is not None,
+            reactions=REACTIONS,
+            reaction_labels=reaction_labels(),
+            max_depth=queries.MAX_DEPTH,
+        ),
+        status,
+    )
+
+
+@bp.route("/threads/<int:thread_id>/reply", methods=["POST"])
+def reply(thread_id: int):
+    thread = queries.get_thread_or_404(thread_id)
+    ensure(WRITE_IN, thread)
+    form = PostForm()
+    parent = None
+    if form.parent_id.data:
+        try:
+            parent = db.session.get(Post, int(form.parent_id.data))
+        except ValueError:
+            parent = None
+        if parent is None or parent.thread_id != thread.id:
+            abort(400)
+    if form.validate_on_submit():
+        try:
+            post = actions.create_post(thread, current_user, form.body.data, parent)
+            _attach_upload(post, form)
+        except actions.DiscussionError as exc:
+            db.session.rollback()
+            form.body.errors.append(str(exc))
+        else:
+            return redirect(_post_url(post))
+    if parent is not None:
+        return render_template(
+            "discussions/reply.html", thread=thread, parent=parent, form=form
+        ), 400
+    view, page = queries.thread_tree(thread, current_user, 1)
+    return _render_thread(thread, view, page, status=400, form=form)
+
+
+@bp.route("/posts/<int:post_id>/reply")
+def reply_form(post_id: int):
+    post = queries.get_post_or_404(post_id)
+    ensure(WRITE_IN, post.thread)
+    form = PostForm(parent_id=str(post.id))
+    return render_template("discussions/reply.html", thread=post.thread, parent=post, form=form)
+
+
+def _post_url(post: Post) -> str:
+    """Where a post is shown: its branch page in the tree view."""
+    thread = post.thread
+    root_rank = db.session.scalar(
+        select(func.count(Post.id)).where(
+            Post.thread_id == thread.id,
+            Post.parent_id.is_(None),
+            Post.seq <= db.session.scalar(select(Post.seq).where(Post.id == post.root_id)),
+        )
+    )
+    if post.depth > queries.MAX_DEPTH:
+        return url_for(".post", post_id=post.id, _anchor=f"post-{post.id}")
+    page = (max(root_rank, 1) - 1) // queries.BRANCHES_PER_PAGE + 1
+    return url_for(".thread", thread_id=thread.id, page=page, _anchor=f"post-{post.id}")
+
+
+@bp.route("/posts/<int:post_id>")
+def post(post_id: int):
+    """A post with its replies: the target of 'parent' links and of folded branches."""
+    post = queries.get_post_or_404(post_id)
+    thread = post.thread
+    view = queries.subtree(thread, post, current_user)
+    page = queries.Page([post.id], 1, 1, 1)
+    return _render_thread(thread, view, page, focus=post)
+
+
+@bp.route("/threads/<int:thread_id>/subscribe", methods=["POST"])
+def subscribe_thread(thread_id: int):
+    thread = queries.get_thread_or_404(thread_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if request.form.get("off"):
+        actions.unsubscribe(current_user, thread=thread)
+        flash(_("You no longer follow this thread."), "success")
+    else:
+        actions.subscribe(current_user, thread=thread)
+        flash(_("You will be notified of replies in this thread."), "success")
+    return redirect(url_for(".thread", thread_id=thread.id))
+
+
+# --- posts --------------------------------------------------------------------------------
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+def edit(post_id: int):
+    post = queries.get_post_or_404(post_id)
+    ensure(EDIT_POST, post)
+    form = EditForm(body=post.body) if request.method == "GET" else EditForm()
+    if form.validate_on_submit():
+        try:
+            actions.edit_post(post, current_user, form.body.data)
+        except actions.DiscussionError as exc:
+            form.body.errors.append(str(exc))
+        else:
+            return redirect(_post_url(post))
+    status = 400 if request.method == "POST" else 200
+    return render_template("discussions/edit.html", post=post, form=form), status
+
+
+@bp.route("/posts/<int:post_id>/history")
+def history(post_id: int):
+    post = queries.get_post_or_404(post_id)
+    if not post.is_visible:
+        abort(404)
+    return render_template("discussions/history.html", post=post, revisions=queries.revisions(post))
+
+
+@bp.route("/posts/<int:post_id>/delete", methods=["POST"])
+def delete(post_id: int):
+    post = queries.get_post_or_404(post_id)
+    ensure(DELETE_POST, post)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    actions.delete_post(post, current_user)
+    flash(_("Your post was deleted."), "success")
+    return redirect(_post_url(post))
+
+
+@bp.route("/posts/<int:post_id>/react", methods=["POST"])
+def react(post_id: int):
+    post = queries.get_post_or_404(post_id)
+    ensure(REACT, post)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        actions.react(post, current_user, request.form.get("kind", ""))
+    except actions.DiscussionError:
+        abort(400)
+    return redirect(_post_url(post))
+
+
+@bp.route("/posts/<int:post_id>/answer", methods=["POST"])
+def answer(post_id: int):
+    post = queries.get_post_or_404(post_id)
+    ensure(MARK_ANSWER, post)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    thread = post.thread
+    try:
+        actions.mark_answer(thread, None if request.form.get("off") else post)
+    except actions.DiscussionError as exc:
+        flash(str(exc), "error")
+    return redirect(_post_url(post))
+
+
+@bp.route("/posts/<int:post_id>/flag", methods=["GET", "POST"])
+def flag(post_id: int):
+    post = queries.get_post_or_404(post_id)
+    ensure(FLAG_POST, post)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        actions.flag_post(post, current_user, form.reason.data)
+        flash(_("Thank you. A moderator will look at this post."), "success")
+        return redirect(_post_url(post))
+    status = 400 if request.method == "POST" else 200
+    return render_template("discussions/flag.html", post=post, form=form), status
+
+
+@bp.route("/attachments/<int:attachment_id>/<path:filename>")
+def attachment(attachment_id: int, filename: str):
+    item = db.session.get(Attachment, attachment_id)
+    if item is None:
+        abort(404)
+    post = queries.get_post_or_404(item.post_id)
+    if not post.is_visible:
+        abort(404)
+    path = attachments.path_of(item)
+    if not path.exists():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=item.content_type,
+        as_attachment=item.content_type not in attachments.IMAGE_TYPES,
+        download_name=item.filename,
+        max_age=3600,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# --- moderation ---------------------------------------------------------------------------
+
+
+@bp.route("/posts/<int:post_id>/hide", methods=["POST"])
+def hide(post_id: int):
+    post = queries.get_post_or_404(post_id)
+    ensure(MODERATE, post)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Give a reason for hiding the post."), "error")
+        return redirect(_post_url(post))
+    if request.form.get("off"):
+        actions.unhide_post(post, current_user)
+    else:
+        actions.hide_post(post, current_user, form.reason.data)
+    return redirect(_post_url(post))
+
+
+@bp.route("/posts/<int:post_id>/unhide", methods=["POST"])
+def unhide(post_id: int):
+    post = queries.get_post_or_404(post_id)
+    ensure(MODERATE, post)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    actions.unhide_post(post, current_user)
+    return redirect(_post_url(post))
+
+
+@bp.route("/threads/<int:thread_id>/moderate", methods=["POST"])
+def moderate(thread_id: int):
+    thread = queries.get_thread_or_404(thread_id)
+    ensure(MODERATE, thread)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    what = request.form.get("action")
+    if what in ("pin", "unpin"):
+        actions.set_pinned(thread, current_user, what == "pin")
+    elif what in ("lock", "unlock"):
+        actions.lock(thread, current_user, what == "lock")
+    elif what == "move":
+        try:
+            target = queries.get_channel_or_404(int(request.form.get("channel_id", "")))
+        except ValueError:
+            abort(400)
+        actions.move_thread(thread, current_user, target, request.form.get("reason", ""))
+    else:
+        abort(400)
+    flash(_("Done."), "success")
+    return redirect(url_for(".thread", thread_id=thread.id))
+
+
+@bp.route("/flags")
+@require(MODERATE)
+def flags():
+    items = list(
+        db.session.scalars(
+            select(Flag).where(Flag.resolved_at.is_(None)).order_by(Flag.created_at).limit(200)
+        )
+    )
+    items = [f for f in items if MODERATE.allows(current_user, f.post)]
+    return render_template("discussions/flags.html", flags=items, form=ResolveForm())
+
+
+@bp.route("/flags/<int:flag_id>", methods=["POST"])
+@require(MODERATE)
+def resolve(flag_id: int):
+    item = db.session.get(Flag, flag_id)
+    if item is None:
+        abort(404)
+    ensure(MODERATE, item.post)
+    form = ResolveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        actions.resolve_flag(item, current_user, form.resolution.data, form.reason.data or "")
+    except actions.DiscussionError:
+        abort(400)
+    flash(_("Flag resolved."), "success")
+    return redirect(url_for(".flags"))
+
+
+# --- channel management (admins) --------------------------------------------------------
+
+
+@bp.route("/manage/channels/new", methods=["GET", "POST"])
+@bp.route("/manage/channels/<int:channel_id>", methods=["GET", "POST"])
+@require(MANAGE_CHANNELS)
+def edit_channel(channel_id: int | None = None):
+    channel = db.session.get(Channel, channel_id) if channel_id else None
+    if channel_id and channel is None:
+        abort(404)
+    form = ChannelForm()
+    form.regions.choices = [(code, region_name(code)) for code in region_codes()]
+    if request.method == "GET" and channel is not None:
+        form.name.data = channel.name
+        form.slug.data = channel.slug
+        form.description.data = channel.description
+        form.kind.data = channel.kind.value
+        form.position.data = channel.position
+        form.restricted.data = channel.restricted
+        form.regions.data = channel.region_codes
+        form.members.data = "\n".join(m.user.email or "" for m in channel.members)
+    if form.validate_on_submit():
+        emails = [e.strip().lower() for e in (form.members.data or "").split() if e.strip()]
+        users = {
+            u.email.lower(): u
+            for u in db.session.scalars(select(User).where(func.lower(User.email).in_(emails)))
+        }
+        unknown = [e for e in emails if e not in users]
+        if unknown:
+            form.members.errors.append(_("No member with: %(emails)s", emails=", ".join(unknown)))
+        else:
+            try:
+                saved = actions.save_channel(
+                    channel,
+                    name=form.name.data.strip(),
+                    slug=form.slug.data,
+                    description=form.description.data or "",
+                    kind=ChannelKind(form.kind.data),
+                    restricted=form.restricted.data,
+                    regions=form.regions.data,
+                    member_ids=[u.id for u in users.values()],
+                    position=form.position.data or 0,
+                )
+            except actions.DiscussionError as exc:
+                form.slug.errors.append(str(exc))
+            else:
+                flash(_("Channel saved."), "success")
+                return redirect(url_for(".channel", channel_id=saved.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("discussions/edit_channel.html", form=form, channel=channel), status
+
+
+# --- notifications ------------------------------------------------------------------------
+
+
+@bp.route("/notifications", methods=["GET", "POST"])
+@require(READ_DISCUSSIONS)
+def notifications_page():
+    form = EmailModeForm()
+    if form.validate_on_submit():
+        notifications.set_email_mode(current_user, EmailMode(form.email_mode.data))
+        flash(_("Your e-mail choice was saved."), "success")
+        return redirect(url_for(".notifications_page"))
+    if request.method == "GET":
+        form.email_mode.data = notifications.email_mode(current_user).value
+    items = queries.notifications_for(current_user)
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "discussions/notifications.html",
+        items=items,
+        form=form,
+        confirm_form=ConfirmForm(),
+        labels=notifications.kind_labels(),
+    ), status
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@require(READ_DISCUSSIONS)
+def notifications_read():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    notifications.mark_all_read(current_user)
+    return redirect(url_for(".notifications_page"))
+
+
+# --- search -------------------------------------------------------------------------------
+
+
+@bp.route("/search")
+@require(READ_DISCUSSIONS)
+def search_page():
+    params = search.SearchParams.from_args(request.args)
+    results = search.search(current_user, params) if params.q else None
+    return render_template(
+        "discussions/search.html",
+        params=params,
+        results=results,
+        channels=queries.readable_channels(current_user),
+    )
