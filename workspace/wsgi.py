@@ -1,5 +1,5 @@
 """WSGI entry point for production servers: `gunicorn workspace.wsgi:app` (see
-docs/readme/realtime.md for the worker type and count)."""
+the README (Live updates) for the worker type and count)."""
 
 from workspace import create_app
 

@@ -1,6 +1,6 @@
 /*
  * Live updates: an enhancement only, every page works without it. Contract and markup in
- * docs/readme/realtime.md. Rooms come from the page:
+ * the README (Live updates). Rooms come from the page:
  *   data-live-thread="ID" / data-live-channel="ID"   (data-live-kind overrides the kind)
  *   data-live-since="EVENT_ID"                        (last event the page already shows)
  * and inside a room element: [data-live-posts], [data-live-threads], [data-live-presence]
