@@ -274,3 +274,14 @@ def notifications_for(user: Any, limit: int = 100) -> list[Notification]:
             .limit(limit)
         ).unique()
     )
+
+
+def recent_threads_by(author_id: int, viewer: Any, limit: int = 5) -> list[Thread]:
+    """The author's latest threads that the viewer may read (for the profile page)."""
+    query = (
+        readable_threads(viewer)
+        .where(Thread.author_id == author_id)
+        .order_by(Thread.created_at.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))

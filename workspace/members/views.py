@@ -99,7 +99,16 @@ def profile(user_id: int):
     user = queries.get_member_or_404(user_id)
     if user.role < Role.MEMBER and not can(MANAGE_MEMBERSHIP) and user.id != current_user.id:
         abort(404)
-    return render_template("members/profile.html", user=user, confirm_form=ConfirmForm())
+    from workspace.discussions.queries import recent_threads_by
+    from workspace.workshops.queries import workshops_of
+
+    return render_template(
+        "members/profile.html",
+        user=user,
+        confirm_form=ConfirmForm(),
+        threads=recent_threads_by(user.id, current_user),
+        workshops=workshops_of(user, current_user),
+    )
 
 
 @bp.route("/members/me")

@@ -144,3 +144,13 @@ def indicators(workshops: list[Workshop]) -> dict:
         "ratings": Counter(ratings),
         "by": {key: sorted(c.items(), key=lambda kv: -kv[1]) for key, c in by.items()},
     }
+
+
+def workshops_of(member, viewer, limit: int = 5) -> list[Workshop]:
+    """Published workshops the member organizes or takes part in that the viewer may see."""
+    shown = [
+        w
+        for w in visible_workshops(member, scope="mine")
+        if w.status is not Status.DRAFT and VIEW_WORKSHOP.allows(viewer, w)
+    ]
+    return sorted(shown, key=lambda w: w.starts_at, reverse=True)[:limit]
