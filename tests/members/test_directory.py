@@ -316,3 +316,18 @@ def test_audit_of_a_correction_never_shows_contact_details(client, make_user):
     )
     assert "profile.correct" in log
     assert "000 0000" not in log and "999 9999" not in log
+
+
+def test_suspended_members_are_listed_only_to_moderators(app, make_user):
+    from workspace.core.db import utcnow
+    from workspace.extensions import db as _db
+
+    suspended = make_user("member", name="Suspended Official")
+    suspended.suspended_at = utcnow()
+    suspended.suspension_reason = "test"
+    _db.session.commit()
+    member, moderator = app.test_client(), app.test_client()
+    member.login(make_user("member").email)
+    moderator.login(make_user("moderator").email)
+    assert "Suspended Official" not in member.get("/members").get_data(as_text=True)
+    assert "Suspended Official" in moderator.get("/members").get_data(as_text=True)

@@ -10,6 +10,8 @@ from sqlalchemy.orm import contains_eager
 
 from workspace.auth.models import Role, User
 from workspace.core import regions
+from workspace.core.db import utcnow
+from workspace.core.permissions import can
 from workspace.extensions import db
 from workspace.members.models import (
     Expertise,
@@ -18,6 +20,7 @@ from workspace.members.models import (
     ProfileLanguage,
     profile_expertise,
 )
+from workspace.members.permissions import MANAGE_MEMBERSHIP
 
 PAGE_SIZE = 25
 MEMBER_ROLES = [Role.MEMBER, Role.ORGANIZER, Role.MODERATOR, Role.ADMIN]
@@ -32,6 +35,8 @@ class DirectoryFilters:
     expertise: str = ""
     language: str = ""
     page: int = 1
+    # Suspended members are listed only to those who can reinstate them.
+    include_suspended: bool = False
     errors: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -43,6 +48,7 @@ class DirectoryFilters:
             org_type=(args.get("org_type") or "").strip(),
             expertise=(args.get("expertise") or "").strip()[:60],
             language=(args.get("language") or "").strip().lower()[:8],
+            include_suspended=can(MANAGE_MEMBERSHIP),
         )
         try:
             filters.page = max(1, int(args.get("page") or 1))
@@ -81,6 +87,8 @@ def directory_query(filters: DirectoryFilters) -> Select:
         .outerjoin(Profile, Profile.user_id == User.id)
         .where(User.role.in_(MEMBER_ROLES), User.deactivated_at.is_(None))
     )
+    if not filters.include_suspended:
+        query = query.where(or_(User.suspended_at.is_(None), User.suspended_until <= utcnow()))
     if filters.q:
         # Contact details and gender are deliberately not searched: they must not leak.
         pattern = f"%{_escape_like(filters.q.lower())}%"
