@@ -135,6 +135,31 @@
     }
   });
 
+  // Lock and answer on a thread page; reply counts on a channel page.
+  socket.on("thread.updated", function (data) {
+    var room = accept(data);
+    if (!room) {
+      return;
+    }
+    document.querySelectorAll('[data-thread-locked="' + data.thread_id + '"]').forEach(function (el) {
+      el.hidden = !data.locked;
+    });
+    var row = document.getElementById("thread-" + data.thread_id);
+    var count = row && row.querySelector("[data-post-count]");
+    if (count && typeof data.post_count === "number") {
+      count.textContent = String(data.post_count);
+    }
+    if (room.kind === "thread") {
+      room.el.querySelectorAll("article.post.answer").forEach(function (el) {
+        el.classList.remove("answer");
+      });
+      var answer = data.answer_post_id && document.getElementById("post-" + data.answer_post_id);
+      if (answer) {
+        answer.classList.add("answer");
+      }
+    }
+  });
+
   socket.on("notification", function (data) {
     if (accept(data) && typeof data.count === "number") {
       counters.forEach(function (el) {

@@ -4,6 +4,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
+from workspace.auth.models import User
+from workspace.discussions import actions
+from workspace.discussions.models import Thread
+from workspace.extensions import db
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +22,7 @@ def _signed_in_page(new_context, server, email):
     return page
 
 
-def test_a_reply_appears_in_the_other_browser_without_reload(
+def test_a_reply_and_a_lock_appear_in_the_other_browser_without_reload(
     live_server, new_context, make_user, make_channel, make_thread
 ):
     amina, timur = make_user("member"), make_user("member")
@@ -39,3 +43,16 @@ def test_a_reply_appears_in_the_other_browser_without_reload(
     )
     # The fragment was sanitized Markdown, not raw text.
     expect(reader.locator("[data-live-posts] strong", has_text="PNR")).to_have_count(1)
+
+    # A moderator locks the thread elsewhere; the open page shows it, and a channel page
+    # open on the side shows the new reply count.
+    channel_page = _signed_in_page(new_context, live_server, make_user("member").email)
+    channel_page.goto(f"/discussions/channels/{channel.id}")
+    expect(channel_page.locator("[data-live-channel]")).to_have_attribute("data-live-state", "live")
+    expect(reader.locator(f'[data-thread-locked="{thread.id}"]')).to_be_hidden()
+    with live_server.app.app_context():
+        moderator = db.session.get(User, make_user("moderator").id)
+        actions.lock(db.session.get(Thread, thread.id), moderator, True)
+        db.session.commit()
+    expect(reader.locator(f'[data-thread-locked="{thread.id}"]')).to_be_visible()
+    expect(channel_page.locator(f"#thread-{thread.id} [data-post-count]")).to_have_text("2")

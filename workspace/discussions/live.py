@@ -54,6 +54,19 @@ def _thread_html(payload: dict[str, Any]) -> str:
     return render_template("discussions/_live_thread.html", t=thread)
 
 
+def _counts(post_payload: dict[str, Any]) -> dict[str, Any]:
+    from workspace.discussions.models import Thread
+
+    thread = db.session.get(Thread, post_payload["thread_id"])
+    return {
+        "thread_id": thread.id,
+        "channel_id": thread.channel_id,
+        "post_count": thread.post_count,
+        "locked": thread.locked,
+        "answer_post_id": thread.answer_post_id,
+    }
+
+
 def notify_live(event_name: str, payload_builder: Callable[[], dict[str, Any]]) -> None:
     """Publish one discussion event to the rooms that show it (sent after the commit)."""
     # Writes from jobs and the command line have no request to build links from.
@@ -66,11 +79,14 @@ def _publish(event_name: str, payload: dict[str, Any]) -> None:
     if event_name in ("post.created", "post.updated"):
         payload["html"] = _post_html(payload)
         realtime.publish("thread", payload["thread_id"], event_name, payload)
+        if event_name == "post.created":  # the channel page's reply count
+            realtime.publish("channel", payload["channel_id"], "thread.updated", _counts(payload))
     elif event_name == "thread.created":
         payload["html"] = _thread_html(payload)
         realtime.publish("channel", payload["channel_id"], event_name, payload)
     elif event_name == "thread.updated":
         realtime.publish("thread", payload["thread_id"], event_name, payload)
+        realtime.publish("channel", payload["channel_id"], event_name, payload)
     elif event_name == "notification":
         from workspace.discussions.notifications import unread_count
 
