@@ -7,10 +7,10 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workspace.core.db import utcnow
+from workspace.core.db import enum_column, utcnow
 from workspace.extensions import db
 
 
@@ -41,9 +41,7 @@ class Role(enum.Enum):
         return self.rank < other.rank
 
 
-ROLE_COLUMN = Enum(
-    Role, native_enum=False, length=20, values_callable=lambda roles: [r.value for r in roles]
-)
+ROLE_COLUMN = enum_column(Role, length=20)
 
 
 def hash_secret(secret: str) -> str:

@@ -6,7 +6,6 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import (
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -17,22 +16,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.auth.models import User
-from workspace.core.db import utcnow
+from workspace.core.db import enum_column, utcnow
 from workspace.extensions import db
 
 # Reactions are a small fixed set: a key stored, a symbol and a label shown.
 REACTIONS = ("agree", "insightful", "thanks", "question")
 # Digits of one step of a post's tree path; a thread holds at most 10**8 posts.
 PATH_DIGITS = 8
-
-
-def _enum_column(enum_class: type[enum.Enum]) -> Enum:
-    return Enum(
-        enum_class,
-        native_enum=False,
-        length=20,
-        values_callable=lambda members: [m.value for m in members],
-    )
 
 
 class ChannelKind(enum.Enum):
@@ -53,7 +43,9 @@ class Channel(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
-    kind: Mapped[ChannelKind] = mapped_column(_enum_column(ChannelKind), default=ChannelKind.TOPIC)
+    kind: Mapped[ChannelKind] = mapped_column(
+        enum_column(ChannelKind, length=20), default=ChannelKind.TOPIC
+    )
     # A restricted channel is readable only by its listed members and by members whose
     # profile country lies in one of its regions (and by admins, who manage it).
     restricted: Mapped[bool] = mapped_column(default=False)
@@ -248,7 +240,7 @@ class Notification(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    kind: Mapped[NotificationKind] = mapped_column(_enum_column(NotificationKind))
+    kind: Mapped[NotificationKind] = mapped_column(enum_column(NotificationKind, length=20))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
@@ -270,7 +262,7 @@ class DiscussionSettings(db.Model):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     email_mode: Mapped[EmailMode] = mapped_column(
-        _enum_column(EmailMode), default=EmailMode.IMMEDIATE
+        enum_column(EmailMode, length=20), default=EmailMode.IMMEDIATE
     )
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Column, Enum, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.auth.models import User
-from workspace.core.db import utcnow
+from workspace.core.db import enum_column, utcnow
 from workspace.extensions import db
 
 
@@ -24,15 +24,6 @@ class ContactVisibility(enum.Enum):
     MEMBERS = "members"
     MODERATORS = "moderators"
     NOBODY = "nobody"
-
-
-def _enum_column(enum_class: type[enum.Enum]) -> Enum:
-    return Enum(
-        enum_class,
-        native_enum=False,
-        length=30,
-        values_callable=lambda members: [m.value for m in members],
-    )
 
 
 profile_expertise = Table(
@@ -73,7 +64,7 @@ class Profile(db.Model):
     )
     position: Mapped[str] = mapped_column(String(200), default="")
     organization: Mapped[str] = mapped_column(String(200), default="", index=True)
-    org_type: Mapped[OrgType | None] = mapped_column(_enum_column(OrgType), index=True)
+    org_type: Mapped[OrgType | None] = mapped_column(enum_column(OrgType), index=True)
     country: Mapped[str | None] = mapped_column(String(2), index=True)
     bio: Mapped[str] = mapped_column(Text, default="")
     # Rendered and sanitized once when the bio is saved.
@@ -83,7 +74,7 @@ class Profile(db.Model):
     contact_email: Mapped[str] = mapped_column(String(320), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     contact_visibility: Mapped[ContactVisibility] = mapped_column(
-        _enum_column(ContactVisibility), default=ContactVisibility.MEMBERS
+        enum_column(ContactVisibility), default=ContactVisibility.MEMBERS
     )
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -119,7 +110,7 @@ class MembershipRequest(db.Model):
     justification: Mapped[str] = mapped_column(Text)
     expertise: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[RequestStatus] = mapped_column(
-        _enum_column(RequestStatus), default=RequestStatus.PENDING
+        enum_column(RequestStatus), default=RequestStatus.PENDING
     )
     decision_reason: Mapped[str] = mapped_column(Text, default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import (
     Boolean,
     Column,
-    Enum,
     ForeignKey,
     Integer,
     SmallInteger,
@@ -21,18 +20,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.auth.models import User
-from workspace.core.db import utcnow
+from workspace.core.db import enum_column, utcnow
 from workspace.extensions import db
 from workspace.members.models import Expertise
-
-
-def _enum_column(enum_class: type[enum.Enum]) -> Enum:
-    return Enum(
-        enum_class,
-        native_enum=False,
-        length=20,
-        values_callable=lambda members: [m.value for m in members],
-    )
 
 
 class Status(enum.Enum):
@@ -87,8 +77,10 @@ class Workshop(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     objectives: Mapped[str] = mapped_column(Text, default="")
     objectives_html: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[Status] = mapped_column(_enum_column(Status), default=Status.DRAFT, index=True)
-    format: Mapped[Format] = mapped_column(_enum_column(Format), default=Format.IN_PERSON)
+    status: Mapped[Status] = mapped_column(
+        enum_column(Status, length=20), default=Status.DRAFT, index=True
+    )
+    format: Mapped[Format] = mapped_column(enum_column(Format, length=20), default=Format.IN_PERSON)
     timezone: Mapped[str] = mapped_column(String(64))
     starts_at: Mapped[datetime] = mapped_column(index=True)
     ends_at: Mapped[datetime]
@@ -97,7 +89,7 @@ class Workshop(db.Model):
     venue_address: Mapped[str] = mapped_column(Text, default="")
     meeting_url: Mapped[str] = mapped_column(String(500), default="")
     eligibility: Mapped[Eligibility] = mapped_column(
-        _enum_column(Eligibility), default=Eligibility.ALL
+        enum_column(Eligibility, length=20), default=Eligibility.ALL
     )
     # Comma-separated codes: region codes from regions.json, ISO 3166 country codes.
     eligible_regions: Mapped[str] = mapped_column(String(200), default="")
@@ -181,7 +173,7 @@ class Registration(db.Model):
         ForeignKey("workshops.id", ondelete="CASCADE"), index=True
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    status: Mapped[RegistrationStatus] = mapped_column(_enum_column(RegistrationStatus))
+    status: Mapped[RegistrationStatus] = mapped_column(enum_column(RegistrationStatus, length=20))
     # Order in the queue: the workshop's registration_version when the member (re)registered.
     queue_number: Mapped[int] = mapped_column(Integer)
     attended: Mapped[bool | None] = mapped_column(Boolean)
