@@ -159,6 +159,17 @@ def recheck_access(user_id: int) -> None:
     after_commit(lambda: state.control(op))
 
 
+def recheck_all_access() -> None:
+    """recheck_access() for every connected user, in every process, after the commit.
+
+    For changes whose losers are not listed one by one, such as a channel's regions or its
+    restriction; cheap enough because it only touches sockets that are open.
+    """
+    state = _state()
+    op = {"op": "recheck", "user_id": None}
+    after_commit(lambda: state.control(op))
+
+
 def _control_now_and_after_commit(op: dict[str, Any]) -> None:
     state = _state()
     state.control(op)
@@ -283,7 +294,13 @@ class _State:
     def apply(self, op: dict[str, Any]) -> None:
         """Act on this process's sockets (idempotent: it may arrive twice)."""
         if op["op"] == "recheck":
-            self.recheck(op["user_id"])
+            if op["user_id"] is None:
+                with self.lock:
+                    user_ids = {sock.user_id for sock in self.sockets.values()}
+            else:
+                user_ids = {op["user_id"]}
+            for user_id in user_ids:
+                self.recheck(user_id)
             return
         for sid in self.sids_of(op["user_id"]):
             if op["op"] == "disconnect":

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select, update
 
 from workspace.audit.actions import diff, record
 from workspace.auth.models import Role, User
+from workspace.core import realtime
 from workspace.core.db import utcnow
 from workspace.core.markup import render_markdown
 from workspace.discussions import notifications, search
@@ -149,6 +150,8 @@ def save_channel(
         channel.members = [ChannelMember(user_id=uid) for uid in new_members]
     db.session.flush()
     record("channel.create" if creating else "channel.update", channel, changes=changes)
+    if not creating and {"restricted", "regions", "members"} & changes.keys():
+        realtime.recheck_all_access()  # whoever lost access stops receiving its events now
     return channel
 
 
