@@ -326,12 +326,18 @@ def participants(workshop_id: int):
     )
 
 
+def _part_of_or_404(model, row_id: int, workshop: Workshop):
+    """A registration or material of this workshop; anything else is not found."""
+    row = db.session.get(model, row_id)
+    if row is None or row.workshop_id != workshop.id:
+        abort(404)
+    return row
+
+
 @bp.post("/<int:workshop_id>/registrations/<int:registration_id>/approve")
 def approve(workshop_id: int, registration_id: int):
     workshop = get_workshop_or_404(workshop_id, MANAGE_WORKSHOP)
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.workshop_id != workshop.id:
-        abort(404)
+    registration = _part_of_or_404(Registration, registration_id, workshop)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -369,9 +375,7 @@ def add_material(workshop_id: int):
 @bp.post("/<int:workshop_id>/materials/<int:material_id>/delete")
 def delete_material(workshop_id: int, material_id: int):
     workshop = get_workshop_or_404(workshop_id, MANAGE_WORKSHOP)
-    material = db.session.get(Material, material_id)
-    if material is None or material.workshop_id != workshop.id:
-        abort(404)
+    material = _part_of_or_404(Material, material_id, workshop)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     actions.remove_material(workshop, material)
