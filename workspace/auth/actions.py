@@ -11,6 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from workspace.auth.models import (
     ApiToken,
@@ -147,10 +148,12 @@ def suspension_message(user: User):
 
 
 def session_for_secret(secret: str) -> UserSession | None:
+    # The user and their profile come in the same query: every page needs the user, and the
+    # region rules (discussions, workshops) read the profile's country on most pages.
     row = db.session.scalar(
-        select(UserSession).where(
-            UserSession.token_hash == hash_secret(secret), UserSession.revoked_at.is_(None)
-        )
+        select(UserSession)
+        .options(joinedload(UserSession.user, innerjoin=True).joinedload(User.profile))
+        .where(UserSession.token_hash == hash_secret(secret), UserSession.revoked_at.is_(None))
     )
     if row is None:
         return None
@@ -192,9 +195,9 @@ def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
 
 def user_for_api_token(secret: str) -> User | None:
     token = db.session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == hash_secret(secret), ApiToken.revoked_at.is_(None)
-        )
+        select(ApiToken)
+        .options(joinedload(ApiToken.user, innerjoin=True).joinedload(User.profile))
+        .where(ApiToken.token_hash == hash_secret(secret), ApiToken.revoked_at.is_(None))
     )
     if token is None:
         return None

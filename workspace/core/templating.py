@@ -1,10 +1,12 @@
-"""What every template may use: permission checks, the roles, localized dates."""
+"""What every template may use: permission checks, the roles, localized dates, asset URLs."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
+from pathlib import Path
 
-from flask import Flask
+from flask import Flask, Response, request
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 
@@ -31,7 +33,40 @@ def _datetime(value: datetime | None, fmt: str = "medium") -> str:
     return format_datetime(value, fmt) if value else ""
 
 
+# A static URL carries a hash of the file (`/static/css/app.css?v=1a2b3c4d5e`), so browsers may
+# keep it a year: a changed file gets a new URL.
+STATIC_MAX_AGE = 365 * 86400
+
+
+def _asset_version(app: Flask, filename: str) -> str:
+    cache: dict[str, str] = app.extensions.setdefault("asset_versions", {})
+    if filename not in cache or app.debug:
+        try:
+            digest = hashlib.sha256(Path(app.static_folder, filename).read_bytes()).hexdigest()
+        except OSError:
+            return ""
+        cache[filename] = digest[:10]
+    return cache[filename]
+
+
+def _cache_versioned_assets(response: Response) -> Response:
+    if request.endpoint == "static" and request.args.get("v") and response.status_code == 200:
+        response.cache_control.public = True
+        response.cache_control.max_age = STATIC_MAX_AGE
+        response.cache_control.no_cache = None
+        response.cache_control.immutable = True
+    return response
+
+
 def init_app(app: Flask) -> None:
+    @app.url_defaults
+    def _version_static_urls(endpoint: str, values: dict) -> None:
+        if endpoint == "static" and "filename" in values and "v" not in values:
+            version = _asset_version(app, values["filename"])
+            if version:
+                values["v"] = version
+
+    app.after_request(_cache_versioned_assets)
     app.jinja_env.globals.update(
         as_markup=as_markup,
         can=can,

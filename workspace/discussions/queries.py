@@ -7,9 +7,10 @@ from typing import Any
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy.orm import aliased, joinedload
 
+from workspace.core.paging import Page, page_count
 from workspace.core.permissions import ensure
 from workspace.discussions.models import (
     Channel,
@@ -17,6 +18,7 @@ from workspace.discussions.models import (
     Post,
     PostRevision,
     Reaction,
+    Subscription,
     Thread,
     ThreadRead,
 )
@@ -77,24 +79,8 @@ def readable_threads(user: Any):
     return select(Thread).where(Thread.channel_id.in_(readable_channel_ids(user)))
 
 
-@dataclass
-class Page:
-    items: list
-    page: int
-    pages: int
-    total: int
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-
 def _pages(total: int, per_page: int) -> int:
-    return max(1, -(-total // per_page))
+    return page_count(total, per_page)
 
 
 def channel_threads(channel: Channel, user: Any, page: int = 1, tag: str | None = None) -> Page:
@@ -137,111 +123,118 @@ class PostView:
     reactions: dict[int, dict[str, int]] = field(default_factory=dict)
     mine: set[tuple[int, str]] = field(default_factory=set)
     folded: dict[int, int] = field(default_factory=dict)
-    revisions: set[int] = field(default_factory=set)
     parents: dict[int, int] = field(default_factory=dict)
 
 
-def _decorate(posts: list[Post], user: Any) -> PostView:
-    view = PostView(posts)
-    ids = [p.id for p in posts]
-    for post_id, kind, count in db.session.execute(
-        select(Reaction.post_id, Reaction.kind, func.count())
-        .where(Reaction.post_id.in_(ids))
+def _load_posts(
+    conditions: list, fold_depth: int | None, extra: Any = None, order: Any = Post.path
+) -> tuple[PostView, list]:
+    """Posts in tree order, each with its parent's number and, at `fold_depth`, how many
+    replies hang below it: one query, so a page costs the same however big the thread is.
+
+    `extra` is one more column (the same on every row), returned from the first row.
+    """
+    parent, child = aliased(Post), aliased(Post)
+    folded: Any = literal(0)
+    if fold_depth is not None:
+        below = select(func.count(child.id)).where(
+            child.thread_id == Post.thread_id, child.parent_id == Post.id
+        )
+        folded = case((Post.depth == fold_depth, below.scalar_subquery()), else_=0)
+    columns = [Post, parent.seq, folded] + ([extra] if extra is not None else [])
+    rows = db.session.execute(
+        select(*columns)
+        .options(joinedload(Post.author))
+        .outerjoin(parent, parent.id == Post.parent_id)
+        .where(*conditions)
+        .order_by(order)
+    ).all()
+    view = PostView([row[0] for row in rows])
+    for row in rows:
+        if row[1] is not None:
+            view.parents[row[0].parent_id] = row[1]
+        if row[2]:
+            view.folded[row[0].id] = row[2]
+    return view, [row[3] for row in rows[:1]] if extra is not None else []
+
+
+def _add_reactions(view: PostView, user: Any) -> PostView:
+    """Reaction counts and the viewer's own reactions, in one grouped query."""
+    mine = func.max(case((Reaction.user_id == getattr(user, "id", None), 1), else_=0))
+    for post_id, kind, count, own in db.session.execute(
+        select(Reaction.post_id, Reaction.kind, func.count(), mine)
+        .where(Reaction.post_id.in_([p.id for p in view.posts]))
         .group_by(Reaction.post_id, Reaction.kind)
     ):
         view.reactions.setdefault(post_id, {})[kind] = count
-    view.mine = set(
-        db.session.execute(
-            select(Reaction.post_id, Reaction.kind).where(
-                Reaction.post_id.in_(ids), Reaction.user_id == user.id
-            )
-        ).all()
-    )
-    view.revisions = set(
-        db.session.scalars(
-            select(PostRevision.post_id).where(PostRevision.post_id.in_(ids)).distinct()
-        )
-    )
-    # Always run (even with nothing to look up), so a page costs the same number of queries.
-    parent_ids = {p.parent_id for p in posts if p.parent_id}
-    view.parents = dict(
-        db.session.execute(select(Post.id, Post.seq).where(Post.id.in_(parent_ids))).all()
-    )
+        if own:
+            view.mine.add((post_id, kind))
     return view
 
 
-def _folded(deepest: list[int]) -> dict[int, int]:
-    """How many replies hang below each post at the deepest level shown."""
-    child = select(Post.parent_id, func.count()).where(Post.parent_id.in_(deepest))
-    return dict(db.session.execute(child.group_by(Post.parent_id)).all())
+def _roots(thread: Thread):
+    return select(Post.id).where(Post.thread_id == thread.id, Post.parent_id.is_(None))
 
 
 def thread_tree(thread: Thread, user: Any, page: int = 1) -> tuple[PostView, Page]:
     """One page of root-level branches, each with its replies down to MAX_DEPTH levels."""
-    roots_query = select(Post.id).where(Post.thread_id == thread.id, Post.parent_id.is_(None))
-    total = db.session.scalar(select(func.count()).select_from(roots_query.subquery()))
-    root_ids = list(
-        db.session.scalars(
-            roots_query.order_by(Post.seq)
-            .limit(BRANCHES_PER_PAGE)
-            .offset((page - 1) * BRANCHES_PER_PAGE)
-        )
+    roots = _roots(thread)
+    page_roots = roots.order_by(Post.seq).limit(BRANCHES_PER_PAGE)
+    page_roots = page_roots.offset((page - 1) * BRANCHES_PER_PAGE)
+    # The number of branches rides along on every row (the database counts it once).
+    total_roots = select(func.count()).select_from(roots.subquery())
+    view, first = _load_posts(
+        [
+            Post.thread_id == thread.id,
+            Post.root_id.in_(page_roots.scalar_subquery()),
+            Post.depth <= MAX_DEPTH,
+        ],
+        fold_depth=MAX_DEPTH,
+        extra=total_roots.scalar_subquery(),
     )
-    posts = (
-        list(
-            db.session.scalars(
-                select(Post)
-                .options(joinedload(Post.author))
-                .where(
-                    Post.thread_id == thread.id,
-                    Post.root_id.in_(root_ids),
-                    Post.depth <= MAX_DEPTH,
-                )
-                .order_by(Post.path)
-            ).unique()
-        )
-        if root_ids
-        else []
-    )
-    view = _decorate(posts, user)
-    view.folded = _folded([p.id for p in posts if p.depth == MAX_DEPTH])
-    return view, Page(root_ids, page, _pages(total, BRANCHES_PER_PAGE), total)
+    # A page past the last one has no rows to carry the total; count it on its own.
+    total = first[0] if first else db.session.scalar(total_roots)
+    root_ids = [p.id for p in view.posts if p.parent_id is None]
+    return _add_reactions(view, user), Page(root_ids, page, _pages(total, BRANCHES_PER_PAGE), total)
 
 
 def subtree(thread: Thread, post: Post, user: Any) -> PostView:
     """A folded branch on its own page: the post and its replies (MAX_DEPTH levels deeper)."""
-    posts = list(
-        db.session.scalars(
-            select(Post)
-            .options(joinedload(Post.author))
-            .where(
-                Post.thread_id == thread.id,
-                Post.path.startswith(post.path),
-                Post.depth <= post.depth + MAX_DEPTH,
-            )
-            .order_by(Post.path)
-        ).unique()
+    view, _ = _load_posts(
+        [
+            Post.thread_id == thread.id,
+            Post.path.startswith(post.path),
+            Post.depth <= post.depth + MAX_DEPTH,
+        ],
+        fold_depth=post.depth + MAX_DEPTH,
     )
-    posts = [p for p in posts if p.id == post.id or p.path.startswith(post.path + "/")]
-    view = _decorate(posts, user)
-    view.folded = _folded([p.id for p in posts if p.depth == post.depth + MAX_DEPTH])
-    return view
+    view.posts = [p for p in view.posts if p.id == post.id or p.path.startswith(post.path + "/")]
+    return _add_reactions(view, user)
 
 
 def thread_flat(thread: Thread, user: Any, page: int = 1) -> tuple[PostView, Page]:
     """Posts in the order written; pages are ranges of sequence numbers (an index lookup)."""
     first, last = (page - 1) * FLAT_PER_PAGE + 1, page * FLAT_PER_PAGE
-    posts = list(
-        db.session.scalars(
-            select(Post)
-            .options(joinedload(Post.author))
-            .where(Post.thread_id == thread.id, and_(Post.seq >= first, Post.seq <= last))
-            .order_by(Post.seq)
-        ).unique()
+    view, _ = _load_posts(
+        [Post.thread_id == thread.id, and_(Post.seq >= first, Post.seq <= last)],
+        fold_depth=None,
+        order=Post.seq,
     )
-    return _decorate(posts, user), Page(
-        posts, page, _pages(thread.last_seq, FLAT_PER_PAGE), thread.last_seq
+    return _add_reactions(view, user), Page(
+        view.posts, page, _pages(thread.last_seq, FLAT_PER_PAGE), thread.last_seq
     )
+
+
+def reader_state(user: Any, thread: Thread) -> tuple[int, bool]:
+    """How far the user has read the thread and whether they follow it, in one query."""
+    read = select(ThreadRead.last_seq).where(
+        ThreadRead.user_id == user.id, ThreadRead.thread_id == thread.id
+    )
+    follows = select(Subscription.id).where(
+        Subscription.user_id == user.id, Subscription.thread_id == thread.id
+    )
+    row = db.session.execute(select(read.scalar_subquery(), follows.exists())).one()
+    return row[0] or 0, bool(row[1])
 
 
 def flat_page_of(post: Post) -> int:

@@ -187,19 +187,26 @@ def thread(thread_id: int):
         view, page = queries.thread_flat(thread, current_user, page_number)
     else:
         view, page = queries.thread_tree(thread, current_user, page_number)
-    last_read = queries.last_read(current_user, [thread.id]).get(thread.id, 0)
+    last_read, subscribed = queries.reader_state(current_user, thread)
     seen = max((p.seq for p in view.posts), default=0)
     if seen > last_read:
         actions.mark_read(current_user, thread, seen)
-    return _render_thread(thread, view, page, flat=flat, last_read=last_read)
+    return _render_thread(thread, view, page, flat=flat, last_read=last_read, subscribed=subscribed)
 
 
-def _render_thread(thread, view, page, flat=False, last_read=0, focus=None, status=200, form=None):
-    subscribed = db.session.scalar(
-        select(Subscription.id).where(
-            Subscription.user_id == current_user.id, Subscription.thread_id == thread.id
-        )
-    )
+def _render_thread(
+    thread,
+    view,
+    page,
+    flat=False,
+    last_read=0,
+    focus=None,
+    status=200,
+    form=None,
+    subscribed=None,
+):
+    if subscribed is None:
+        subscribed = queries.reader_state(current_user, thread)[1]
     ids = [p.id for p in view.posts]
     files: dict[int, list[Attachment]] = {}
     for a in db.session.scalars(select(Attachment).where(Attachment.post_id.in_(ids))):
@@ -225,7 +232,7 @@ def _render_thread(thread, view, page, flat=False, last_read=0, focus=None, stat
             confirm_form=ConfirmForm(),
             reason_form=ReasonForm(),
             move_form=move_form,
-            subscribed=subscribed is not None,
+            subscribed=subscribed,
             reactions=REACTIONS,
             reaction_labels=reaction_labels(),
             max_depth=queries.MAX_DEPTH,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import abort
 from sqlalchemy import Select, func, or_, select
@@ -80,13 +81,19 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def directory_query(filters: DirectoryFilters) -> Select:
-    """Members (not applicants, not departed) matching every filter, sorted by name."""
-    query = (
-        select(User)
-        .outerjoin(Profile, Profile.user_id == User.id)
-        .where(User.role.in_(MEMBER_ROLES), User.deactivated_at.is_(None))
-    )
+def _uses_profile(filters: DirectoryFilters) -> bool:
+    return bool(filters.q or filters.country or filters.region or filters.org_type)
+
+
+def directory_query(filters: DirectoryFilters, columns: Any = User) -> Select:
+    """Members (not applicants, not departed) matching every filter, unsorted.
+
+    `columns` narrows what is selected (e.g. `User.id` to count): the profile is joined
+    only for rows or filters that need it.
+    """
+    query = select(columns).where(User.role.in_(MEMBER_ROLES), User.deactivated_at.is_(None))
+    if columns is User or _uses_profile(filters):
+        query = query.outerjoin(Profile, Profile.user_id == User.id)
     if not filters.include_suspended:
         query = query.where(or_(User.suspended_at.is_(None), User.suspended_until <= utcnow()))
     if filters.q:
@@ -126,6 +133,10 @@ def directory_query(filters: DirectoryFilters) -> Select:
     return query
 
 
+# The directory's order; ix_users_display_name_lower serves it when nothing else narrows.
+_BY_NAME = (func.lower(User.display_name), User.id)
+
+
 def _with_profiles(query: Select) -> Select:
     return query.options(
         contains_eager(User.profile).selectinload(Profile.languages),
@@ -133,18 +144,62 @@ def _with_profiles(query: Select) -> Select:
     )
 
 
-def directory_page(filters: DirectoryFilters, per_page: int = PAGE_SIZE):
-    """A page of the directory: a count, the page, and two batched loads (languages, expertise)."""
-    query = _with_profiles(directory_query(filters)).order_by(
-        func.lower(User.display_name), User.id
+@dataclass
+class DirectoryPage:
+    items: list[User]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def directory_page(filters: DirectoryFilters, per_page: int = PAGE_SIZE) -> DirectoryPage:
+    """A page of the directory in four queries: a count, the page, its languages, its expertise.
+
+    Both the count and the choice of the page read only ids (no profile columns unless a
+    filter needs them), so sorting thousands of matches moves narrow rows; only the page's
+    own members are loaded in full.
+    """
+    total = db.session.scalar(
+        select(func.count()).select_from(directory_query(filters, User.id).subquery())
     )
-    return db.paginate(query, page=filters.page, per_page=per_page, error_out=False)
+    page_ids = (
+        directory_query(filters, User.id)
+        .order_by(*_BY_NAME)
+        .limit(per_page)
+        .offset((filters.page - 1) * per_page)
+    )
+    query = _with_profiles(
+        select(User)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .where(User.id.in_(page_ids.scalar_subquery()))
+        .order_by(*_BY_NAME)
+    )
+    items = list(db.session.scalars(query).unique())
+    return DirectoryPage(items, filters.page, per_page, total)
 
 
 def all_directory_rows(filters: DirectoryFilters) -> list[User]:
-    query = _with_profiles(directory_query(filters)).order_by(
-        func.lower(User.display_name), User.id
-    )
+    query = _with_profiles(directory_query(filters)).order_by(*_BY_NAME)
     return list(db.session.scalars(query).unique())
 
 

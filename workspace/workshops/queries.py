@@ -37,7 +37,10 @@ def visible_workshops(
 ) -> list[Workshop]:
     """Workshops the member may see: upcoming, past or their own, with the filters applied."""
     now = utcnow()
-    query = select(Workshop).options(selectinload(Workshop.topics))
+    # Co-organizers too: the permission check below asks is_organizer() of every workshop.
+    query = select(Workshop).options(
+        selectinload(Workshop.topics), selectinload(Workshop.co_organizers)
+    )
     if scope == "upcoming":
         query = query.where(Workshop.ends_at >= now).order_by(Workshop.starts_at)
     elif scope == "past":

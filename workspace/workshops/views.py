@@ -18,6 +18,7 @@ from sqlalchemy import select
 from workspace.auth.forms import ConfirmForm
 from workspace.auth.models import User
 from workspace.core.db import utcnow
+from workspace.core.paging import page_of
 from workspace.core.permissions import ensure, require
 from workspace.core.regions import country_name, region_codes, region_name, regions_of
 from workspace.extensions import db
@@ -62,6 +63,7 @@ from workspace.workshops.permissions import (
 )
 
 bp = Blueprint("workshops", __name__, url_prefix="/workshops")
+WORKSHOPS_PER_PAGE = 30
 
 
 def _status_label(status: Status) -> str:
@@ -149,9 +151,12 @@ def index():
         scope = "upcoming"
     filters = _filters()
     workshops = queries.visible_workshops(current_user, scope, **filters)
+    # Rendering a card (two time zones per date) costs far more than reading the row.
+    page = page_of(workshops, max(1, request.args.get("page", 1, type=int)), WORKSHOPS_PER_PAGE)
     return render_template(
         "workshops/index.html",
-        workshops=workshops,
+        workshops=page.items,
+        page=page,
         scope=scope,
         filters=filters,
         viewer_zone=str(get_timezone()),

@@ -1,0 +1,31 @@
+"""One page of a listing and the numbers a pager needs (templates/_pager.html shows them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Page:
+    items: list
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def page_count(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))
+
+
+def page_of(items: list, page: int, per_page: int) -> Page:
+    """A page of a list already in memory (a page past the end is empty, not an error)."""
+    start = (page - 1) * per_page
+    return Page(items[start : start + per_page], page, page_count(len(items), per_page), len(items))
