@@ -122,6 +122,14 @@ def test_a_designated_curator_reviews_and_the_grant_is_audited(client, make_user
     assert _practice(practice.id).status is PracticeStatus.PUBLISHED
 
 
+def test_applicants_cannot_be_made_curators(client, make_user):
+    applicant = make_user("applicant")
+    sign_in(client, make_user("admin"))
+    response = client.post_form("/practices/curators", {"email": applicant.email})
+    assert response.status_code == 400
+    assert "Only members can be curators." in response.get_data(as_text=True)
+
+
 def test_only_admins_designate_curators(client, make_user):
     target = make_user("member")
     sign_in(client, make_user("moderator"))

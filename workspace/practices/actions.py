@@ -354,6 +354,10 @@ def attach(practice: Practice, filename: str, data: bytes) -> PracticeAttachment
 
 
 def grant_curator(user: User, admin: User) -> None:
+    from workspace.auth.models import Role
+
+    if user.effective_role < Role.MEMBER:
+        raise PracticeError(_("Only members can be curators."))
     if db.session.get(Curator, user.id) is not None:
         return
     db.session.add(Curator(user_id=user.id, granted_by_id=admin.id))

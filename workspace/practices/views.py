@@ -443,9 +443,13 @@ def curators():
             flash(_("%(name)s is no longer a curator.", name=user.display_name), "success")
             return redirect(url_for(".curators"))
         else:
-            actions.grant_curator(user, current_user)
-            flash(_("%(name)s is now a curator.", name=user.display_name), "success")
-            return redirect(url_for(".curators"))
+            try:
+                actions.grant_curator(user, current_user)
+            except actions.PracticeError as exc:
+                form.email.errors.append(str(exc))
+            else:
+                flash(_("%(name)s is now a curator.", name=user.display_name), "success")
+                return redirect(url_for(".curators"))
     designated = list(db.session.scalars(select(Curator).order_by(Curator.granted_at)))
     status = 400 if request.method == "POST" else 200
     return render_template(
