@@ -60,7 +60,10 @@ def test_region_view_lists_newest_and_most_consulted(client, make_user, make_pra
     assert consulted.index("Coastal radar chain") < consulted.index("Mobile biometric kits")
     assert "Desert patrols" not in page
     assert client.get("/practices/regions/EUROPE").status_code == 404
-    assert "/practices/regions/ASEAN" in _titles(client, "/practices/")
+    index = _titles(client, "/practices/")
+    nav = index.split('class="main-nav"')[1].split("</nav>")[0]
+    assert "/practices/regions/ASEAN" in nav and "/practices/regions/LAS" in nav
+    assert "/practices/regions/" in index.split("</nav>", 1)[1]  # and in the page itself
 
 
 def test_search_lists_practices_beside_threads_only_when_readable(

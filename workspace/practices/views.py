@@ -71,6 +71,7 @@ def _template_helpers():
             "FROM_THREAD": PRACTICE_FROM_THREAD,
             "FROM_WORKSHOP": PRACTICE_FROM_WORKSHOP,
         },
+        "practice_regions": lambda: [(code, region_name(code)) for code in region_codes()],
     }
 
 
