@@ -100,6 +100,7 @@ def configure_extensions(app: Flask) -> None:
     from workspace.auth.api import blp as auth_api
     from workspace.discussions.api import blp as discussions_api
     from workspace.members.api import blp as members_api
+    from workspace.practices.api import blp as practices_api
     from workspace.workshops.api import blp as workshops_api
 
     api_blueprints = [
@@ -107,6 +108,7 @@ def configure_extensions(app: Flask) -> None:
         members_api,
         workshops_api,
         discussions_api,
+        practices_api,
     ]
     api.init_app(app, api_blueprints)
     errors.init_app(app)  # after the API, whose own handler would answer JSON everywhere
@@ -119,6 +121,7 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.core.views import bp as core_bp
     from workspace.discussions.views import bp as discussions_bp
     from workspace.members.views import bp as members_bp
+    from workspace.practices.views import bp as practices_bp
     from workspace.workshops.views import bp as workshops_bp
 
     for blueprint in (
@@ -128,6 +131,7 @@ def configure_blueprints(app: Flask) -> None:
         audit_bp,
         workshops_bp,
         discussions_bp,
+        practices_bp,
     ):
         app.register_blueprint(blueprint)
     cli.register_commands(app)

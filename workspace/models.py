@@ -26,6 +26,17 @@ from workspace.members.models import (
     Profile,
     ProfileLanguage,
 )
+from workspace.practices import search as _practice_search  # noqa: F401  (FTS DDL)
+from workspace.practices.models import (
+    Curator,
+    Practice,
+    PracticeAttachment,
+    PracticeComment,
+    PracticeRevision,
+    PracticeSubscription,
+    PracticeUseful,
+    PracticeView,
+)
 from workspace.workshops.models import (
     AgendaItem,
     CalendarFeedToken,
@@ -45,6 +56,7 @@ __all__ = [
     "Channel",
     "ChannelMember",
     "ChannelRegion",
+    "Curator",
     "DiscussionSettings",
     "Expertise",
     "Feedback",
@@ -57,6 +69,13 @@ __all__ = [
     "Notification",
     "Post",
     "PostRevision",
+    "Practice",
+    "PracticeAttachment",
+    "PracticeComment",
+    "PracticeRevision",
+    "PracticeSubscription",
+    "PracticeUseful",
+    "PracticeView",
     "Profile",
     "ProfileLanguage",
     "Reaction",

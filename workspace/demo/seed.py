@@ -28,10 +28,17 @@ def _discussions(accounts: dict[str, User]) -> None:
     seed(accounts)
 
 
+def _practices(accounts: dict[str, User]) -> None:
+    from workspace.practices.demo import seed
+
+    seed(accounts)
+
+
 DOMAIN_SEEDS: list[Callable[[dict[str, User]], None]] = [
     members_seed,
     workshops_demo.seed,
     _discussions,
+    _practices,
 ]
 
 

@@ -1,109 +1,33 @@
-"""Attachments: the type comes from the file's first bytes, never from its name.
-
-Files are stored once under <instance>/attachments/<2 hex>/<sha256>; the name the member
-gave is kept only to offer it back on download.
-"""
+"""Post attachments: stored and checked by core.attachments; a row per file on the post."""
 
 from __future__ import annotations
 
-import hashlib
-import io
-import zipfile
-from pathlib import Path
-
-from flask import current_app
-from flask_babel import gettext as _
-
+from workspace.core.attachments import (  # noqa: F401  (re-exported for callers and tests)
+    IMAGE_TYPES,
+    MAX_SIZE,
+    AttachmentError,
+    path_of,
+    send_stored,
+    sniff,
+    store,
+)
 from workspace.discussions.actions import DiscussionError
 from workspace.discussions.models import Attachment, Post
 from workspace.extensions import db
 
-MAX_SIZE = 10 * 1024 * 1024
-IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
-_OOXML = {
-    "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "ppt/": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-}
-EXTENSIONS = {
-    "image/png": "png",
-    "image/jpeg": "jpg",
-    "image/gif": "gif",
-    "image/webp": "webp",
-    "application/pdf": "pdf",
-    "application/vnd.oasis.opendocument.text": "odt",
-    "application/vnd.oasis.opendocument.spreadsheet": "ods",
-    **{mime: ext for ext, mime in zip(("docx", "xlsx", "pptx"), _OOXML.values(), strict=True)},
-}
-
-
-def sniff(data: bytes) -> str | None:
-    """The content type the bytes really are, among the accepted ones; None otherwise."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return "image/gif"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    if data.startswith(b"%PDF-"):
-        return "application/pdf"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = archive.namelist()
-                if "mimetype" in names:
-                    mime = archive.read("mimetype").decode("ascii", "replace").strip()
-                    if mime in EXTENSIONS:
-                        return mime
-                if "[Content_Types].xml" in names:
-                    for prefix, mime in _OOXML.items():
-                        if any(n.startswith(prefix) for n in names):
-                            return mime
-        except (zipfile.BadZipFile, KeyError, ValueError):
-            return None
-    return None
-
-
-def storage_dir() -> Path:
-    return Path(current_app.instance_path) / "attachments"
-
-
-def path_of(attachment: Attachment) -> Path:
-    return storage_dir() / attachment.sha256[:2] / attachment.sha256
-
-
-def _safe_name(filename: str, mime: str) -> str:
-    stem = Path(filename or "").name.rsplit(".", 1)[0]
-    stem = "".join(c for c in stem if c.isalnum() or c in " -_()")[:100].strip() or "attachment"
-    return f"{stem}.{EXTENSIONS[mime]}"
-
 
 def attach(post: Post, filename: str, data: bytes) -> Attachment:
-    if not data:
-        raise DiscussionError(_("The file is empty."))
-    if len(data) > MAX_SIZE:
-        raise DiscussionError(_("Files are at most %(count)d MB.", count=MAX_SIZE // (1024 * 1024)))
-    mime = sniff(data)
-    if mime is None:
-        raise DiscussionError(
-            _("Only PDF, Word, Excel, PowerPoint, OpenDocument and PNG, JPEG, GIF or WebP images.")
-        )
-    digest = hashlib.sha256(data).hexdigest()
+    try:
+        stored = store(filename, data)
+    except AttachmentError as exc:
+        raise DiscussionError(str(exc)) from exc
     attachment = Attachment(
         post_id=post.id,
-        sha256=digest,
-        filename=_safe_name(filename, mime),
-        content_type=mime,
-        size=len(data),
+        sha256=stored.sha256,
+        filename=stored.filename,
+        content_type=stored.content_type,
+        size=stored.size,
     )
-    target = path_of(attachment)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".part")
-        partial.write_bytes(data)
-        partial.replace(target)
     db.session.add(attachment)
     db.session.flush()
     return attachment

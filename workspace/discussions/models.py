@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     ForeignKey,
@@ -18,6 +19,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from workspace.auth.models import User
 from workspace.core.db import enum_column, utcnow
 from workspace.extensions import db
+
+if TYPE_CHECKING:
+    from workspace.practices.models import Practice
 
 # Reactions are a small fixed set: a key stored, a symbol and a label shown.
 REACTIONS = ("agree", "insightful", "thanks", "question")
@@ -232,6 +236,7 @@ class NotificationKind(enum.Enum):
     MENTION = "mention"
     REPLY = "reply"
     NEW_THREAD = "new_thread"
+    NEW_PRACTICE = "new_practice"  # a practice published in a region or area you follow
 
 
 class Notification(db.Model):
@@ -242,14 +247,21 @@ class Notification(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[NotificationKind] = mapped_column(enum_column(NotificationKind, length=20))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
+    # A notification is about a thread, or (NEW_PRACTICE) about a good practice.
+    thread_id: Mapped[int | None] = mapped_column(
+        ForeignKey("threads.id", ondelete="CASCADE"), index=True
+    )
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    practice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practices.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
     # Set once the notification went out by e-mail (immediately or in a digest).
     emailed_at: Mapped[datetime | None] = mapped_column(index=True)
 
-    thread: Mapped[Thread] = relationship()
+    thread: Mapped[Thread | None] = relationship()
+    practice: Mapped[Practice | None] = relationship()
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
 
 

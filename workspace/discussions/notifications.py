@@ -11,7 +11,7 @@ from datetime import timedelta
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from workspace.auth.models import User
 from workspace.core.db import utcnow
@@ -45,14 +45,24 @@ def set_email_mode(user: User, mode: EmailMode) -> None:
     db.session.flush()
 
 
+def still_readable(user: User):
+    """A WHERE clause: notifications about a thread or practice the user may still read."""
+    from workspace.practices.permissions import readable_practice_ids
+
+    threads = select(Thread.id).where(Thread.channel_id.in_(readable_channel_ids(user)))
+    return or_(
+        Notification.thread_id.in_(threads),
+        Notification.practice_id.in_(readable_practice_ids(user)),
+    )
+
+
 def unread_count(user: User) -> int:
-    """One indexed COUNT; notifications about threads the user can no longer read do not count."""
-    readable = select(Thread.id).where(Thread.channel_id.in_(readable_channel_ids(user)))
+    """One indexed COUNT; notifications about what the user can no longer read do not count."""
     return db.session.scalar(
         select(func.count(Notification.id)).where(
             Notification.user_id == user.id,
             Notification.read_at.is_(None),
-            Notification.thread_id.in_(readable),
+            still_readable(user),
         )
     )
 
@@ -137,7 +147,14 @@ def _deliverable(notification: Notification) -> tuple[User, list[Notification]] 
 
 def _readable(user: User, notifications: list[Notification]) -> list[Notification]:
     """Drop what the member may no longer read (moved thread, changed restriction)."""
-    return [n for n in notifications if can_read_channel.allows(user, n.thread)]
+    from workspace.practices.permissions import VIEW_PRACTICE
+
+    return [
+        n
+        for n in notifications
+        if (n.thread is not None and can_read_channel.allows(user, n.thread))
+        or (n.practice is not None and VIEW_PRACTICE.allows(user, n.practice))
+    ]
 
 
 def _send(user: User, notifications: list[Notification], digest: bool) -> None:
@@ -160,7 +177,9 @@ def _send(user: User, notifications: list[Notification], digest: bool) -> None:
         if digest:
             subject = _("Your daily discussion digest (%(count)d)", count=len(notifications))
         else:
-            subject = _("New in “%(title)s”", title=notifications[0].thread.title)
+            first = notifications[0]
+            title = first.thread.title if first.thread else first.practice.title
+            subject = _("New in “%(title)s”", title=title)
     send_mail(user.email, subject, body)
 
 
@@ -169,6 +188,7 @@ def kind_labels() -> dict[NotificationKind, str]:
         NotificationKind.MENTION: _("mentioned you"),
         NotificationKind.REPLY: _("replied"),
         NotificationKind.NEW_THREAD: _("started a thread"),
+        NotificationKind.NEW_PRACTICE: _("published a good practice"),
     }
 
 

@@ -22,6 +22,7 @@ from workspace.discussions.models import (
     Thread,
     ThreadRead,
 )
+from workspace.discussions.notifications import still_readable
 from workspace.discussions.permissions import (
     READ_DISCUSSIONS,
     can_read_channel,
@@ -256,13 +257,12 @@ def notifications_for(user: Any, limit: int = 100) -> list[Notification]:
     return list(
         db.session.scalars(
             select(Notification)
-            .options(joinedload(Notification.thread), joinedload(Notification.actor))
-            .where(
-                Notification.user_id == user.id,
-                Notification.thread_id.in_(
-                    select(Thread.id).where(Thread.channel_id.in_(readable_channel_ids(user)))
-                ),
+            .options(
+                joinedload(Notification.thread),
+                joinedload(Notification.practice),
+                joinedload(Notification.actor),
             )
+            .where(Notification.user_id == user.id, still_readable(user))
             .order_by(Notification.created_at.desc(), Notification.id.desc())
             .limit(limit)
         ).unique()

@@ -48,7 +48,7 @@ event.listen(Thread.__table__, "after_create", DDL(PG_CREATE[1]).execute_if(dial
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
     """For Alembic: the search objects are written by hand, not compared with the models."""
-    return not (name and (name.startswith("post_fts") or name.endswith("_fts")))
+    return not (name and ("_fts" in name or name.startswith("post_fts")))
 
 
 def _is_sqlite() -> bool:

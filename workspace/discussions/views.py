@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -405,19 +405,9 @@ def attachment(attachment_id: int, filename: str):
     post = queries.get_post_or_404(item.post_id)
     if not post.is_visible:
         abort(404)
-    path = attachments.path_of(item)
-    if not path.exists():
+    response = attachments.send_stored(item)
+    if response is None:
         abort(404)
-    response = send_file(
-        path,
-        mimetype=item.content_type,
-        as_attachment=item.content_type not in attachments.IMAGE_TYPES,
-        download_name=item.filename,
-        max_age=3600,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, max-age=3600"
     return response
 
 
@@ -590,6 +580,15 @@ def notifications_read():
 # --- search -------------------------------------------------------------------------------
 
 
+def _practice_hits(params: search.SearchParams) -> list:
+    """Practices matching the words, listed beside the threads (first page, no thread filter)."""
+    from workspace.practices.search import search_practices
+
+    if not params.q or params.page > 1 or params.channel or params.author:
+        return []
+    return search_practices(current_user, params.q, limit=5)
+
+
 @bp.route("/search")
 @require(READ_DISCUSSIONS)
 def search_page():
@@ -599,5 +598,6 @@ def search_page():
         "discussions/search.html",
         params=params,
         results=results,
+        practice_results=_practice_hits(params),
         channels=queries.readable_channels(current_user),
     )

@@ -1,0 +1,195 @@
+"""API: good practices, the same filters and permissions as the pages."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from workspace.core.permissions import ensure
+from workspace.practices import actions, queries
+from workspace.practices.permissions import (
+    CREATE_PRACTICE,
+    EDIT_PRACTICE,
+    READ_PRACTICES,
+    REVIEW_PRACTICE,
+    SUBMIT_PRACTICE,
+    get_practice_or_404,
+)
+
+blp = Blueprint("api_practices", __name__, url_prefix="/practices", description="Good practices")
+
+
+class PersonSchema(Schema):
+    id = fields.Int()
+    display_name = fields.Str()
+
+
+class FigureSchema(Schema):
+    label = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    value = fields.Str(required=True, validate=validate.Length(min=1, max=100))
+    unit = fields.Str(load_default="", validate=validate.Length(max=40))
+
+
+class PracticeSchema(Schema):
+    id = fields.Int()
+    title = fields.Str()
+    summary = fields.Str()
+    status = fields.Function(lambda p: p.status.value)
+    language = fields.Str()
+    translation_of_id = fields.Int(allow_none=True)
+    regions = fields.Function(lambda p: p.region_list)
+    countries = fields.Function(lambda p: p.country_list)
+    expertise = fields.Function(lambda p: [e.slug for e in p.expertise])
+    tags = fields.Function(lambda p: p.tag_list)
+    author = fields.Nested(PersonSchema)
+    view_count = fields.Int()
+    useful_count = fields.Int()
+    comment_count = fields.Int()
+    published_at = fields.DateTime(allow_none=True)
+    updated_at = fields.DateTime()
+
+
+class PracticeDetailSchema(PracticeSchema):
+    body = fields.Str()
+    body_html = fields.Str(metadata={"description": "Rendered, sanitized HTML."})
+    outcomes = fields.Str()
+    outcomes_html = fields.Str()
+    lessons = fields.Str()
+    lessons_html = fields.Str()
+    figures = fields.List(fields.Nested(FigureSchema))
+    agencies = fields.Str()
+    contacts = fields.Nested(PersonSchema, many=True)
+    source_thread_id = fields.Int(allow_none=True)
+    source_workshop_id = fields.Int(allow_none=True)
+    review_comment = fields.Str()
+
+
+class ListArgs(Schema):
+    q = fields.Str(load_default="")
+    region = fields.Str(load_default="")
+    country = fields.Str(load_default="")
+    expertise = fields.Str(load_default="")
+    language = fields.Str(load_default="")
+    status = fields.Str(
+        load_default="",
+        validate=validate.OneOf(["", "draft", "submitted", "published", "returned"]),
+    )
+    sort = fields.Str(load_default="newest", validate=validate.OneOf(list(queries.SORTS)))
+    page = fields.Int(load_default=1, validate=validate.Range(min=1))
+
+
+class PracticePageSchema(Schema):
+    items = fields.Nested(PracticeSchema, many=True)
+    page = fields.Int()
+    pages = fields.Int()
+    total = fields.Int()
+
+
+class WriteSchema(Schema):
+    title = fields.Str(validate=validate.Length(min=1, max=actions.MAX_TITLE))
+    summary = fields.Str(validate=validate.Length(min=1, max=actions.MAX_SUMMARY))
+    body = fields.Str(validate=validate.Length(min=1, max=actions.MAX_TEXT))
+    outcomes = fields.Str(validate=validate.Length(max=actions.MAX_TEXT))
+    lessons = fields.Str(validate=validate.Length(max=actions.MAX_TEXT))
+    agencies = fields.Str(validate=validate.Length(max=actions.MAX_SUMMARY))
+    language = fields.Str(validate=validate.Length(min=2, max=8))
+    translation_of_id = fields.Int(allow_none=True)
+    regions = fields.List(fields.Str(validate=validate.Length(max=20)))
+    countries = fields.List(fields.Str(validate=validate.Length(equal=2)))
+    expertise = fields.List(fields.Str(validate=validate.Length(max=60)))
+    tags = fields.List(fields.Str(validate=validate.Length(max=40)))
+    figures = fields.List(fields.Nested(FigureSchema))
+    contact_ids = fields.List(fields.Int())
+
+
+class CreateSchema(WriteSchema):
+    title = fields.Str(required=True, validate=validate.Length(min=1, max=actions.MAX_TITLE))
+    summary = fields.Str(required=True, validate=validate.Length(min=1, max=actions.MAX_SUMMARY))
+    body = fields.Str(required=True, validate=validate.Length(min=1, max=actions.MAX_TEXT))
+    language = fields.Str(load_default="en", validate=validate.Length(min=2, max=8))
+
+
+class ReviewSchema(Schema):
+    comment = fields.Str(load_default="", validate=validate.Length(max=actions.MAX_SUMMARY))
+
+
+def _refused(exc: actions.PracticeError):
+    abort(422, description=str(exc))
+
+
+@blp.route("")
+class Practices(MethodView):
+    @blp.arguments(ListArgs, location="query")
+    @blp.response(200, PracticePageSchema)
+    def get(self, args):
+        """Practices you may read (published unless `status` is given), filtered like the page."""
+        ensure(READ_PRACTICES)
+        page = queries.practice_page(current_user, queries.Filters.from_args(args))
+        return {"items": page.items, "page": page.page, "pages": page.pages, "total": page.total}
+
+    @blp.arguments(CreateSchema)
+    @blp.response(201, PracticeDetailSchema)
+    def post(self, data):
+        """Write a practice; it starts as a draft."""
+        ensure(CREATE_PRACTICE)
+        try:
+            return actions.create_practice(current_user, data)
+        except actions.PracticeError as exc:
+            _refused(exc)
+
+
+@blp.route("/<int:practice_id>")
+class PracticeById(MethodView):
+    @blp.response(200, PracticeDetailSchema)
+    def get(self, practice_id: int):
+        """One practice."""
+        return get_practice_or_404(practice_id)
+
+    @blp.arguments(WriteSchema)
+    @blp.response(200, PracticeDetailSchema)
+    def patch(self, data, practice_id: int):
+        """Change some fields; each change is kept in the practice's history."""
+        practice = get_practice_or_404(practice_id)
+        ensure(EDIT_PRACTICE, practice)
+        try:
+            return actions.update_practice(practice, current_user, data)
+        except actions.PracticeError as exc:
+            _refused(exc)
+
+
+@blp.route("/<int:practice_id>/submit")
+class Submit(MethodView):
+    @blp.response(200, PracticeDetailSchema)
+    def post(self, practice_id: int):
+        """Submit your draft or returned practice for review."""
+        practice = get_practice_or_404(practice_id)
+        ensure(SUBMIT_PRACTICE, practice)
+        return actions.submit(practice, current_user)
+
+
+@blp.route("/<int:practice_id>/approve")
+class Approve(MethodView):
+    @blp.arguments(ReviewSchema)
+    @blp.response(200, PracticeDetailSchema)
+    def post(self, data, practice_id: int):
+        """Publish a submitted practice (curators; never your own)."""
+        practice = get_practice_or_404(practice_id)
+        ensure(REVIEW_PRACTICE, practice)
+        return actions.approve(practice, current_user, data["comment"])
+
+
+@blp.route("/<int:practice_id>/return")
+class Return(MethodView):
+    @blp.arguments(ReviewSchema)
+    @blp.response(200, PracticeDetailSchema)
+    def post(self, data, practice_id: int):
+        """Return a submitted practice to its author with comments (required)."""
+        practice = get_practice_or_404(practice_id)
+        ensure(REVIEW_PRACTICE, practice)
+        try:
+            return actions.return_practice(practice, current_user, data["comment"])
+        except actions.PracticeError as exc:
+            _refused(exc)

@@ -1,0 +1,89 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from workspace.practices.actions import MAX_COMMENT, MAX_SUMMARY, MAX_TEXT, MAX_TITLE
+
+MARKDOWN_HINT = _l("Markdown: *emphasis*, lists, tables and links.")
+
+
+class PracticeForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=MAX_TITLE)])
+    summary = TextAreaField(
+        _l("Summary"),
+        validators=[DataRequired(), Length(max=MAX_SUMMARY)],
+        description=_l("Two or three sentences, shown in lists."),
+    )
+    body = TextAreaField(
+        _l("Write-up"), validators=[DataRequired(), Length(max=MAX_TEXT)], description=MARKDOWN_HINT
+    )
+    language = SelectField(_l("Language of the write-up"), choices=[])
+    translation_of_id = SelectField(
+        _l("Translation of"), choices=[], validators=[Optional()], coerce=str
+    )
+    regions = SelectMultipleField(_l("Regions"), choices=[], validators=[Optional()])
+    countries = StringField(
+        _l("Countries"),
+        validators=[Optional(), Length(max=600)],
+        description=_l("ISO 3166 codes separated by spaces, e.g. JO KZ SN."),
+    )
+    expertise = SelectMultipleField(_l("Expertise areas"), choices=[], validators=[Optional()])
+    agencies = TextAreaField(
+        _l("Agencies involved"), validators=[Optional(), Length(max=MAX_SUMMARY)]
+    )
+    outcomes = TextAreaField(
+        _l("Outcomes and indicators"),
+        validators=[Optional(), Length(max=MAX_TEXT)],
+        description=MARKDOWN_HINT,
+    )
+    figures = TextAreaField(
+        _l("Figures (optional)"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l(
+            "One a line: label | value | unit, e.g. Passengers screened | 1.2 | million."
+        ),
+    )
+    lessons = TextAreaField(
+        _l("Lessons learned"),
+        validators=[Optional(), Length(max=MAX_TEXT)],
+        description=MARKDOWN_HINT,
+    )
+    contacts = TextAreaField(
+        _l("Contacts (one member's e-mail address a line)"),
+        validators=[Optional(), Length(max=5000)],
+    )
+    tags = StringField(
+        _l("Tags"),
+        validators=[Optional(), Length(max=400)],
+        description=_l("Separated by commas, e.g. api-pnr, one-stop-border-post."),
+    )
+    attachment = FileField(_l("Add an attachment (optional)"))
+
+
+class ReviewForm(FlaskForm):
+    comment = TextAreaField(
+        _l("Comments for the author"), validators=[Optional(), Length(max=MAX_SUMMARY)]
+    )
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your comment"),
+        validators=[DataRequired(), Length(max=MAX_COMMENT)],
+        description=MARKDOWN_HINT,
+    )
+
+
+class SubscriptionForm(FlaskForm):
+    regions = SelectMultipleField(_l("Regions"), choices=[], validators=[Optional()])
+    expertise = SelectMultipleField(_l("Expertise areas"), choices=[], validators=[Optional()])
+
+
+class CuratorForm(FlaskForm):
+    email = StringField(_l("Member's e-mail address"), validators=[DataRequired(), Length(max=320)])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that posts with a CSRF token."""
