@@ -2,7 +2,7 @@
 subscriptions, curators; practice notifications; full-text search
 
 Revision ID: 66a3289a779b
-Revises: f63fc86a959f
+Revises: 8733d6f8a9d7
 Create Date: 2026-11-23 11:52:16.325587
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "66a3289a779b"
-down_revision = "f63fc86a959f"
+down_revision = "8733d6f8a9d7"
 branch_labels = None
 depends_on = None
 

@@ -331,3 +331,15 @@ def test_suspended_members_are_listed_only_to_moderators(app, make_user):
     moderator.login(make_user("moderator").email)
     assert "Suspended Official" not in member.get("/members").get_data(as_text=True)
     assert "Suspended Official" in moderator.get("/members").get_data(as_text=True)
+
+
+def test_csv_export_keeps_formulas_as_text(client, make_user):
+    member = make_user(name='=HYPERLINK("http://evil.example","Click")')
+    give_profile(member, organization="@SUM(A1:A9)", country="KE", phone="+254 20 123 4567",
+                 contact_visibility=ContactVisibility.MODERATORS)  # fmt: skip
+    client.login(make_user(Role.MODERATOR).email)
+    response = client.get("/members/export.csv?country=KE")
+    [row] = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert row["name"] == '\'=HYPERLINK("http://evil.example","Click")'
+    assert row["organization"] == "'@SUM(A1:A9)"
+    assert row["phone"] == "+254 20 123 4567"  # a phone number cannot run anything

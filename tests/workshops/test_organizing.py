@@ -125,6 +125,12 @@ def test_eligibility_by_region_and_country(client, make_user):
     assert client.get(f"/workshops/{kuwait.id}").status_code == 404
     assert client.post_form(f"/workshops/{kuwait.id}/register").status_code == 404
     assert client.post_form(f"/workshops/{central.id}/register").status_code == 302
+    detail = client.get(f"/workshops/{central.id}")
+    assert detail.status_code == 200 and "Central Asia" in detail.get_data(as_text=True)
+    client.post_form("/logout")
+    client.login(with_profile(make_user("member"), "KW").email)
+    detail = client.get(f"/workshops/{kuwait.id}")
+    assert detail.status_code == 200 and "Kuwait" in detail.get_data(as_text=True)
 
 
 def test_filters_by_format(client, make_user):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime, time
 
 from flask import (
@@ -23,6 +21,7 @@ from sqlalchemy import select
 from workspace.auth.forms import ConfirmForm
 from workspace.auth.models import Role, User
 from workspace.core import regions
+from workspace.core.csv_export import csv_response
 from workspace.core.permissions import ADMIN, SIGNED_IN, can, ensure, require
 from workspace.core.templating import role_label
 from workspace.extensions import db
@@ -186,36 +185,31 @@ def expertise_admin():
 @require(EXPORT_DIRECTORY)
 def export_csv():
     filters = queries.DirectoryFilters.from_args(request.args)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["id", "name", "role", "position", "organization", "organization_type", "country",
-         "regions", "languages", "expertise", "contact_email", "phone"]
-    )  # fmt: skip
-    for user in queries.all_directory_rows(filters):
-        p = user.profile
-        visible = may_see_contact(current_user, user, p)
-        writer.writerow(
-            [
-                user.id,
-                user.display_name,
-                user.role.value,
-                p.position if p else "",
-                p.organization if p else "",
-                p.org_type.value if p and p.org_type else "",
-                p.country or "" if p else "",
-                " ".join(regions.regions_of(p.country)) if p else "",
-                " ".join(p.language_codes) if p else "",
-                " ".join(e.slug for e in p.expertise) if p else "",
-                p.contact_email if p and visible else "",
-                p.phone if p and visible else "",
-            ]
-        )
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=members.csv"},
-    )
+    header = ["id", "name", "role", "position", "organization", "organization_type", "country",
+              "regions", "languages", "expertise", "contact_email", "phone"]  # fmt: skip
+    rows = (_csv_row(user) for user in queries.all_directory_rows(filters))
+    return csv_response(header, rows, "members.csv")
+
+
+def _csv_row(user) -> list:
+    p = user.profile
+    if p is None:
+        return [user.id, user.display_name, user.role.value] + [""] * 9
+    visible = may_see_contact(current_user, user, p)
+    return [
+        user.id,
+        user.display_name,
+        user.role.value,
+        p.position,
+        p.organization,
+        p.org_type.value if p.org_type else "",
+        p.country or "",
+        " ".join(regions.regions_of(p.country)),
+        " ".join(p.language_codes),
+        " ".join(e.slug for e in p.expertise),
+        p.contact_email if visible else "",
+        p.phone if visible else "",
+    ]
 
 
 # --- membership requests -------------------------------------------------------------------

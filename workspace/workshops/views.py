@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import calendar as month_calendar
-import csv
-import io
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlparse
 
@@ -17,6 +15,7 @@ from sqlalchemy import select
 
 from workspace.auth.forms import ConfirmForm
 from workspace.auth.models import User
+from workspace.core.csv_export import csv_response
 from workspace.core.db import utcnow
 from workspace.core.paging import page_of
 from workspace.core.permissions import ensure, require
@@ -629,19 +628,16 @@ def _breakdowns(stats: dict) -> list[tuple[str, str, list[tuple[str, int, str]]]
 def monitoring_csv(workshop_id: int | None = None):
     workshops, _workshop, _start, _end = _monitored(workshop_id)
     stats = queries.indicators(workshops)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["indicator", "category", "value"])
-    for key in ("workshops", "registrations", "confirmed", "waitlisted", "attended"):
-        writer.writerow([key, "", queries.suppress(stats[key])])
-    writer.writerow(["attendance_rate_percent", "", stats["attendance_rate"] or ""])
-    writer.writerow(["feedback_count", "", queries.suppress(stats["feedback_count"])])
-    writer.writerow(["satisfaction_mean_1_5", "", stats["satisfaction"] or ""])
-    for key, rows in stats["by"].items():
-        for value, count in rows:
-            writer.writerow([f"participants_by_{key}", value, queries.suppress(count)])
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="workshop-indicators.csv"'},
-    )
+    rows = [[key, "", queries.suppress(stats[key])] for key in
+            ("workshops", "registrations", "confirmed", "waitlisted", "attended")]  # fmt: skip
+    rows += [
+        ["attendance_rate_percent", "", stats["attendance_rate"] or ""],
+        ["feedback_count", "", queries.suppress(stats["feedback_count"])],
+        ["satisfaction_mean_1_5", "", stats["satisfaction"] or ""],
+    ]
+    rows += [
+        [f"participants_by_{key}", value, queries.suppress(count)]
+        for key, values in stats["by"].items()
+        for value, count in values
+    ]
+    return csv_response(["indicator", "category", "value"], rows, "workshop-indicators.csv")
