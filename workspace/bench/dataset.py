@@ -370,9 +370,16 @@ class _PostWriter:
         return post
 
     def write(self, batch: int = 5_000) -> None:
+        if not self.posts:
+            return
         for start in range(0, len(self.posts), batch):
             db.session.execute(insert(Post), self.posts[start : start + batch])
         if not _is_postgres():  # SQLite's FTS5 index is kept by the write paths, not triggers
+            # Like index_post(): clear what a removed post may have left under these ids.
+            db.session.execute(
+                text("DELETE FROM post_fts WHERE rowid BETWEEN :first AND :last"),
+                {"first": self.posts[0]["id"], "last": self.posts[-1]["id"]},
+            )
             for start in range(0, len(self.fts), batch):
                 db.session.execute(
                     text("INSERT INTO post_fts(rowid, title, body) VALUES (:id, :title, :body)"),
