@@ -44,12 +44,20 @@ def test_quick_bench_runs_end_to_end_on_sqlite(tmp_path):
     healthz = results["reference"]["healthz"]["16"]
     assert healthz["rps"] > 0 and healthz["errors"] == 0
     by_name = {t["name"]: t for t in results["targets"]}
-    assert {"home", "api_me", "directory"} <= set(by_name)
+    assert {"home", "api_me", "directory", "thread", "channel", "workshops"} <= set(by_name)
     for row in by_name.values():
         assert row["load"]["rps"] > 0 and row["load"]["errors"] == 0
         assert set(row["queries"]) == {"10", "100"}
         assert row["ratio"] > 0
     assert by_name["home"]["page_weight"]["gzip_bytes"]["css"] > 0
+    assert by_name["thread"]["path"].startswith("/discussions/threads/")
+    assert by_name["thread"]["page_weight"]["gzip_bytes"]["total"] > 0
+    figures = {c["figure"]: c for c in results["checks"]}
+    assert {"thread p99", "thread page weight", "channel SQL queries"} <= set(figures)
+    assert figures["thread page weight"]["target"] == "<= 60 KB"
+    [search] = [s for s in results["searches"] if s["name"] == "posts"]
+    assert search["size"] == 200 and search["p50_ms"] > 0 and search["p50_target_ms"] == 20
+    assert "search posts p50" in figures
     assert results["memory"]["rss_mb"] > 0
 
 

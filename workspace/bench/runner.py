@@ -34,7 +34,7 @@ from workspace.bench.dataset import (
 )
 from workspace.bench.querycount import count_queries
 from workspace.bench.server import GUNICORN_THREADS, app_env, sign_in, start_gunicorn
-from workspace.bench.targets import FANOUTS, SEARCHES, TARGETS, BenchContext, Target
+from workspace.bench.targets import FANOUTS, SEARCHES, TARGETS, BenchContext, Search, Target
 from workspace.bench.weight import page_weight
 from workspace.settings import PROJECT_ROOT
 
@@ -244,7 +244,7 @@ def _headers(target: Target, ctx: BenchContext, cookie: str) -> dict[str, str]:
     return {"Cookie": cookie}
 
 
-def _verify(url: str, headers: dict[str, str], target: Target) -> None:
+def _verify(url: str, headers: dict[str, str], target: Target | Search) -> None:
     import requests
 
     answer = requests.get(url, headers=headers, allow_redirects=False, timeout=10)
@@ -296,6 +296,7 @@ def _run_searches(options: Options, ctx, server, cookie: str, echo) -> list[dict
         with ctx.app.app_context():
             search.seed(ctx, size)
         path = search.path_factory(ctx)
+        _verify(server.url + path, headers, search)
         count = 20 if options.quick else search.requests
         timings = loadgen.sequential_latencies(server.url + path, headers, count)
         rows.append(

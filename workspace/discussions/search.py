@@ -1,10 +1,12 @@
 """Full-text search over threads and posts: SQLite FTS5 or PostgreSQL, one interface.
 
 SQLite keeps a separate FTS5 table (`post_fts`, rowid = post id) that the write paths
-update through index_post()/unindex_post(). PostgreSQL searches the posts and threads tables
-directly through GIN expression indexes on to_tsvector('simple', ...), so nothing needs
-keeping in step. Both are permission-filtered with readable_channels_filter() and return
-highlights as escaped text with <mark> around the matches.
+update through index_post()/unindex_post(). PostgreSQL keeps the words of each post and
+thread title in a generated column (`posts.body_fts`, `threads.title_fts`, to_tsvector
+'simple', GIN-indexed): the database fills them on every write, and ranking reads them
+instead of parsing every matching post again. Both are permission-filtered with
+readable_channels_filter() and return highlights as escaped text with <mark> around the
+matches.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from markupsafe import Markup, escape
-from sqlalchemy import DDL, and_, column, event, func, literal_column, or_, select, table, text
+from sqlalchemy import DDL, column, event, func, literal_column, select, table, text, union
 from sqlalchemy.orm import joinedload
 
 from workspace.auth.models import User
@@ -33,17 +35,31 @@ SQLITE_CREATE = (
     "title, body, tokenize = 'unicode61 remove_diacritics 2')"
 )
 SQLITE_DROP = "DROP TABLE IF EXISTS post_fts"
-PG_CREATE = [
-    "CREATE INDEX IF NOT EXISTS ix_posts_body_fts ON posts USING gin (to_tsvector('simple', body))",
-    "CREATE INDEX IF NOT EXISTS ix_threads_title_fts ON threads "
-    "USING gin (to_tsvector('simple', title))",
+# PostgreSQL: the generated columns and their indexes (names end in _fts: see include_object).
+PG_CREATE_POSTS = [
+    "ALTER TABLE posts ADD COLUMN IF NOT EXISTS body_fts tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED",
+    "CREATE INDEX IF NOT EXISTS ix_posts_body_fts ON posts USING gin (body_fts)",
 ]
-PG_DROP = ["DROP INDEX IF EXISTS ix_posts_body_fts", "DROP INDEX IF EXISTS ix_threads_title_fts"]
+PG_CREATE_THREADS = [
+    "ALTER TABLE threads ADD COLUMN IF NOT EXISTS title_fts tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', title)) STORED",
+    "CREATE INDEX IF NOT EXISTS ix_threads_title_fts ON threads USING gin (title_fts)",
+]
+PG_CREATE = PG_CREATE_POSTS + PG_CREATE_THREADS
+PG_DROP = [
+    "DROP INDEX IF EXISTS ix_posts_body_fts",
+    "DROP INDEX IF EXISTS ix_threads_title_fts",
+    "ALTER TABLE posts DROP COLUMN IF EXISTS body_fts",
+    "ALTER TABLE threads DROP COLUMN IF EXISTS title_fts",
+]
 
 event.listen(Post.__table__, "after_create", DDL(SQLITE_CREATE).execute_if(dialect="sqlite"))
 event.listen(Post.__table__, "before_drop", DDL(SQLITE_DROP).execute_if(dialect="sqlite"))
-event.listen(Post.__table__, "after_create", DDL(PG_CREATE[0]).execute_if(dialect="postgresql"))
-event.listen(Thread.__table__, "after_create", DDL(PG_CREATE[1]).execute_if(dialect="postgresql"))
+for _statement in PG_CREATE_POSTS:
+    event.listen(Post.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql"))
+for _statement in PG_CREATE_THREADS:
+    event.listen(Thread.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql"))
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
@@ -160,60 +176,77 @@ def _like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _sqlite_query(user: User, params: SearchParams, offset: int):
+    match = _fts5_query(params.q)
+    if not match:
+        return None
+    title_snip = literal_column(f"highlight(post_fts, 0, '{_START}', '{_STOP}')")
+    body_snip = literal_column(f"snippet(post_fts, 1, '{_START}', '{_STOP}', '…', 24)")
+    fts = table("post_fts", column("rowid"), column("rank"))
+    query = (
+        select(Post, Thread, title_snip, body_snip)
+        .select_from(Post)
+        .join(Thread, Thread.id == Post.thread_id)
+        .join(fts, fts.c.rowid == Post.id)
+        .where(text("post_fts MATCH :match").bindparams(match=match))
+        .order_by(fts.c.rank)
+    )
+    return _filters(query, user, params).limit(PER_PAGE).offset(offset)
+
+
+def _postgres_query(user: User, params: SearchParams, offset: int):
+    """Posts whose text matches, or opening posts whose thread title matches, best first.
+
+    The candidates come from the two GIN indexes (a UNION, so neither side scans every
+    opening post); the ranking reads the stored vectors and picks the page's ids first, so
+    only those rows are joined to their authors and highlighted.
+    """
+    tsquery = func.websearch_to_tsquery("simple", params.q)
+    body_vector = literal_column("posts.body_fts")
+    title_vector = literal_column("threads.title_fts")
+    by_body = select(Post.id).where(body_vector.bool_op("@@")(tsquery))
+    by_title = (
+        select(Post.id)
+        .join(Thread, Thread.id == Post.thread_id)
+        .where(Post.seq == 1, title_vector.bool_op("@@")(tsquery))
+    )
+    rank = func.ts_rank(body_vector, tsquery) + func.ts_rank(title_vector, tsquery)
+    ranked = select(Post.id.label("id"), rank.label("rank")).join(
+        Thread, Thread.id == Post.thread_id
+    )
+    page = (
+        _filters(ranked.where(Post.id.in_(union(by_body, by_title))), user, params)
+        .order_by(rank.desc(), Post.id.desc())
+        .limit(PER_PAGE)
+        .offset(offset)
+        .subquery("page")
+    )
+    options = f"StartSel={_START}, StopSel={_STOP}, MaxWords=40, MinWords=15, MaxFragments=2"
+    title_options = f"StartSel={_START}, StopSel={_STOP}, HighlightAll=true"
+    return (
+        select(
+            Post,
+            Thread,
+            func.ts_headline("simple", Thread.title, tsquery, title_options),
+            func.ts_headline("simple", Post.body, tsquery, options),
+        )
+        .join(Thread, Thread.id == Post.thread_id)
+        .join(page, page.c.id == Post.id)
+        .order_by(page.c.rank.desc(), Post.id.desc())
+    )
+
+
 def search(user: User, params: SearchParams) -> list[Hit]:
     if not params.q:
         return []
     offset = (params.page - 1) * PER_PAGE
     if _is_sqlite():
-        match = _fts5_query(params.q)
-        if not match:
+        query = _sqlite_query(user, params, offset)
+        if query is None:
             return []
-        title_snip = literal_column(f"highlight(post_fts, 0, '{_START}', '{_STOP}')")
-        body_snip = literal_column(f"snippet(post_fts, 1, '{_START}', '{_STOP}', '…', 24)")
-        fts = table("post_fts", column("rowid"), column("rank"))
-        query = (
-            select(Post, Thread, title_snip, body_snip)
-            .select_from(Post)
-            .join(Thread, Thread.id == Post.thread_id)
-            .join(fts, fts.c.rowid == Post.id)
-            .where(text("post_fts MATCH :match").bindparams(match=match))
-            .order_by(fts.c.rank)
-        )
     else:
-        tsquery = func.websearch_to_tsquery("simple", params.q)
-        options = f"StartSel={_START}, StopSel={_STOP}, MaxWords=40, MinWords=15, MaxFragments=2"
-        body_vector = func.to_tsvector("simple", Post.body)
-        title_vector = func.to_tsvector("simple", Thread.title)
-        query = (
-            select(
-                Post,
-                Thread,
-                func.ts_headline(
-                    "simple",
-                    Thread.title,
-                    tsquery,
-                    f"StartSel={_START}, StopSel={_STOP}, HighlightAll=true",
-                ),
-                func.ts_headline("simple", Post.body, tsquery, options),
-            )
-            .join(Thread, Thread.id == Post.thread_id)
-            .where(
-                or_(
-                    body_vector.bool_op("@@")(tsquery),
-                    and_(title_vector.bool_op("@@")(tsquery), Post.seq == 1),
-                )
-            )
-            .order_by(
-                (func.ts_rank(body_vector, tsquery) + func.ts_rank(title_vector, tsquery)).desc(),
-                Post.id.desc(),
-            )
-        )
-    query = (
-        _filters(query, user, params)
-        .options(joinedload(Post.author))
-        .limit(PER_PAGE)
-        .offset(offset)
-    )
+        query = _postgres_query(user, params, offset)
+    query = query.options(joinedload(Post.author))
     hits = []
     for post, thread, title, snippet in db.session.execute(query).unique():
         hits.append(Hit(post, thread, highlight(title or thread.title), highlight(snippet)))

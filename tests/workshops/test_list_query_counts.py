@@ -1,0 +1,26 @@
+"""The workshop list runs the same number of SQL statements with 10 or 200 workshops."""
+
+from __future__ import annotations
+
+import pytest
+
+from workspace.bench.dataset import add_workshops
+from workspace.bench.querycount import count_queries
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 6: the list looks up each workshop's co-organizers one by one; the page "
+    "work removes it, and then this marker must go",
+)
+def test_workshop_list_queries_do_not_grow_with_workshops(app, client, make_user):
+    client.login(make_user().email)
+    counts = {}
+    for size in (10, 200):
+        add_workshops(size)
+        client.get("/workshops/")  # warm-up
+        with count_queries(app) as queries:
+            page = client.get("/workshops/").get_data(as_text=True)
+        assert page.count('class="ws-card"') == size
+        counts[size] = queries.count
+    assert counts[10] == counts[200], counts
