@@ -6,14 +6,14 @@ generated columns, indexed with GIN in place of the expression indexes. SQLite (
 unchanged.
 
 Revision ID: b6f929d33341
-Revises: f63fc86a959f
+Revises: 66a3289a779b
 Create Date: 2026-11-23 12:03:22.860097
 """
 
 from alembic import op
 
 revision = "b6f929d33341"
-down_revision = "f63fc86a959f"
+down_revision = "66a3289a779b"
 branch_labels = None
 depends_on = None
 
