@@ -117,6 +117,7 @@ def _drive(fanout: Fanout, ctx: BenchContext, urls, clients: int, pipes) -> dict
         "p99_ms": round(percentile(latencies, 0.99), 2),
         "max_ms": round(latencies[-1], 2) if latencies else 0.0,
         "missed": missed,
+        "disconnected": sum(r["dropped"] for r in reports),  # before the report: explains misses
         "client_processes": len(pipes),
         # CPU the client processes spent per publish, and how late their event loops ran.
         "client_cpu_ms_per_publish": round(
@@ -148,6 +149,7 @@ async def _clients(spec: dict[str, Any], pipe) -> None:
     urls = spec["urls"]
     counts = [0] * len(urls)
     arrivals: list[tuple[int, float]] = []
+    dropped: set[int] = set()  # clients the server disconnected (a missed ping, a refusal)
 
     def handler(i: int):
         def on_event(*_args: Any) -> None:
@@ -163,6 +165,7 @@ async def _clients(spec: dict[str, Any], pipe) -> None:
     async def connect(i: int) -> socketio.AsyncClient:
         client = socketio.AsyncClient(reconnection=False)
         client.on(spec["event"], handler(i), namespace=spec["namespace"])
+        client.on("disconnect", lambda *_: dropped.add(i), namespace=spec["namespace"])
         async with gate:
             await client.connect(
                 urls[i],
@@ -187,12 +190,12 @@ async def _clients(spec: dict[str, Any], pipe) -> None:
                 f"{first.__class__.__name__}: {first}"
             )
         pipe.send(("ready",))
-        await _serve_commands(pipe, loop, counts, arrivals)
+        await _serve_commands(pipe, loop, counts, arrivals, dropped)
     finally:
         await asyncio.gather(*(c.disconnect() for c in connected), return_exceptions=True)
 
 
-async def _serve_commands(pipe, loop, counts: list[int], arrivals) -> None:
+async def _serve_commands(pipe, loop, counts: list[int], arrivals, dropped: set[int]) -> None:
     lags: list[float] = []
     probe: asyncio.Task | None = None
     cpu_start = 0.0
@@ -216,6 +219,7 @@ async def _serve_commands(pipe, loop, counts: list[int], arrivals) -> None:
             report = {
                 "arrivals": list(arrivals),
                 "counts": list(counts),
+                "dropped": len(dropped),
                 "cpu_s": _cpu_seconds() - cpu_start,
                 "lags_ms": lags,
             }

@@ -517,7 +517,8 @@ def table_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
                     f"live fan-out {row['name']}, {row['processes']} process",
                     f"{row['clients']:,} clients",
                     f"p50 {row['p50_ms']:.0f} ms, p99 {row['p99_ms']:.0f} ms, "
-                    f"{row['missed']} missed; RSS {_megabytes(row['rss_mb'])}; "
+                    f"{row['missed']} missed ({row['disconnected']} disconnected); "
+                    f"RSS {_megabytes(row['rss_mb'])}; "
                     f"clients' loop lag p99 {row['client_loop_lag_p99_ms']:.0f} ms",
                     c["target"],
                     _mark(c["passed"]),

@@ -52,7 +52,7 @@ RETENTION = timedelta(days=2)  # how long events stay available for catch-up
 TYPING_INTERVAL = 2.0  # seconds: at most one typing relay per socket in this interval
 PRESENCE_TTL = 60  # seconds a presence entry lives in Redis without a heartbeat
 HEARTBEAT_INTERVAL = 20  # seconds between presence refreshes and access re-checks
-PRESENCE_INTERVAL = 0.5  # seconds: at most one presence announcement per room in this interval
+PRESENCE_INTERVAL = 2.0  # seconds: at most one presence announcement per room in this interval
 RESERVED_KEYS = frozenset({"id", "room"})
 _KIND_RE = re.compile(r"^[a-z][a-z_]{0,30}$")
 _STATE_KEY = "workspace.realtime"
