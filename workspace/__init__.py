@@ -93,7 +93,7 @@ def configure_extensions(app: Flask) -> None:
     socketio.init_app(
         app,
         client_manager=realtime.client_manager(app),  # Redis when WORKSPACE_REDIS_URL is set
-        async_mode="threading",
+        async_mode=realtime.async_mode(),  # gevent under gunicorn -k gevent, else threading
         cors_allowed_origins=None,  # same origin only (Host or X-Forwarded-Host)
     )
     realtime.init_app(app)

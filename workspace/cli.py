@@ -196,6 +196,13 @@ def token_create(email: str, name: str) -> None:
 @click.option(
     "--python-load", is_flag=True, help="Use the Python load generator even if wrk is installed."
 )
+@click.option(
+    "--worker",
+    type=click.Choice(["gevent", "gthread"]),
+    default="gevent",
+    show_default=True,
+    help="gunicorn worker type (production uses gevent; gthread to compare).",
+)
 def bench(
     quick: bool,
     postgres: bool,
@@ -203,6 +210,7 @@ def bench(
     postgres_url: str,
     redis_url: str,
     python_load: bool,
+    worker: str,
 ) -> None:
     """Measure the app under load against its own /healthz; print a table, write JSON."""
     from pathlib import Path
@@ -217,6 +225,7 @@ def bench(
         postgres_url=postgres_url,
         redis_url=redis_url,
         python_load=python_load,
+        worker=worker,
     )
     try:
         run(options, echo=click.echo)

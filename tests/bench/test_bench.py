@@ -10,15 +10,16 @@ import sys
 import threading
 
 import pytest
-from flask import Flask
+from flask import Flask, request
 from flask_socketio import SocketIO, join_room
 from sqlalchemy import func, select, text
 from werkzeug.serving import make_server
 
 from tests.fixtures.oidc import free_port
 from workspace.auth.models import User
+from workspace.bench import fanout as fanout_module
 from workspace.bench import load as loadgen
-from workspace.bench.dataset import add_members, generated_people
+from workspace.bench.dataset import BenchError, add_members, generated_people
 from workspace.bench.fanout import measure_fanout
 from workspace.bench.querycount import count_queries
 from workspace.bench.targets import TARGETS, BenchContext, Fanout, Target, register
@@ -59,6 +60,12 @@ def test_quick_bench_runs_end_to_end_on_sqlite(tmp_path):
     assert search["size"] == 200 and search["p50_ms"] > 0 and search["p50_target_ms"] == 20
     assert "search posts p50" in figures
     assert results["memory"]["rss_mb"] > 0
+    # A handful of real clients followed the thread and got every reply posted over HTTP.
+    (fanout,) = [f for f in results["fanouts"] if f["name"] == "thread_reply"]
+    assert fanout["clients"] == 20 and fanout["publishes"] == 5
+    assert fanout["missed"] == 0 and fanout["p99_ms"] > 0
+    assert results["worker"] == "gevent" and fanout["rss_mb"][0] > 0
+    assert "live fan-out thread_reply, 1 process" in done.stdout
 
 
 def test_bench_says_in_one_line_when_postgres_is_down(tmp_path):
@@ -168,7 +175,7 @@ def test_fanout_measures_every_client_of_a_room():
     fanout = Fanout(
         name="selftest",
         seed=lambda ctx: None,
-        subscribe=lambda client, ctx: client.call("join", "room-1", timeout=10),
+        subscribe=lambda ctx: ("join", "room-1"),
         publish=lambda ctx: sio.emit("update", {"n": 1}, to="room-1"),
         event="update",
         publishes=2,
@@ -181,3 +188,62 @@ def test_fanout_measures_every_client_of_a_room():
         server.shutdown()
     assert row["clients"] == 12 and row["publishes"] == 2
     assert row["missed"] == 0 and row["p99_ms"] > 0
+    assert row["client_processes"] == 1 and row["client_cpu_ms_per_publish"] > 0
+
+
+def test_fanout_counts_a_client_that_missed_an_event(monkeypatch):
+    monkeypatch.setattr(fanout_module, "RECEIVE_TIMEOUT", 1.0)  # the missing event never comes
+    app = Flask(__name__)
+    sio = SocketIO(app, async_mode="threading")
+    joined: list[str] = []
+
+    @sio.on("join")
+    def _join(room):
+        joined.append(request.sid)
+        join_room(room)
+        return "ok"
+
+    def publish(ctx):  # the first client to join never gets the event
+        sio.emit("update", {"n": 1}, to="room-1", skip_sid=joined[0])
+
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fanout = Fanout(
+        name="selftest",
+        seed=lambda ctx: None,
+        subscribe=lambda ctx: ("join", "room-1"),
+        publish=publish,
+        event="update",
+        publishes=1,
+    )
+    try:
+        row = measure_fanout(
+            fanout, BenchContext(app=app, quick=True), [f"http://127.0.0.1:{port}"], "", 3
+        )
+    finally:
+        server.shutdown()
+    assert row["missed"] == 1
+
+
+def test_fanout_stops_with_one_line_when_the_server_refuses_the_join():
+    app = Flask(__name__)
+    sio = SocketIO(app, async_mode="threading")
+    sio.on_event("subscribe", lambda data: {"ok": False, "error": "You may not follow this."})
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fanout = Fanout(
+        name="selftest",
+        seed=lambda ctx: None,
+        subscribe=lambda ctx: ("subscribe", {"thread": 1}),
+        publish=lambda ctx: None,
+        event="post.created",
+    )
+    try:
+        with pytest.raises(BenchError, match="refused to join the room: You may not follow"):
+            measure_fanout(
+                fanout, BenchContext(app=app, quick=True), [f"http://127.0.0.1:{port}"], "", 2
+            )
+    finally:
+        server.shutdown()

@@ -33,7 +33,7 @@ from workspace.bench.dataset import (
     fresh_sqlite,
 )
 from workspace.bench.querycount import count_queries
-from workspace.bench.server import GUNICORN_THREADS, app_env, sign_in, start_gunicorn
+from workspace.bench.server import WORKER, app_env, describe, sign_in, start_gunicorn
 from workspace.bench.targets import FANOUTS, SEARCHES, TARGETS, BenchContext, Search, Target
 from workspace.bench.weight import page_weight
 from workspace.settings import PROJECT_ROOT
@@ -52,6 +52,7 @@ class Options:
     postgres_url: str = DEFAULT_POSTGRES
     redis_url: str = DEFAULT_REDIS
     python_load: bool = False
+    worker: str = WORKER  # gunicorn worker type: production's, or "gthread" to compare
 
     @property
     def seconds(self) -> float:
@@ -179,7 +180,7 @@ def _run(options: Options, database_url: str, folder: Path, echo) -> dict:
     servers = []
     try:
         echo("Starting gunicorn…")
-        server = start_gunicorn(env, folder / "instance", folder / "gunicorn.log")
+        server = start_gunicorn(env, folder / "instance", folder / "gunicorn.log", options.worker)
         servers.append(server)
         ctx.base_url = server.url
         cookie = sign_in(server.url, ctx.member_email, password)
@@ -213,10 +214,8 @@ def _run(options: Options, database_url: str, folder: Path, echo) -> dict:
         "mode": "quick" if options.quick else "full",
         "database": "postgresql" if options.postgres else "sqlite",
         "message_queue": "redis" if redis_url else None,
-        "server": (
-            f"gunicorn --workers 1 --threads {GUNICORN_THREADS} (gthread); live fan-out on "
-            "its own processes, two with --postgres"
-        ),
+        "server": describe(options.worker),
+        "worker": options.worker,
         "load_generator": tool,
         "seconds_per_measurement": options.seconds,
         "machine": machine.machine(),
@@ -329,20 +328,30 @@ def _run_fanouts(options: Options, ctx, env, folder: Path, cookie: str, echo) ->
             plans.append((2, clients, fanout.p99_ms_two_processes))
         for processes, clients, p99 in plans:
             echo(f"fan-out {fanout.name}: {clients} clients on {processes} process(es)…")
-            threads = clients // processes + 64
+            connections = clients // processes + 64  # clients plus room for the publishes
             group = []
             try:
                 for n in range(processes):
                     log = folder / f"gunicorn-fanout-{fanout.name}-{processes}-{n}.log"
                     group.append(
-                        start_gunicorn(env, folder / "instance", log, threads, fanout.server_args)
+                        start_gunicorn(
+                            env,
+                            folder / "instance",
+                            log,
+                            options.worker,
+                            connections,
+                            fanout.server_args,
+                        )
                     )
+                ctx.base_url = group[0].url  # the publish goes to the first process
                 row = measure_fanout(fanout, ctx, [s.url for s in group], cookie, clients)
                 row["rss_mb"] = [round(s.rss_mb() or 0, 1) for s in group]
             finally:
                 for server in group:
                     server.stop()
-            rows.append({"name": fanout.name, **row, "threads": threads, "p99_target_ms": p99})
+            rows.append(
+                {"name": fanout.name, **row, "worker": options.worker, "p99_target_ms": p99}
+            )
     return rows
 
 
@@ -509,7 +518,9 @@ def table_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
                     f"live fan-out {row['name']}, {row['processes']} process",
                     f"{row['clients']:,} clients",
                     f"p50 {row['p50_ms']:.0f} ms, p99 {row['p99_ms']:.0f} ms, "
-                    f"{row['missed']} missed",
+                    f"{row['missed']} missed ({row['disconnected']} disconnected); "
+                    f"RSS {_megabytes(row['rss_mb'])}; "
+                    f"clients' loop lag p99 {row['client_loop_lag_p99_ms']:.0f} ms",
                     c["target"],
                     _mark(c["passed"]),
                 )
@@ -519,6 +530,10 @@ def table_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
     rss = f"{results['memory']['rss_mb']:.0f} MB"
     rows.append(("memory (RSS of app process)", "after the load", rss, "reported", "reported"))
     return rows
+
+
+def _megabytes(values: list[float]) -> str:
+    return ", ".join(f"{v:.0f}" for v in values) + " MB"
 
 
 def format_table(results: dict) -> str:

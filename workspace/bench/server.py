@@ -16,7 +16,28 @@ import requests
 
 from workspace.bench.dataset import BenchError
 
-GUNICORN_THREADS = 32
+GUNICORN_THREADS = 32  # gthread only: threads for the page load (16 connections)
+PRODUCTION_CONFIG = "python:workspace.gunicorn_conf"  # the production settings (README)
+WORKER = "gevent"  # what that file chooses; "gthread" stays measurable to compare
+WORKERS = ("gevent", "gthread")
+
+
+def worker_args(worker: str, connections: int) -> list[str]:
+    """gunicorn options: production's settings, or gthread able to hold `connections`."""
+    args = ["--config", PRODUCTION_CONFIG, "--workers", "1"]
+    if worker == "gevent":
+        return args
+    threads = max(GUNICORN_THREADS, connections)
+    # gthread holds each websocket in a thread, and refuses connections beyond
+    # --worker-connections (default 1000).
+    return [*args, "--worker-class", "gthread", "--threads", str(threads),
+            "--worker-connections", str(max(1000, threads))]  # fmt: skip
+
+
+def describe(worker: str) -> str:
+    if worker == "gevent":
+        return "gunicorn -c python:workspace.gunicorn_conf (gevent, 1 worker)"
+    return f"gunicorn gthread, 1 worker, {GUNICORN_THREADS} threads (fan-out: clients + 64)"
 
 
 def free_port() -> int:
@@ -84,22 +105,18 @@ def start_gunicorn(
     env: dict[str, str],
     instance: Path,
     log: Path,
-    threads: int = GUNICORN_THREADS,
+    worker: str = WORKER,
+    connections: int = GUNICORN_THREADS,
     extra_args: tuple[str, ...] = (),
 ) -> Server:
-    """gunicorn, one worker; `threads` bounds the open websockets too (one thread each)."""
+    """gunicorn, one worker process of type `worker`, able to hold `connections` sockets."""
     port = free_port()
     factory = f"workspace:create_app(instance_path={str(instance)!r})"
     command = [
         sys.executable,
         "-m",
         "gunicorn",
-        "--workers",
-        "1",
-        "--threads",
-        str(threads),
-        "--worker-connections",  # gthread refuses connections beyond this (default 1000)
-        str(max(1000, threads)),
+        *worker_args(worker, connections),
         "--bind",
         f"127.0.0.1:{port}",
         "--log-level",

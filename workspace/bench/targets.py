@@ -82,14 +82,15 @@ class Target:
 class Fanout:
     """A live update measured from publish to every subscribed Socket.IO client.
 
-    `subscribe(client, ctx)` runs once per connected python-socketio client (e.g. emit the
-    event that joins a thread's room); `publish(ctx)` makes the server send one update (e.g.
-    post a reply through the HTTP API); every client must then receive `event`.
+    `subscribe(ctx)` returns the event and data each client sends (with an ack) to join
+    the room, as the browser does, e.g. ("subscribe", {"thread": 5}); `publish(ctx)` makes
+    the server send one update (e.g. post a reply through the HTTP API); every client must
+    then receive `event`.
     """
 
     name: str
     seed: Callable[[BenchContext], None]
-    subscribe: Callable[[Any, BenchContext], None]
+    subscribe: Callable[[BenchContext], tuple[str, Any]]
     publish: Callable[[BenchContext], None]
     event: str
     namespace: str = "/"
@@ -98,9 +99,8 @@ class Fanout:
     p99_ms: float = 250
     p99_ms_two_processes: float = 300
     publishes: int = 5
-    # The fan-out runs on its own gunicorn processes. With the default gthread worker each
-    # websocket holds a thread, so they get one per client plus headroom; a domain that
-    # chooses another worker says so here, e.g. ("--worker-class", "gevent").
+    # The fan-out runs on its own gunicorn processes, started as production starts them
+    # (bench/server.py); extra gunicorn arguments for one fan-out go here.
     server_args: tuple[str, ...] = ()
 
 
@@ -247,4 +247,53 @@ register(
 )
 
 # Domains: add `register(Target(...))`, `register(Fanout(...))` or `register(Search(...))`
-# here once your pages exist (live replies).
+# here once your pages exist.
+
+
+# -- live fan-out (issue 6): a reply in a thread reaches every open copy of the thread page ----
+
+
+def _seed_live_thread(ctx: BenchContext) -> None:
+    """An open channel and a thread in it, started by the bench member (who reads both)."""
+    from workspace.auth.models import User
+    from workspace.discussions import actions as discussions
+    from workspace.extensions import db
+
+    member = db.session.get(User, ctx.member_id)
+    channel = discussions.save_channel(
+        None, name="Bench live updates", slug="bench-live", description="Fan-out bench."
+    )
+    thread = discussions.create_thread(
+        channel, member, "Live fan-out", "Every open copy of this page gets each reply."
+    )
+    db.session.commit()
+    ctx.state["live_thread_id"] = thread.id
+
+
+def _post_live_reply(ctx: BenchContext) -> None:
+    """A reply through the real HTTP API, as a script of the signed-in member would post it."""
+    import requests
+
+    from workspace.bench.dataset import BenchError
+
+    thread_id = ctx.state["live_thread_id"]
+    answer = requests.post(
+        f"{ctx.base_url}/api/v1/threads/{thread_id}/posts",
+        json={"body": "A reply every open page should show at once."},
+        headers={"Authorization": f"Bearer {ctx.api_token}"},
+        timeout=30,
+    )
+    if answer.status_code != 201:
+        raise BenchError(f"posting a reply answered HTTP {answer.status_code}: {answer.text[:200]}")
+
+
+register(
+    Fanout(
+        name="thread_reply",
+        seed=_seed_live_thread,
+        # The thread page's live.js sends exactly this once connected.
+        subscribe=lambda ctx: ("subscribe", {"thread": ctx.state["live_thread_id"]}),
+        publish=_post_live_reply,
+        event="post.created",
+    )
+)

@@ -52,6 +52,7 @@ RETENTION = timedelta(days=2)  # how long events stay available for catch-up
 TYPING_INTERVAL = 2.0  # seconds: at most one typing relay per socket in this interval
 PRESENCE_TTL = 60  # seconds a presence entry lives in Redis without a heartbeat
 HEARTBEAT_INTERVAL = 20  # seconds between presence refreshes and access re-checks
+PRESENCE_INTERVAL = 2.0  # seconds: at most one presence announcement per room in this interval
 RESERVED_KEYS = frozenset({"id", "room"})
 _KIND_RE = re.compile(r"^[a-z][a-z_]{0,30}$")
 _STATE_KEY = "workspace.realtime"
@@ -206,13 +207,15 @@ class _Presence:
         if self.redis is not None:
             self._write(room, sid, user_id, name)
 
-    def _write(self, room: str, sid: str, user_id: int, name: str) -> None:
+    def _write(self, room: str, sid: str, user_id: int, name: str, pipe: Any = None) -> None:
         key = self._key(room)
         member = json.dumps([sid, user_id, name])
-        pipe = self.redis.pipeline()
+        own = pipe is None
+        pipe = self.redis.pipeline() if own else pipe
         pipe.zadd(key, {member: time.time() + PRESENCE_TTL})
         pipe.expire(key, PRESENCE_TTL * 2)
-        pipe.execute()
+        if own:
+            pipe.execute()
 
     def leave(self, room: str, sid: str) -> None:
         with self.lock:
@@ -227,8 +230,10 @@ class _Presence:
             return
         with self.lock:
             entries = [(r, s, *e) for r, sids in self.local.items() for s, e in sids.items()]
+        pipe = self.redis.pipeline()  # one round trip for all, not one per socket
         for room, sid, user_id, name in entries:
-            self._write(room, sid, user_id, name)
+            self._write(room, sid, user_id, name, pipe)
+        pipe.execute()
 
     def viewers(self, room: str) -> list[dict[str, Any]]:
         if self.redis is None:
@@ -259,6 +264,9 @@ class _State:
         self.sockets: dict[str, _Socket] = {}
         self.lock = threading.Lock()
         self.presence = _Presence(self.redis)
+        # Rooms whose presence was announced less than PRESENCE_INTERVAL ago -> another
+        # announcement is due when the interval ends (True) or not (False).
+        self.presence_due: dict[str, bool] = {}
         self.started = False
 
     # Background work starts with the first socket, so CLI commands start no threads.
@@ -356,6 +364,36 @@ class _State:
         return True
 
     def announce_presence(self, room: str) -> None:
+        """Tell the room who is viewing: now, or once the room's interval ends.
+
+        Each announcement goes to every socket in the room, so announcing every join would
+        send N² messages when N people open a thread; joins and leaves within the interval
+        share one trailing announcement instead.
+        """
+        with self.lock:
+            if room in self.presence_due:
+                self.presence_due[room] = True
+                return
+            self.presence_due[room] = False
+        self._send_presence(room)
+        self.server.start_background_task(self._presence_interval, room)
+
+    def _presence_interval(self, room: str) -> None:
+        try:
+            while True:
+                time.sleep(PRESENCE_INTERVAL)
+                with self.lock:
+                    if not self.presence_due.get(room):
+                        self.presence_due.pop(room, None)
+                        return
+                    self.presence_due[room] = False
+                self._send_presence(room)
+        except Exception:
+            log.exception("live presence announcement failed")
+            with self.lock:
+                self.presence_due.pop(room, None)
+
+    def _send_presence(self, room: str) -> None:
         viewers = self.presence.viewers(room)
         self.server.emit(
             "presence",
@@ -378,9 +416,13 @@ class _State:
         """Safety net: close sockets whose user is no longer active or whose sign-in ended."""
         with self.lock:
             sockets = list(self.sockets.items())
+        # Tabs of one sign-in share a credential: look each up once per sweep, not per socket.
+        holds: dict[tuple[str, str], bool] = {}
         try:
             for sid, sock in sockets:
-                if _user_for(sock.credential) is None:
+                if sock.credential not in holds:
+                    holds[sock.credential] = _user_for(sock.credential) is not None
+                if not holds[sock.credential]:
                     self.server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
             db.session.commit()
         finally:
@@ -604,6 +646,23 @@ def prune_live_events() -> int:
         delete(LiveEvent).where(LiveEvent.created_at < utcnow() - RETENTION)
     )
     return result.rowcount or 0
+
+
+def async_mode() -> str:
+    """ "gevent" when the process runs on gevent (gunicorn -k gevent patched the standard
+    library before loading the app), else "threading" (tests, CLI, the gthread worker).
+
+    Chosen from what is running, not from what is installed: Flask-SocketIO's own guess
+    would pick gevent whenever the package is present, even in an unpatched process.
+    """
+    import sys
+
+    if "gevent.monkey" in sys.modules:
+        from gevent import monkey
+
+        if monkey.is_module_patched("socket"):
+            return "gevent"
+    return "threading"
 
 
 def client_manager(app: Flask) -> pysocketio.Manager:
