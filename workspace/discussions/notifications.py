@@ -89,20 +89,26 @@ def _notify(recipients: dict[int, NotificationKind], thread: Thread, post: Post)
             thread_id=thread.id,
             post_id=post.id,
         )
-        db.session.add(notification)
-        db.session.flush()
-        notify_live(
-            "notification",
-            lambda n=notification: {
-                "user_id": n.user_id,
-                "notification_id": n.id,
-                "kind": n.kind.value,
-                "thread_id": n.thread_id,
-                "post_id": n.post_id,
-            },
-        )
-        if email_mode(user) is EmailMode.IMMEDIATE:
-            enqueue_after_commit(email_notification, notification.id)
+        deliver(notification, user)
+
+
+def deliver(notification: Notification, user: User) -> None:
+    """Store a notification for `user` and pass it on: live to their pages, e-mail if asked."""
+    db.session.add(notification)
+    db.session.flush()
+    notify_live(
+        "notification",
+        lambda n=notification: {
+            "user_id": n.user_id,
+            "notification_id": n.id,
+            "kind": n.kind.value,
+            "thread_id": n.thread_id,
+            "post_id": n.post_id,
+            "practice_id": n.practice_id,
+        },
+    )
+    if email_mode(user) is EmailMode.IMMEDIATE:
+        enqueue_after_commit(email_notification, notification.id)
 
 
 def _subscribers(**where) -> list[int]:

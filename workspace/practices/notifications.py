@@ -9,10 +9,8 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 
 from workspace.auth.models import User
-from workspace.core.tasks import enqueue_after_commit
-from workspace.discussions.live import notify_live
-from workspace.discussions.models import EmailMode, Notification, NotificationKind
-from workspace.discussions.notifications import email_mode, email_notification
+from workspace.discussions.models import Notification, NotificationKind
+from workspace.discussions.notifications import deliver
 from workspace.extensions import db
 from workspace.practices.models import Practice, PracticeSubscription
 from workspace.practices.permissions import VIEW_PRACTICE
@@ -45,19 +43,7 @@ def on_published(practice: Practice, reviewer: User) -> None:
             actor_id=practice.author_id,
             practice_id=practice.id,
         )
-        db.session.add(notification)
-        db.session.flush()
-        notify_live(
-            "notification",
-            lambda n=notification: {
-                "user_id": n.user_id,
-                "notification_id": n.id,
-                "kind": n.kind.value,
-                "practice_id": n.practice_id,
-            },
-        )
-        if email_mode(user) is EmailMode.IMMEDIATE:
-            enqueue_after_commit(email_notification, notification.id)
+        deliver(notification, user)
 
 
 def subscriptions_of(user: User) -> list[PracticeSubscription]:
