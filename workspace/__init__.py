@@ -57,7 +57,11 @@ def _engine_options(url: str) -> dict[str, Any]:
     if url.startswith("sqlite"):
         # Several threads (the embedded server, Socket.IO) share the file; wait for locks.
         return {"connect_args": {"timeout": 30, "check_same_thread": False}}
-    return {"pool_pre_ping": True}
+    # No pool_pre_ping: it costs a round trip on every checkout, i.e. every request. When the
+    # server drops connections (restart, failover), the first statement on a dead one fails,
+    # SQLAlchemy then discards every pooled connection, and later requests reconnect.
+    # pool_recycle replaces connections before a server- or firewall-side idle timeout.
+    return {"pool_recycle": 1800}
 
 
 def configure_extensions(app: Flask) -> None:

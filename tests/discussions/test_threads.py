@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from tests.discussions.helpers import sign_in
 from workspace.audit.models import AuditEntry
-from workspace.discussions import queries
+from workspace.discussions import actions, queries
 from workspace.discussions.models import Notification, Post, Thread
 from workspace.extensions import db
 
@@ -311,3 +311,30 @@ def test_member_chooses_the_daily_digest(client, make_user):
     assert notifications.email_mode(member) is EmailMode.DIGEST
     bad = client.post_form("/discussions/notifications", {"email_mode": "hourly"})
     assert bad.status_code == 400 and "Not a valid choice" in bad.get_data(as_text=True)
+
+
+def test_notifications_from_a_channel_you_lost_leave_the_count(
+    client, make_user, make_channel, make_thread
+):
+    author = make_user("member")
+    amina = make_user("member", name="Amina Diallo")
+    kept = make_channel()
+    lost = make_channel()
+    make_thread(kept, author, title="Passport scanner exchange", body="@[Amina Diallo] see this")
+    make_thread(lost, author, title="Biometric gate exchange", body="@[Amina Diallo] and this")
+    sign_in(client, amina)
+    assert 'data-unread="2"' in client.get("/").get_data(as_text=True)
+    actions.save_channel(lost, name=lost.name, slug=lost.slug, restricted=True)
+    db.session.commit()
+    assert 'data-unread="1"' in client.get("/").get_data(as_text=True)
+    notes = client.get("/discussions/notifications").get_data(as_text=True)
+    assert "Passport scanner exchange" in notes and "Biometric gate exchange" not in notes
+
+
+def test_an_admin_counts_every_unread_notification(client, make_user, make_channel, make_thread):
+    author = make_user("member")
+    admin = make_user("admin", name="Omar Haddad")
+    channel = make_channel(restricted=True, members=[author])
+    make_thread(channel, author, title="Restricted", body="@[Omar Haddad] please look")
+    sign_in(client, admin)
+    assert 'data-unread="1"' in client.get("/").get_data(as_text=True)

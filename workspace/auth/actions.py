@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import joinedload
 
 from workspace.auth.models import (
@@ -147,14 +148,21 @@ def suspension_message(user: User):
     return _l("This account is suspended.")
 
 
+@cache
+def _session_by_hash():
+    """Built once, on first use (User.profile is a backref that exists only once every model
+    is mapped): building the statement on each request cost as much as running it."""
+    return (
+        select(UserSession)
+        .options(joinedload(UserSession.user, innerjoin=True).joinedload(User.profile))
+        .where(UserSession.token_hash == bindparam("token_hash"), UserSession.revoked_at.is_(None))
+    )
+
+
 def session_for_secret(secret: str) -> UserSession | None:
     # The user and their profile come in the same query: every page needs the user, and the
     # region rules (discussions, workshops) read the profile's country on most pages.
-    row = db.session.scalar(
-        select(UserSession)
-        .options(joinedload(UserSession.user, innerjoin=True).joinedload(User.profile))
-        .where(UserSession.token_hash == hash_secret(secret), UserSession.revoked_at.is_(None))
-    )
+    row = db.session.scalar(_session_by_hash(), {"token_hash": hash_secret(secret)})
     if row is None:
         return None
     now = utcnow()
@@ -193,12 +201,18 @@ def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
     return token, secret
 
 
-def user_for_api_token(secret: str) -> User | None:
-    token = db.session.scalar(
+@cache
+def _token_by_hash():
+    """Built once, like _session_by_hash."""
+    return (
         select(ApiToken)
         .options(joinedload(ApiToken.user, innerjoin=True).joinedload(User.profile))
-        .where(ApiToken.token_hash == hash_secret(secret), ApiToken.revoked_at.is_(None))
+        .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
     )
+
+
+def user_for_api_token(secret: str) -> User | None:
+    token = db.session.scalar(_token_by_hash(), {"token_hash": hash_secret(secret)})
     if token is None:
         return None
     now = utcnow()

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from workspace.extensions import db
 
 _KEY = "after_commit_callbacks"
+_WROTE = "wrote"
 
 
 def after_commit(callback: Callable[[], None]) -> None:
@@ -32,6 +33,34 @@ def _run_callbacks(session: Session) -> None:
         callback()
 
 
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, flush_context) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(state) -> None:
+    if not state.is_select:  # UPDATE/DELETE/INSERT or text(): assume it wrote
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_writes(session: Session, transaction) -> None:
+    if transaction.parent is None:  # committed or rolled back as a whole, not a savepoint
+        session.info.pop(_WROTE, None)
+
+
+def _has_work(session: Session) -> bool:
+    """Anything for a commit to do: rows written or pending, or callbacks waiting for it."""
+    return bool(
+        session.info.get(_WROTE)
+        or session.info.get(_KEY)
+        or session.new
+        or session.dirty
+        or session.deleted
+    )
+
+
 @event.listens_for(Session, "after_soft_rollback")
 def _drop_callbacks(session: Session, previous_transaction) -> None:
     if previous_transaction.parent is None:  # the outermost transaction, not a savepoint
@@ -39,10 +68,13 @@ def _drop_callbacks(session: Session, previous_transaction) -> None:
 
 
 def _finish_request(response: Response) -> Response:
-    if response.status_code < 400:
-        db.session.commit()
-    else:
-        db.session.rollback()
+    # A request that wrote nothing skips the commit: the session is closed at teardown, which
+    # ends its read-only transaction, and the ORM's commit bookkeeping is not worth paying.
+    session = db.session()
+    if response.status_code >= 400:
+        session.rollback()
+    elif _has_work(session):
+        session.commit()
     return response
 
 

@@ -1,0 +1,64 @@
+"""The end of a request commits only when the request wrote something (issue 6)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from workspace.auth.models import UserSession
+from workspace.core.db import utcnow
+from workspace.core.transaction import after_commit
+from workspace.extensions import db
+
+
+@pytest.fixture
+def commits():
+    seen: list[Session] = []
+
+    def count(session: Session) -> None:
+        seen.append(session)
+
+    event.listen(Session, "after_commit", count)
+    yield seen
+    event.remove(Session, "after_commit", count)
+
+
+def test_a_page_view_that_writes_nothing_does_not_commit(client, make_user, commits):
+    client.login(make_user("member").email)
+    assert client.get("/").status_code == 200  # the first view may touch the session row
+    commits.clear()
+    page = client.get("/")
+    assert page.status_code == 200 and "notification-count" in page.get_data(as_text=True)
+    assert commits == []
+
+
+def test_a_page_view_that_touches_the_session_still_saves_it(client, make_user):
+    client.login(make_user("member").email)
+    row = db.session.scalar(select(UserSession))
+    row.last_seen_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    assert client.get("/").status_code == 200
+    db.session.expire_all()
+    assert utcnow() - db.session.scalar(select(UserSession)).last_seen_at < timedelta(minutes=1)
+
+
+def test_work_queued_for_after_commit_runs_even_when_nothing_was_written(app, client, commits):
+    ran: list[str] = []
+    app.add_url_rule("/_queue", "queue", lambda: after_commit(lambda: ran.append("sent")) or "ok")
+    assert client.get("/_queue").status_code == 200
+    assert ran == ["sent"] and len(commits) == 1
+
+
+def test_a_failed_request_drops_work_queued_for_after_commit(app, client):
+    ran: list[str] = []
+
+    def fail():
+        after_commit(lambda: ran.append("sent"))
+        return "refused", 400
+
+    app.add_url_rule("/_fail", "fail", fail)
+    assert client.get("/_fail").status_code == 400
+    assert ran == []
