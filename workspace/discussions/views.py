@@ -44,6 +44,7 @@ from workspace.discussions.permissions import (
     READ_DISCUSSIONS,
     WRITE_IN,
     can_read_channel,
+    thread_rights,
 )
 from workspace.extensions import db
 
@@ -211,8 +212,9 @@ def _render_thread(
     files: dict[int, list[Attachment]] = {}
     for a in db.session.scalars(select(Attachment).where(Attachment.post_id.in_(ids))):
         files.setdefault(a.post_id, []).append(a)
+    rights = thread_rights(current_user, thread)
     move_form = None
-    if MODERATE.allows(current_user, thread):
+    if rights.moderate:
         move_form = MoveForm()
         move_form.channel_id.choices = [
             (c.id, c.name) for c in queries.readable_channels(current_user)
@@ -232,6 +234,7 @@ def _render_thread(
             confirm_form=ConfirmForm(),
             reason_form=ReasonForm(),
             move_form=move_form,
+            rights=rights,
             subscribed=subscribed,
             reactions=REACTIONS,
             reaction_labels=reaction_labels(),
