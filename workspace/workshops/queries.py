@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, subqueryload
 
 from workspace.auth.models import Role
 from workspace.core.db import utcnow
@@ -38,8 +38,10 @@ def visible_workshops(
     """Workshops the member may see: upcoming, past or their own, with the filters applied."""
     now = utcnow()
     # Co-organizers too: the permission check below asks is_organizer() of every workshop.
+    # subqueryload, not selectinload: one statement per relation however many workshops
+    # there are (selectinload splits its IN list every 500 ids, so the count would grow).
     query = select(Workshop).options(
-        selectinload(Workshop.topics), selectinload(Workshop.co_organizers)
+        subqueryload(Workshop.topics), subqueryload(Workshop.co_organizers)
     )
     if scope == "upcoming":
         query = query.where(Workshop.ends_at >= now).order_by(Workshop.starts_at)
