@@ -123,6 +123,7 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.audit.views import bp as audit_bp
     from workspace.auth.views import bp as auth_bp
     from workspace.core.views import bp as core_bp
+    from workspace.discussions import rendering
     from workspace.discussions.views import bp as discussions_bp
     from workspace.members.views import bp as members_bp
     from workspace.practices.views import bp as practices_bp
@@ -138,4 +139,5 @@ def configure_blueprints(app: Flask) -> None:
         practices_bp,
     ):
         app.register_blueprint(blueprint)
+    rendering.init_app(app)
     cli.register_commands(app)

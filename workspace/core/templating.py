@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from collections.abc import Callable
 from pathlib import Path
 
-from flask import Flask, Response, request
-from flask_babel import format_datetime
+from flask import Flask, Response, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from workspace.auth.models import Role
 from workspace.core import permissions
+from workspace.core.i18n import format_datetime
 from workspace.core.markup import as_markup
 from workspace.core.permissions import can, role_of
 
@@ -29,8 +29,18 @@ def role_label(role: Role) -> str:
     return str(ROLE_LABELS[role])
 
 
-def _datetime(value: datetime | None, fmt: str = "medium") -> str:
-    return format_datetime(value, fmt) if value else ""
+# Stands for the varying value while a URL is built once; far beyond any id in use.
+_URL_SLOT = 918_273_645_546
+
+
+def url_maker(endpoint: str, key: str, **values) -> Callable[[object], str]:
+    """`url_for(endpoint, **values, key=v)` for any v, built once: a list page would
+    otherwise build a URL per row and action (about 12 µs each)."""
+    built = url_for(endpoint, **values, **{key: _URL_SLOT})
+    head, slot, tail = built.partition(str(_URL_SLOT))
+    if not slot or str(_URL_SLOT) in tail:
+        return lambda value: url_for(endpoint, **values, **{key: value})
+    return lambda value: f"{head}{value}{tail}"
 
 
 # A static URL carries a hash of the file (`/static/css/app.css?v=1a2b3c4d5e`), so browsers may
@@ -74,7 +84,8 @@ def init_app(app: Flask) -> None:
         Role=Role,
         role_of=role_of,
         role_label=role_label,
+        url_maker=url_maker,
     )
-    app.jinja_env.filters["datetime"] = _datetime
+    app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import and_, case, func, literal, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import Select, bindparam, case, func, literal, select
+from sqlalchemy.orm import aliased, defer, joinedload
 
 from workspace.core.paging import Page, page_count
 from workspace.core.permissions import ensure
@@ -127,100 +128,134 @@ class PostView:
     parents: dict[int, int] = field(default_factory=dict)
 
 
-def _load_posts(
-    conditions: list, fold_depth: int | None, extra: Any = None, order: Any = Post.path
-) -> tuple[PostView, list]:
-    """Posts in tree order, each with its parent's number and, at `fold_depth`, how many
-    replies hang below it: one query, so a page costs the same however big the thread is.
+# The thread page's statements are built once per process, with bound parameters:
+# building a statement of this size costs more than running it.
 
-    `extra` is one more column (the same on every row), returned from the first row.
-    """
+
+@cache
+def _posts_statement(fold: bool, extra: bool = False) -> Select:
+    """Posts with their authors, each with its parent's number and, when `fold`, at depth
+    :fold_depth how many replies hang below it (the page folds them); `extra` adds the
+    number of root-level posts of :thread_id, the same on every row."""
     parent, child = aliased(Post), aliased(Post)
     folded: Any = literal(0)
-    if fold_depth is not None:
+    if fold:
         below = select(func.count(child.id)).where(
             child.thread_id == Post.thread_id, child.parent_id == Post.id
         )
-        folded = case((Post.depth == fold_depth, below.scalar_subquery()), else_=0)
-    columns = [Post, parent.seq, folded] + ([extra] if extra is not None else [])
-    rows = db.session.execute(
+        folded = case((Post.depth == bindparam("fold_depth"), below.scalar_subquery()), else_=0)
+    columns = [Post, parent.seq, folded]
+    if extra:
+        columns.append(select(func.count()).select_from(_roots().subquery()).scalar_subquery())
+    return (
         select(*columns)
-        .options(joinedload(Post.author))
+        .options(joinedload(Post.author), defer(Post.body))
         .outerjoin(parent, parent.id == Post.parent_id)
-        .where(*conditions)
-        .order_by(order)
-    ).all()
+    )
+
+
+def _load_posts(statement: Select, params: dict) -> tuple[PostView, list]:
+    """Run a `_posts_statement`: one query, so a page costs the same however big the thread.
+    Returns the posts and, when the statement has an extra column, its first value."""
+    rows = db.session.execute(statement, params).all()
     view = PostView([row[0] for row in rows])
     for row in rows:
         if row[1] is not None:
             view.parents[row[0].parent_id] = row[1]
         if row[2]:
             view.folded[row[0].id] = row[2]
-    return view, [row[3] for row in rows[:1]] if extra is not None else []
+    return view, [row[3] for row in rows[:1] if len(row) > 3]
+
+
+@cache
+def _reactions_statement() -> Select:
+    mine = func.max(case((Reaction.user_id == bindparam("user_id"), 1), else_=0))
+    return (
+        select(Reaction.post_id, Reaction.kind, func.count(), mine)
+        .where(Reaction.post_id.in_(bindparam("post_ids", expanding=True)))
+        .group_by(Reaction.post_id, Reaction.kind)
+    )
 
 
 def _add_reactions(view: PostView, user: Any) -> PostView:
     """Reaction counts and the viewer's own reactions, in one grouped query."""
-    mine = func.max(case((Reaction.user_id == getattr(user, "id", None), 1), else_=0))
-    for post_id, kind, count, own in db.session.execute(
-        select(Reaction.post_id, Reaction.kind, func.count(), mine)
-        .where(Reaction.post_id.in_([p.id for p in view.posts]))
-        .group_by(Reaction.post_id, Reaction.kind)
-    ):
+    if not view.posts:
+        return view
+    params = {"post_ids": [p.id for p in view.posts], "user_id": getattr(user, "id", None)}
+    for post_id, kind, count, own in db.session.execute(_reactions_statement(), params):
         view.reactions.setdefault(post_id, {})[kind] = count
         if own:
             view.mine.add((post_id, kind))
     return view
 
 
-def _roots(thread: Thread):
-    return select(Post.id).where(Post.thread_id == thread.id, Post.parent_id.is_(None))
+def _roots() -> Select:
+    return select(Post.id).where(Post.thread_id == bindparam("thread_id"), Post.parent_id.is_(None))
+
+
+@cache
+def _tree_statement() -> Select:
+    page_roots = _roots().order_by(Post.seq).limit(bindparam("limit")).offset(bindparam("offset"))
+    # No `thread_id =` here: the roots already are this thread's, and with it SQLite walks
+    # the whole thread in path order instead of fetching the page's branches by root.
+    return (
+        _posts_statement(fold=True, extra=True)
+        .where(Post.root_id.in_(page_roots.scalar_subquery()), Post.depth <= MAX_DEPTH)
+        .order_by(Post.path)
+    )
 
 
 def thread_tree(thread: Thread, user: Any, page: int = 1) -> tuple[PostView, Page]:
     """One page of root-level branches, each with its replies down to MAX_DEPTH levels."""
-    roots = _roots(thread)
-    page_roots = roots.order_by(Post.seq).limit(BRANCHES_PER_PAGE)
-    page_roots = page_roots.offset((page - 1) * BRANCHES_PER_PAGE)
+    params = {
+        "thread_id": thread.id,
+        "limit": BRANCHES_PER_PAGE,
+        "offset": (page - 1) * BRANCHES_PER_PAGE,
+        "fold_depth": MAX_DEPTH,
+    }
     # The number of branches rides along on every row (the database counts it once).
-    total_roots = select(func.count()).select_from(roots.subquery())
-    view, first = _load_posts(
-        [
-            Post.thread_id == thread.id,
-            Post.root_id.in_(page_roots.scalar_subquery()),
-            Post.depth <= MAX_DEPTH,
-        ],
-        fold_depth=MAX_DEPTH,
-        extra=total_roots.scalar_subquery(),
-    )
-    # A page past the last one has no rows to carry the total; count it on its own.
-    total = first[0] if first else db.session.scalar(total_roots)
+    view, first = _load_posts(_tree_statement(), params)
+    if not first:  # a page past the last one has no rows to carry the total
+        first = [db.session.scalar(select(func.count()).select_from(_roots().subquery()), params)]
     root_ids = [p.id for p in view.posts if p.parent_id is None]
-    return _add_reactions(view, user), Page(root_ids, page, _pages(total, BRANCHES_PER_PAGE), total)
+    return _add_reactions(view, user), Page(
+        root_ids, page, _pages(first[0], BRANCHES_PER_PAGE), first[0]
+    )
 
 
 def subtree(thread: Thread, post: Post, user: Any) -> PostView:
     """A folded branch on its own page: the post and its replies (MAX_DEPTH levels deeper)."""
-    view, _ = _load_posts(
-        [
+    statement = (
+        _posts_statement(fold=True)
+        .where(
             Post.thread_id == thread.id,
             Post.path.startswith(post.path),
             Post.depth <= post.depth + MAX_DEPTH,
-        ],
-        fold_depth=post.depth + MAX_DEPTH,
+        )
+        .order_by(Post.path)
     )
+    view, _ = _load_posts(statement, {"fold_depth": post.depth + MAX_DEPTH})
     view.posts = [p for p in view.posts if p.id == post.id or p.path.startswith(post.path + "/")]
     return _add_reactions(view, user)
+
+
+@cache
+def _flat_statement() -> Select:
+    return (
+        _posts_statement(fold=False)
+        .where(
+            Post.thread_id == bindparam("thread_id"),
+            Post.seq >= bindparam("first"),
+            Post.seq <= bindparam("last"),
+        )
+        .order_by(Post.seq)
+    )
 
 
 def thread_flat(thread: Thread, user: Any, page: int = 1) -> tuple[PostView, Page]:
     """Posts in the order written; pages are ranges of sequence numbers (an index lookup)."""
     first, last = (page - 1) * FLAT_PER_PAGE + 1, page * FLAT_PER_PAGE
-    view, _ = _load_posts(
-        [Post.thread_id == thread.id, and_(Post.seq >= first, Post.seq <= last)],
-        fold_depth=None,
-        order=Post.seq,
-    )
+    view, _ = _load_posts(_flat_statement(), {"thread_id": thread.id, "first": first, "last": last})
     return _add_reactions(view, user), Page(
         view.posts, page, _pages(thread.last_seq, FLAT_PER_PAGE), thread.last_seq
     )

@@ -11,7 +11,14 @@ from workspace.auth.models import User
 from workspace.core.markup import as_markup
 from workspace.core.permissions import ensure, require
 from workspace.core.regions import region_codes, region_name
-from workspace.discussions import actions, attachments, notifications, queries, search
+from workspace.discussions import (
+    actions,
+    attachments,
+    notifications,
+    queries,
+    rendering,
+    search,
+)
 from workspace.discussions.forms import (
     ChannelForm,
     ConfirmForm,
@@ -24,7 +31,6 @@ from workspace.discussions.forms import (
     ThreadForm,
 )
 from workspace.discussions.models import (
-    REACTIONS,
     Attachment,
     Channel,
     ChannelKind,
@@ -49,15 +55,6 @@ from workspace.discussions.permissions import (
 from workspace.extensions import db
 
 bp = Blueprint("discussions", __name__, url_prefix="/discussions")
-
-
-def reaction_labels() -> dict[str, tuple[str, str]]:
-    return {
-        "agree": ("👍", _("Agree")),
-        "insightful": ("💡", _("Insightful")),
-        "thanks": ("🙏", _("Thanks")),
-        "question": ("❓", _("Question")),
-    }
 
 
 @bp.app_context_processor
@@ -213,6 +210,8 @@ def _render_thread(
     for a in db.session.scalars(select(Attachment).where(Attachment.post_id.in_(ids))):
         files.setdefault(a.post_id, []).append(a)
     rights = thread_rights(current_user, thread)
+    context = rendering.page_context(rights, thread, flat, focus)
+    cards = [(p, rendering.card_of(p, view, files, context)) for p in view.posts]
     move_form = None
     if rights.moderate:
         move_form = MoveForm()
@@ -234,10 +233,9 @@ def _render_thread(
             confirm_form=ConfirmForm(),
             reason_form=ReasonForm(),
             move_form=move_form,
+            cards=cards,
             rights=rights,
             subscribed=subscribed,
-            reactions=REACTIONS,
-            reaction_labels=reaction_labels(),
             max_depth=queries.MAX_DEPTH,
         ),
         status,
