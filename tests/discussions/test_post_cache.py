@@ -86,8 +86,9 @@ def test_each_viewers_forms_carry_their_own_token(app, make_user, make_channel, 
     assert re.search(r'value="thanks"[^>]*aria-pressed="true"', _post_html(after, reply))
 
 
-def test_a_french_reader_gets_french_posts_after_an_english_one(app, make_user, make_channel,
-                                                                make_thread, make_post):  # fmt: skip
+def test_a_french_reader_gets_french_posts_after_an_english_one(
+    app, make_user, make_channel, make_thread, make_post
+):
     author, reader = make_user(), make_user()
     reader.locale = "fr"
     db.session.commit()
