@@ -64,6 +64,10 @@ def test_thread_page_queries_do_not_grow_with_posts(
         few = _queries(client, app, f"/discussions/threads/{small.id}{view}")
         many = _queries(client, app, f"/discussions/threads/{large.id}{view}")
         assert many <= few, view
+    for view in ("", "?view=tree", "?page=2"):
+        few = _queries(client, app, f"/api/v1/threads/{small.id}{view}")
+        many = _queries(client, app, f"/api/v1/threads/{large.id}{view}")
+        assert many <= few, f"API {view}"
 
 
 def test_channel_page_queries_do_not_grow_with_threads(app, client, make_user, make_channel):

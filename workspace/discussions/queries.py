@@ -9,7 +9,7 @@ from typing import Any
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import Select, bindparam, case, func, literal, select
-from sqlalchemy.orm import aliased, defer, joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from workspace.core.paging import Page, page_count
 from workspace.core.permissions import ensure
@@ -149,7 +149,7 @@ def _posts_statement(fold: bool, extra: bool = False) -> Select:
         columns.append(select(func.count()).select_from(_roots().subquery()).scalar_subquery())
     return (
         select(*columns)
-        .options(joinedload(Post.author), defer(Post.body))
+        .options(joinedload(Post.author))
         .outerjoin(parent, parent.id == Post.parent_id)
     )
 
