@@ -138,6 +138,7 @@ def add_members(total: int, batch: int = 2_000) -> int:
     expertise = _expertise_ids()
     for start in range(0, len(people), batch):
         _insert_members(people[start : start + batch], expertise)
+    _analyze("users", "profiles", "profile_languages", "profile_expertise")
     db.session.commit()
     return len(people)
 
