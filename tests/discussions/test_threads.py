@@ -203,6 +203,28 @@ def test_unread_marker_on_the_channel_page(client, make_user, make_channel, make
     assert "1 new" in client.get(f"/discussions/channels/{channel.id}").get_data(as_text=True)
 
 
+def test_channel_page_links_threads_and_tags_and_shows_following(
+    client, make_user, make_channel, make_thread
+):
+    author, reader = make_user("member", name="Amina Diallo"), make_user("member")
+    channel = make_channel()
+    thread = make_thread(channel, author, title="E-gates at night", tags="biometrics egates")
+    make_thread(channel, author, title="Crew lists", tags="pnr")
+    sign_in(client, reader)
+    url = f"/discussions/channels/{channel.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert f'href="/discussions/threads/{thread.id}">E-gates at night</a>' in page
+    assert "by Amina Diallo" in page
+    assert f'href="{url}?tag=biometrics">#biometrics</a>' in page
+    assert "Follow new threads" in page
+    tagged = client.get(f"{url}?tag=biometrics").get_data(as_text=True)
+    assert "E-gates at night" in tagged and "Crew lists" not in tagged
+    client.post_form(f"{url}/subscribe")
+    assert "Stop following" in client.get(url).get_data(as_text=True)
+    # A page past the last one has no threads, and still knows the reader follows.
+    assert "Stop following" in client.get(f"{url}?page=9").get_data(as_text=True)
+
+
 def test_search_finds_posts_with_highlights_and_filters(
     client, make_user, make_channel, make_thread, make_post
 ):

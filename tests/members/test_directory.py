@@ -343,3 +343,51 @@ def test_csv_export_keeps_formulas_as_text(client, make_user):
     assert row["name"] == '\'=HYPERLINK("http://evil.example","Click")'
     assert row["organization"] == "'@SUM(A1:A9)"
     assert row["phone"] == "+254 20 123 4567"  # a phone number cannot run anything
+
+
+def test_directory_counts_and_lists_only_listed_members(app, make_user):
+    """Expertise and language counts are taken from the links less those left out; every
+    way of filtering must agree on who is listed."""
+    from datetime import timedelta
+
+    from workspace.core.db import utcnow
+
+    def kazakh_expert(name, role="member", **status):
+        user = make_user(role, name=name)
+        for field, value in status.items():
+            setattr(user, field, value)
+        give_profile(user, country="KZ", languages=["kk"], expertise=["biometrics"])
+
+    kazakh_expert("Listed Expert")
+    kazakh_expert("Waiting Expert", role="applicant")
+    kazakh_expert("Departed Expert", deactivated_at=utcnow())
+    kazakh_expert("Suspended Expert", suspended_at=utcnow())
+    kazakh_expert("Back Expert", suspended_at=utcnow() - timedelta(days=9),
+                  suspended_until=utcnow() - timedelta(days=1))  # fmt: skip
+    kazakh_expert("Until Expert", suspended_at=utcnow(),
+                  suspended_until=utcnow() + timedelta(days=1))  # fmt: skip
+    member, moderator = app.test_client(), app.test_client()
+    member.login(make_user("member").email)
+    moderator.login(make_user("moderator").email)
+    expected = {
+        member: {"Listed Expert", "Back Expert"},
+        moderator: {"Listed Expert", "Back Expert", "Suspended Expert", "Until Expert"},
+    }
+    everyone = ("Listed", "Waiting", "Departed", "Suspended", "Back", "Until")
+    for viewer, names in expected.items():
+        for query in ("expertise=biometrics", "language=kk", "expertise=biometrics&language=kk",
+                      "country=KZ", "q=expert", "country=KZ&expertise=biometrics"):  # fmt: skip
+            page = viewer.get(f"/members?{query}").get_data(as_text=True)
+            assert f"{len(names)} members found" in page, query
+            assert {f"{n} Expert" for n in everyone if f"{n} Expert" in page} == names, query
+        past_the_end = viewer.get("/members?expertise=biometrics&page=9").get_data(as_text=True)
+        assert f"{len(names)} members found" in past_the_end
+
+
+def test_directory_keeps_the_chosen_country_selected(client, make_user):
+    give_profile(make_user(name="Lina Haddad"), country="JO")
+    client.login(make_user().email)
+    page = client.get("/members?country=JO").get_data(as_text=True)
+    assert '<option value="JO" selected>' in page
+    assert '<option value="EG">' in page
+    assert '<option value="JO">' in client.get("/members").get_data(as_text=True)

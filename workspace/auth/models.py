@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.core.db import enum_column, utcnow
@@ -108,6 +108,16 @@ class User(db.Model):
 
 # The member directory sorts by name, case-insensitively; this index serves that order.
 Index("ix_users_display_name_lower", func.lower(User.display_name), User.id)
+
+# Departed and suspended members are few: the directory finds them through this index to
+# leave them out (members/queries.py, unlisted_ids), not by reading every member's row.
+_DEPARTED_OR_SUSPENDED = or_(User.deactivated_at.is_not(None), User.suspended_at.is_not(None))
+Index(
+    "ix_users_departed_or_suspended",
+    User.id,
+    sqlite_where=_DEPARTED_OR_SUSPENDED,
+    postgresql_where=_DEPARTED_OR_SUSPENDED,
+)
 
 
 class Identity(db.Model):

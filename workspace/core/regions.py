@@ -65,16 +65,27 @@ def partners() -> list[str]:
     return list(_data()["partners"])
 
 
+@cache
+def _territories(locale: str) -> dict[str, str]:
+    # CLDR data never changes while the process runs: parse each locale's names once.
+    return dict(Locale.parse(locale).territories)
+
+
+@cache
+def _sorted_countries(locale: str) -> tuple[tuple[str, str], ...]:
+    names = _territories(locale)
+    codes = [c for c in names if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES]
+    return tuple(sorted(((c, names[c]) for c in codes), key=lambda item: item[1]))
+
+
 def country_name(code: str | None, locale: str | None = None) -> str:
     """The country's name in the viewer's language (Babel's CLDR data)."""
     if not code:
         return ""
-    names = Locale.parse(locale or str(get_locale())).territories
+    names = _territories(locale or str(get_locale()))
     return names.get(code.upper(), code.upper())
 
 
 def country_choices(locale: str | None = None) -> list[tuple[str, str]]:
     """Every ISO 3166 country, sorted by its localized name."""
-    names = Locale.parse(locale or str(get_locale())).territories
-    codes = [c for c in names if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES]
-    return sorted(((c, names[c]) for c in codes), key=lambda item: item[1])
+    return list(_sorted_countries(locale or str(get_locale())))

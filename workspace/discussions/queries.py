@@ -85,7 +85,21 @@ def _pages(total: int, per_page: int) -> int:
     return page_count(total, per_page)
 
 
-def channel_threads(channel: Channel, user: Any, page: int = 1, tag: str | None = None) -> Page:
+@dataclass
+class ChannelPage:
+    threads: Page
+    read: dict[int, int]  # thread id -> the highest post number the viewer has seen
+    subscribed: bool  # the viewer follows new threads in this channel
+
+
+def channel_threads(
+    channel: Channel, user: Any, page: int = 1, tag: str | None = None
+) -> ChannelPage:
+    """A page of threads with their authors and the viewer's reading state, in one query.
+
+    How far the viewer read each thread and whether they follow the channel ride along on
+    the rows (the database looks them up by key), not in queries of their own.
+    """
     query = select(Thread).where(Thread.channel_id == channel.id)
     total = channel.thread_count
     if tag:
@@ -95,26 +109,33 @@ def channel_threads(channel: Channel, user: Any, page: int = 1, tag: str | None 
                 Thread.channel_id == channel.id, Thread.tags.contains(f" {tag} ", autoescape=True)
             )
         )
-    threads = list(
-        db.session.scalars(
-            query.options(joinedload(Thread.author))
-            .order_by(Thread.pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
-            .limit(THREADS_PER_PAGE)
-            .offset((page - 1) * THREADS_PER_PAGE)
-        ).unique()
-    )
-    return Page(threads, page, _pages(total, THREADS_PER_PAGE), total)
-
-
-def last_read(user: Any, thread_ids: list[int]) -> dict[int, int]:
-    if not thread_ids or not getattr(user, "is_authenticated", False):
-        return {}
+    user_id = getattr(user, "id", None)
+    subscribed = _follows_channel(channel, user_id)
     rows = db.session.execute(
-        select(ThreadRead.thread_id, ThreadRead.last_seq).where(
-            ThreadRead.user_id == user.id, ThreadRead.thread_id.in_(thread_ids)
+        query.add_columns(ThreadRead.last_seq, subscribed)
+        .options(joinedload(Thread.author))
+        .outerjoin(
+            ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == user_id)
         )
+        .order_by(Thread.pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
+        .limit(THREADS_PER_PAGE)
+        .offset((page - 1) * THREADS_PER_PAGE)
+    ).all()
+    threads = [row[0] for row in rows]
+    seen = {row[0].id: row[1] for row in rows if row[1] is not None}
+    # An empty page has no rows to carry the subscription; ask on its own.
+    follows = rows[0][2] if rows else db.session.scalar(select(subscribed))
+    return ChannelPage(
+        Page(threads, page, _pages(total, THREADS_PER_PAGE), total), seen, bool(follows)
     )
-    return dict(rows.all())
+
+
+def _follows_channel(channel: Channel, user_id: int | None) -> Any:
+    return (
+        select(Subscription.id)
+        .where(Subscription.user_id == user_id, Subscription.channel_id == channel.id)
+        .exists()
+    )
 
 
 @dataclass

@@ -37,7 +37,6 @@ from workspace.discussions.models import (
     EmailMode,
     Flag,
     Post,
-    Subscription,
 )
 from workspace.discussions.permissions import (
     DELETE_POST,
@@ -118,21 +117,20 @@ def index():
 def channel(channel_id: int):
     channel = queries.get_channel_or_404(channel_id)
     tag = request.args.get("tag") or None
-    page = queries.channel_threads(channel, current_user, _page_arg(), tag=tag)
-    read = queries.last_read(current_user, [t.id for t in page.items])
-    subscribed = db.session.scalar(
-        select(Subscription.id).where(
-            Subscription.user_id == current_user.id, Subscription.channel_id == channel.id
-        )
-    )
+    listing = queries.channel_threads(channel, current_user, _page_arg(), tag=tag)
     return render_template(
         "discussions/channel.html",
         channel=channel,
-        page=page,
-        read=read,
+        page=listing.threads,
+        read=listing.read,
         tag=tag,
-        subscribed=subscribed is not None,
+        subscribed=listing.subscribed,
         confirm_form=ConfirmForm(),
+        # What is the same on every row is built once for the page: the links differ only
+        # by what ends them, and "by …" only by the name put in.
+        thread_url=url_for(".thread", thread_id=0).removesuffix("0"),
+        tag_url=url_for(".channel", channel_id=channel.id, tag=""),
+        by_author=_("by %(name)s"),
     )
 
 

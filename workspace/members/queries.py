@@ -8,6 +8,7 @@ from typing import Any
 from flask import abort
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm.attributes import set_committed_value
 
 from workspace.auth.models import Role, User
 from workspace.core import regions
@@ -85,17 +86,48 @@ def _uses_profile(filters: DirectoryFilters) -> bool:
     return bool(filters.q or filters.country or filters.region or filters.org_type)
 
 
+def unlisted_ids(filters: DirectoryFilters) -> Select:
+    """Users the directory leaves out: applicants and visitors, departed members and, for
+    those who cannot reinstate them, suspended ones.
+
+    They are few, and both halves are read through an index (ix_users_role and the partial
+    ix_users_departed_or_suspended), so excluding them costs far less than checking the
+    role and status of every matching member.
+    """
+    by_role = select(User.id).where(User.role.in_([r for r in Role if r not in MEMBER_ROLES]))
+    # Written exactly as the partial index's condition, so both databases use the index.
+    departed_or_suspended = or_(User.deactivated_at.is_not(None), User.suspended_at.is_not(None))
+    if filters.include_suspended:
+        still_out = User.deactivated_at.is_not(None)
+    else:
+        still_out = or_(
+            User.deactivated_at.is_not(None),
+            User.suspended_until.is_(None),
+            User.suspended_until > utcnow(),
+        )
+    return by_role.union_all(select(User.id).where(departed_or_suspended, still_out))
+
+
+def _expertise_ids(slug: str) -> Select:
+    expertise_id = select(Expertise.id).where(Expertise.slug == slug).scalar_subquery()
+    return select(profile_expertise.c.user_id).where(
+        profile_expertise.c.expertise_id == expertise_id
+    )
+
+
+def _language_ids(code: str) -> Select:
+    return select(ProfileLanguage.user_id).where(ProfileLanguage.code == code)
+
+
 def directory_query(filters: DirectoryFilters, columns: Any = User) -> Select:
     """Members (not applicants, not departed) matching every filter, unsorted.
 
     `columns` narrows what is selected (e.g. `User.id` to count): the profile is joined
     only for rows or filters that need it.
     """
-    query = select(columns).where(User.role.in_(MEMBER_ROLES), User.deactivated_at.is_(None))
+    query = select(columns).where(User.id.not_in(unlisted_ids(filters)))
     if columns is User or _uses_profile(filters):
         query = query.outerjoin(Profile, Profile.user_id == User.id)
-    if not filters.include_suspended:
-        query = query.where(or_(User.suspended_at.is_(None), User.suspended_until <= utcnow()))
     if filters.q:
         # Contact details and gender are deliberately not searched: they must not leak.
         pattern = f"%{_escape_like(filters.q.lower())}%"
@@ -116,21 +148,30 @@ def directory_query(filters: DirectoryFilters, columns: Any = User) -> Select:
     # IN over the (key, user_id) indexes reads only the matching members; a correlated
     # EXISTS would be evaluated once for every member in the directory.
     if filters.expertise:
-        expertise_id = select(Expertise.id).where(Expertise.slug == filters.expertise)
-        query = query.where(
-            User.id.in_(
-                select(profile_expertise.c.user_id).where(
-                    profile_expertise.c.expertise_id == expertise_id.scalar_subquery()
-                )
-            )
-        )
+        query = query.where(User.id.in_(_expertise_ids(filters.expertise)))
     if filters.language:
-        query = query.where(
-            User.id.in_(
-                select(ProfileLanguage.user_id).where(ProfileLanguage.code == filters.language)
-            )
-        )
+        query = query.where(User.id.in_(_language_ids(filters.language)))
     return query
+
+
+def directory_count(filters: DirectoryFilters) -> Any:
+    """How many members match, as a scalar subquery.
+
+    Filtered only by expertise or language, the matches are that index's user ids less the
+    unlisted: counted in the index alone, without visiting 20,000 member rows.
+    """
+    if filters.q or _uses_profile(filters) or not (filters.expertise or filters.language):
+        matches = directory_query(filters, User.id).subquery()
+        return select(func.count()).select_from(matches).scalar_subquery()
+    if filters.expertise:
+        links = _expertise_ids(filters.expertise)
+        if filters.language:
+            links = links.where(profile_expertise.c.user_id.in_(_language_ids(filters.language)))
+    else:
+        links = _language_ids(filters.language)
+    user_id = links.selected_columns[0]
+    counted = links.with_only_columns(func.count(user_id))
+    return counted.where(user_id.not_in(unlisted_ids(filters))).scalar_subquery()
 
 
 # The directory's order; ix_users_display_name_lower serves it when nothing else narrows.
@@ -173,29 +214,62 @@ class DirectoryPage:
 
 
 def directory_page(filters: DirectoryFilters, per_page: int = PAGE_SIZE) -> DirectoryPage:
-    """A page of the directory in four queries: a count, the page, its languages, its expertise.
+    """A page of the directory in three queries: the page with the count, its languages, its
+    expertise.
 
-    Both the count and the choice of the page read only ids (no profile columns unless a
-    filter needs them), so sorting thousands of matches moves narrow rows; only the page's
-    own members are loaded in full.
+    The choice of the page reads only ids (no profile columns unless a filter needs them),
+    so sorting thousands of matches moves narrow rows; only the page's own members are
+    loaded in full, and the count rides along on each of their rows.
     """
-    total = db.session.scalar(
-        select(func.count()).select_from(directory_query(filters, User.id).subquery())
-    )
+    total = directory_count(filters)
     page_ids = (
         directory_query(filters, User.id)
         .order_by(*_BY_NAME)
         .limit(per_page)
         .offset((filters.page - 1) * per_page)
     )
-    query = _with_profiles(
-        select(User)
+    query = (
+        select(User, total)
         .outerjoin(Profile, Profile.user_id == User.id)
+        .options(contains_eager(User.profile))
         .where(User.id.in_(page_ids.scalar_subquery()))
         .order_by(*_BY_NAME)
     )
-    items = list(db.session.scalars(query).unique())
-    return DirectoryPage(items, filters.page, per_page, total)
+    rows = db.session.execute(query).all()
+    # A page past the last one has no rows to carry the count; count on its own.
+    count = rows[0][1] if rows else db.session.scalar(select(total))
+    users = [row[0] for row in rows]
+    _load_languages_and_expertise([u.profile for u in users if u.profile is not None])
+    return DirectoryPage(users, filters.page, per_page, count)
+
+
+def _load_languages_and_expertise(profiles: list[Profile]) -> None:
+    """Fill the profiles' languages and expertise in two plain queries.
+
+    What selectinload does, without its per-load machinery, which cost more than the
+    queries themselves on a page of 25.
+    """
+    if not profiles:
+        return
+    ids = [p.user_id for p in profiles]
+    languages: dict[int, list] = {user_id: [] for user_id in ids}
+    expertise: dict[int, list] = {user_id: [] for user_id in ids}
+    for language in db.session.scalars(
+        select(ProfileLanguage)
+        .where(ProfileLanguage.user_id.in_(ids))
+        .order_by(ProfileLanguage.code)
+    ):
+        languages[language.user_id].append(language)
+    for user_id, area in db.session.execute(
+        select(profile_expertise.c.user_id, Expertise)
+        .join(Expertise, Expertise.id == profile_expertise.c.expertise_id)
+        .where(profile_expertise.c.user_id.in_(ids))
+        .order_by(Expertise.name)
+    ):
+        expertise[user_id].append(area)
+    for profile in profiles:
+        set_committed_value(profile, "languages", languages[profile.user_id])
+        set_committed_value(profile, "expertise", expertise[profile.user_id])
 
 
 def all_directory_rows(filters: DirectoryFilters) -> list[User]:

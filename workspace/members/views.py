@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
+from functools import cache
 
 from flask import (
     Blueprint,
@@ -14,8 +15,10 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from workspace.auth.forms import ConfirmForm
@@ -85,11 +88,42 @@ def directory():
         filters=filters,
         page=page,
         expertise=queries.expertise_choices(),
-        countries=regions.country_choices(),
+        country_options=_country_options(str(get_locale()), filters.country),
         region_codes=regions.region_codes(),
-        org_types=ORG_TYPE_LABELS,
+        # Translated once for the page, not once for every member shown.
+        org_types={org_type: str(label) for org_type, label in ORG_TYPE_LABELS.items()},
         languages=LANGUAGE_CHOICES,
+        # Profile links differ only by the id that ends them.
+        profile_url=url_for("members.profile", user_id=0).removesuffix("0"),
+        places=_places(page.items),
     )
+
+
+def _places(users: list[User]) -> dict[str, str]:
+    """Each country shown, named once with its regions: "Egypt · LAS · Africa"."""
+    countries = {u.profile.country for u in users if u.profile and u.profile.country}
+    return {
+        country: " · ".join(
+            [regions.country_name(country), *map(regions.region_name, regions.regions_of(country))]
+        )
+        for country in countries
+    }
+
+
+@cache
+def _all_country_options(locale: str) -> str:
+    option = Markup('<option value="{}">{}</option>')
+    return str(Markup("").join(option.format(c, n) for c, n in regions.country_choices(locale)))
+
+
+def _country_options(locale: str, selected: str) -> Markup:
+    """The country list of the filter form: some 250 options, the same on every page in a
+    language but for the one selected, so they are built once per language."""
+    options = _all_country_options(locale)
+    if selected:
+        chosen = f'<option value="{escape(selected)}">'
+        options = options.replace(chosen, chosen[:-1] + " selected>", 1)
+    return Markup(options)
 
 
 @bp.route("/members/<int:user_id>")
