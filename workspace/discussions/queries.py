@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import Select, bindparam, case, func, literal, select
+from sqlalchemy import Select, and_, bindparam, case, func, literal, select
 from sqlalchemy.orm import aliased, joinedload
 
 from workspace.core.paging import Page, page_count
