@@ -99,11 +99,10 @@ def in_zone(value: datetime | None, zone: str, fmt: str = "medium") -> str:
     if fmt not in _NAMED_FORMATS:
         return babel_format_datetime(value, fmt, tzinfo=ZoneInfo(zone), locale=get_locale())
     joined, date_pattern, time_pattern, locale = _patterns(str(get_locale()), fmt)
-    moment = value.astimezone(ZoneInfo(zone))
+    moment = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(ZoneInfo(zone))
     # What babel's format_datetime does, without looking the patterns up again for every date.
-    return joined.replace("{0}", time_pattern.apply(moment.timetz(), locale)).replace(
-        "{1}", date_pattern.apply(moment.date(), locale)
-    )
+    time = time_pattern.apply(moment.timetz(), locale, reference_date=moment.date())
+    return joined.replace("{0}", time).replace("{1}", date_pattern.apply(moment.date(), locale))
 
 
 _NAMED_FORMATS = ("full", "long", "medium", "short")
