@@ -6,13 +6,14 @@ from collections import Counter
 from datetime import datetime
 
 from sqlalchemy import Select, and_, false, func, or_, select
-from sqlalchemy.orm import load_only, selectinload, subqueryload
+from sqlalchemy.orm import load_only, raiseload, selectinload, subqueryload
 from sqlalchemy.sql.expression import ColumnElement
 
 from workspace.core.db import utcnow
 from workspace.core.paging import Page, page_count
 from workspace.core.regions import countries_in, regions_of
 from workspace.extensions import db
+from workspace.members.models import Expertise
 from workspace.workshops.models import (
     Feedback,
     Format,
@@ -22,6 +23,7 @@ from workspace.workshops.models import (
     Workshop,
     has_code,
     has_codes,
+    workshop_topics,
 )
 from workspace.workshops.permissions import (
     is_eligible,
@@ -65,10 +67,26 @@ def workshop_page(user, number: int, per_page: int, scope: str = "upcoming", **f
     query = _listed(user, scope, **filters)
     total = db.session.scalar(query.with_only_columns(func.count(Workshop.id)).order_by(None))
     # Only what a card shows; anything else raises rather than load row by row.
-    shown = query.options(load_only(*CARD_COLUMNS, raiseload=True), selectinload(Workshop.topics))
+    shown = query.options(load_only(*CARD_COLUMNS, raiseload=True), raiseload(Workshop.topics))
     shown = shown.limit(per_page).offset((number - 1) * per_page)
     items = list(db.session.scalars(shown)) if total else []
     return Page(items, number, page_count(total, per_page), total)
+
+
+def topic_names(workshops: list[Workshop]) -> dict[int, list[str]]:
+    """The names of each workshop's topics, by workshop id (plain rows: no objects to build)."""
+    if not workshops:
+        return {}
+    rows = db.session.execute(
+        select(workshop_topics.c.workshop_id, Expertise.name)
+        .join(Expertise, Expertise.id == workshop_topics.c.expertise_id)
+        .where(workshop_topics.c.workshop_id.in_([w.id for w in workshops]))
+        .order_by(Expertise.name)
+    )
+    names: dict[int, list[str]] = {}
+    for workshop_id, name in rows:
+        names.setdefault(workshop_id, []).append(name)
+    return names
 
 
 def _listed(

@@ -201,6 +201,7 @@ def _card_constants(workshops: list[Workshop]) -> dict:
         "format_labels": {f: str(label) for f, label in FORMAT_LABELS.items()},
         "status_labels": _status_labels(),
         "country_names": {code: country_name(code) for code in countries},
+        "topic_names": queries.topic_names(workshops),
     }
 
 
