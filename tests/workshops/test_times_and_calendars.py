@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from babel.dates import format_datetime
+from flask_babel import get_locale
 from icalendar import Calendar
 
 from tests.workshops.helpers import make_workshop, with_profile
 from workspace.extensions import db
+from workspace.settings import LOCALES
 from workspace.workshops import actions
+from workspace.workshops.views import in_zone
 
 
 def _shown(value: datetime, zone: str) -> str:
@@ -153,3 +158,16 @@ def test_changes_and_cancellation_email_registered_participants(make_app, make_u
     client.post_form(f"/workshops/{workshop.id}/cancel")
     cancelled = mailbox.wait_for(2)[1]
     assert "cancelled" in cancelled["Subject"]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_workshop_times_read_as_babel_writes_them_in_every_language(app, locale):
+    moments = [
+        datetime(2026, m, 3 + m, (7 * m) % 24, (13 * m) % 60, tzinfo=UTC) for m in range(1, 13)
+    ]
+    zones = ("Asia/Dushanbe", "Europe/Brussels", "America/Santiago", "Asia/Kathmandu")
+    with app.test_request_context(headers={"Accept-Language": locale}):
+        assert str(get_locale()) == locale
+        for moment, zone, fmt in itertools.product(moments, zones, ("short", "medium", "long")):
+            expected = format_datetime(moment, fmt, tzinfo=ZoneInfo(zone), locale=locale)
+            assert in_zone(moment, zone, fmt) == expected

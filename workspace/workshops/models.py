@@ -16,8 +16,11 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement, literal
 
 from workspace.auth.models import User
 from workspace.core.db import enum_column, utcnow
@@ -68,6 +71,33 @@ workshop_coorganizers = Table(
 
 def _codes(raw: str) -> list[str]:
     return [code for code in raw.split(",") if code]
+
+
+class _Position(FunctionElement):
+    """Where a text starts inside another (0: nowhere), case-sensitive like Python's `in`."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(_Position, "sqlite")
+def _position_sqlite(element, compiler, **kw) -> str:
+    return f"instr({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_Position, "postgresql")
+def _position_postgresql(element, compiler, **kw) -> str:
+    return f"strpos({compiler.process(element.clauses, **kw)})"
+
+
+def has_code(column, code: str) -> ColumnElement[bool]:
+    """SQL twin of `code in _codes(column)`: the code between commas, exactly."""
+    return _Position(literal(",") + column + ",", literal(f",{code},")) > 0
+
+
+def has_codes(column) -> ColumnElement[bool]:
+    """SQL twin of `bool(_codes(column))`: something besides commas."""
+    return func.replace(column, ",", "") != ""
 
 
 class Workshop(db.Model):

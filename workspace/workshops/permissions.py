@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import and_, exists, false, or_, true
+from sqlalchemy.sql.expression import ColumnElement
 
 from workspace.auth.models import Role
 from workspace.core.permissions import Permission, ensure, role_of
@@ -15,6 +17,8 @@ from workspace.workshops.models import (
     RegistrationStatus,
     Status,
     Workshop,
+    has_code,
+    workshop_coorganizers,
 )
 
 
@@ -88,6 +92,55 @@ GIVE_FEEDBACK = Permission(
     lambda user, w: is_participant(user, w) and w.status is Status.COMPLETED,
 )
 VIEW_MONITORING = Permission("view_workshop_monitoring", Role.ORGANIZER)
+
+
+# --- the same rules as SQL conditions, for lists ---------------------------------------------
+# Lists filter and page in the database with these; single workshops keep the rules above.
+# tests/workshops/test_visibility_filter.py checks that both give the same answers.
+
+
+def visible_filter(user) -> ColumnElement[bool]:
+    """VIEW_WORKSHOP (_views) as a condition on Workshop rows."""
+    role = role_of(user)
+    if role < VIEW_WORKSHOP.min_role:
+        return false()
+    if role >= Role.MODERATOR:
+        return true()
+    # The common case first: the database can stop there for most rows.
+    return or_(
+        and_(Workshop.status != Status.DRAFT, or_(eligible_filter(user), _registered(user))),
+        organizes_filter(user),
+    )
+
+
+def organizes_filter(user) -> ColumnElement[bool]:
+    """Workshop.is_organizer(user) as a condition."""
+    co_organizes = exists().where(
+        workshop_coorganizers.c.workshop_id == Workshop.id,
+        workshop_coorganizers.c.user_id == user.id,
+    )
+    return or_(Workshop.organizer_id == user.id, co_organizes)
+
+
+def eligible_filter(user) -> ColumnElement[bool]:
+    """is_eligible(user, workshop) as a condition."""
+    country = _country_of(user)
+    conditions = [Workshop.eligibility == Eligibility.ALL]
+    if country:
+        listed = has_code(Workshop.eligible_countries, country)
+        conditions.append(and_(Workshop.eligibility == Eligibility.COUNTRIES, listed))
+    regions = [has_code(Workshop.eligible_regions, code) for code in regions_of(country)]
+    if regions:
+        conditions.append(and_(Workshop.eligibility == Eligibility.REGIONS, or_(*regions)))
+    return or_(*conditions)
+
+
+def _registered(user) -> ColumnElement[bool]:
+    return exists().where(
+        Registration.workshop_id == Workshop.id,
+        Registration.user_id == user.id,
+        Registration.status != RegistrationStatus.CANCELLED,
+    )
 
 
 def get_workshop_or_404(workshop_id: int, permission: Permission = VIEW_WORKSHOP) -> Workshop:

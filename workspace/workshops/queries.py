@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload, subqueryload
+from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy.orm import load_only, raiseload, selectinload, subqueryload
+from sqlalchemy.sql.expression import ColumnElement
 
-from workspace.auth.models import Role
 from workspace.core.db import utcnow
-from workspace.core.regions import regions_of
+from workspace.core.paging import Page, page_count
+from workspace.core.regions import countries_in, regions_of
 from workspace.extensions import db
+from workspace.members.models import Expertise
 from workspace.workshops.models import (
     Feedback,
     Format,
@@ -19,11 +21,28 @@ from workspace.workshops.models import (
     RegistrationStatus,
     Status,
     Workshop,
-    workshop_coorganizers,
+    has_code,
+    has_codes,
+    workshop_topics,
 )
-from workspace.workshops.permissions import VIEW_WORKSHOP, is_eligible
+from workspace.workshops.permissions import (
+    is_eligible,
+    organizes_filter,
+    visible_filter,
+)
 
 SMALL_COUNT = 5
+# The columns templates/workshops/index.html shows on a card.
+CARD_COLUMNS = (
+    Workshop.title,
+    Workshop.status,
+    Workshop.format,
+    Workshop.timezone,
+    Workshop.starts_at,
+    Workshop.ends_at,
+    Workshop.venue_city,
+    Workshop.venue_country,
+)
 
 
 def visible_workshops(
@@ -35,20 +54,64 @@ def visible_workshops(
     start: datetime | None = None,
     end: datetime | None = None,
 ) -> list[Workshop]:
-    """Workshops the member may see: upcoming, past or their own, with the filters applied."""
-    now = utcnow()
-    # Co-organizers too: the permission check below asks is_organizer() of every workshop.
-    # subqueryload, not selectinload: one statement per relation however many workshops
-    # there are (selectinload splits its IN list every 500 ids, so the count would grow).
-    query = select(Workshop).options(
-        subqueryload(Workshop.topics), subqueryload(Workshop.co_organizers)
+    """Every workshop the member may see in the scope, with the filters applied."""
+    query = _listed(user, scope, topic, region, fmt, start, end)
+    # Co-organizers too, for the API's permission checks. subqueryload, not selectinload:
+    # one statement per relation however many workshops (selectinload splits every 500 ids).
+    query = query.options(subqueryload(Workshop.topics), subqueryload(Workshop.co_organizers))
+    return list(db.session.scalars(query))
+
+
+def workshop_page(user, number: int, per_page: int, scope: str = "upcoming", **filters) -> Page:
+    """One page of visible_workshops(), counted and cut in the database."""
+    query = _listed(user, scope, **filters)
+    total = db.session.scalar(query.with_only_columns(func.count(Workshop.id)).order_by(None))
+    # Only what a card shows; anything else raises rather than load row by row.
+    shown = query.options(load_only(*CARD_COLUMNS, raiseload=True), raiseload(Workshop.topics))
+    shown = shown.limit(per_page).offset((number - 1) * per_page)
+    items = list(db.session.scalars(shown)) if total else []
+    return Page(items, number, page_count(total, per_page), total)
+
+
+def topic_names(workshops: list[Workshop]) -> dict[int, list[str]]:
+    """The names of each workshop's topics, by workshop id (plain rows: no objects to build)."""
+    if not workshops:
+        return {}
+    rows = db.session.execute(
+        select(workshop_topics.c.workshop_id, Expertise.name)
+        .join(Expertise, Expertise.id == workshop_topics.c.expertise_id)
+        .where(workshop_topics.c.workshop_id.in_([w.id for w in workshops]))
+        .order_by(Expertise.name)
     )
+    names: dict[int, list[str]] = {}
+    for workshop_id, name in rows:
+        names.setdefault(workshop_id, []).append(name)
+    return names
+
+
+def _listed(
+    user,
+    scope: str,
+    topic: int | None = None,
+    region: str | None = None,
+    fmt: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> Select:
+    """The query behind the lists: the permission rule and every filter, in SQL."""
+    # VIEW_WORKSHOP already hides drafts from members unless they organize them, so the
+    # upcoming and past lists need no rule of their own for drafts.
+    query = select(Workshop).where(visible_filter(user))
+    now = utcnow()
     if scope == "upcoming":
-        query = query.where(Workshop.ends_at >= now).order_by(Workshop.starts_at)
+        query = query.where(Workshop.ends_at >= now).order_by(Workshop.starts_at, Workshop.id)
     elif scope == "past":
-        query = query.where(Workshop.ends_at < now).order_by(Workshop.starts_at.desc())
+        query = query.where(Workshop.ends_at < now)
+        query = query.order_by(Workshop.starts_at.desc(), Workshop.id.desc())
     else:
-        query = query.order_by(Workshop.starts_at)
+        query = query.order_by(Workshop.starts_at, Workshop.id)
+    if scope == "mine":
+        query = query.where(_takes_part(user))
     if start is not None:
         query = query.where(Workshop.ends_at >= start)
     if end is not None:
@@ -57,31 +120,26 @@ def visible_workshops(
         query = query.where(Workshop.topics.any(id=topic))
     if fmt and fmt in {f.value for f in Format}:
         query = query.where(Workshop.format == Format(fmt))
-    if scope == "mine":
-        mine = select(Registration.workshop_id).where(
-            Registration.user_id == user.id, Registration.status != RegistrationStatus.CANCELLED
-        )
-        co = select(workshop_coorganizers.c.workshop_id).where(
-            workshop_coorganizers.c.user_id == user.id
-        )
-        query = query.where(
-            (Workshop.id.in_(mine)) | (Workshop.organizer_id == user.id) | (Workshop.id.in_(co))
-        )
-    workshops = [w for w in db.session.scalars(query) if VIEW_WORKSHOP.allows(user, w)]
-    if scope in ("upcoming", "past") and user.effective_role < Role.MODERATOR:
-        # Members browse what they may join; organizers still find their own drafts in "mine".
-        workshops = [w for w in workshops if w.status is not Status.DRAFT or w.is_organizer(user)]
     if region:
-        workshops = [w for w in workshops if _targets_region(w, region)]
-    return workshops
+        query = query.where(_targets_region(region))
+    return query
 
 
-def _targets_region(workshop: Workshop, region: str) -> bool:
-    if workshop.region_codes:
-        return region in workshop.region_codes
-    if workshop.country_codes:
-        return any(region in regions_of(c) for c in workshop.country_codes)
-    return True
+def _takes_part(user) -> ColumnElement[bool]:
+    mine = select(Registration.workshop_id).where(
+        Registration.user_id == user.id, Registration.status != RegistrationStatus.CANCELLED
+    )
+    return Workshop.id.in_(mine) | organizes_filter(user)
+
+
+def _targets_region(region: str) -> ColumnElement[bool]:
+    """Workshops for the region: by their regions, else their countries, else everyone's."""
+    countries = [has_code(Workshop.eligible_countries, c) for c in countries_in(region)]
+    return or_(
+        has_code(Workshop.eligible_regions, region),
+        and_(~has_codes(Workshop.eligible_regions), or_(false(), *countries)),
+        and_(~has_codes(Workshop.eligible_regions), ~has_codes(Workshop.eligible_countries)),
+    )
 
 
 def registrations(workshop: Workshop, *statuses: RegistrationStatus) -> list[Registration]:
@@ -153,9 +211,6 @@ def indicators(workshops: list[Workshop]) -> dict:
 
 def workshops_of(member, viewer, limit: int = 5) -> list[Workshop]:
     """Published workshops the member organizes or takes part in that the viewer may see."""
-    shown = [
-        w
-        for w in visible_workshops(member, scope="mine")
-        if w.status is not Status.DRAFT and VIEW_WORKSHOP.allows(viewer, w)
-    ]
-    return sorted(shown, key=lambda w: w.starts_at, reverse=True)[:limit]
+    query = _listed(member, "mine").where(visible_filter(viewer), Workshop.status != Status.DRAFT)
+    query = query.order_by(None).order_by(Workshop.starts_at.desc(), Workshop.id.desc())
+    return list(db.session.scalars(query.limit(limit)))

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import calendar as month_calendar
+import functools
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import get_date_format, get_datetime_format, get_time_format, parse_pattern
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from workspace.auth.forms import ConfirmForm
 from workspace.auth.models import User
 from workspace.core.csv_export import csv_response
 from workspace.core.db import utcnow
-from workspace.core.paging import page_of
 from workspace.core.permissions import ensure, require
 from workspace.core.regions import country_name, region_codes, region_name, regions_of
 from workspace.extensions import db
@@ -65,13 +69,17 @@ bp = Blueprint("workshops", __name__, url_prefix="/workshops")
 WORKSHOPS_PER_PAGE = 30
 
 
-def _status_label(status: Status) -> str:
+def _status_labels() -> dict[Status, str]:
     return {
         Status.DRAFT: _("Draft"),
         Status.PUBLISHED: _("Published"),
         Status.CANCELLED: _("Cancelled"),
         Status.COMPLETED: _("Completed"),
-    }[status]
+    }
+
+
+def _status_label(status: Status) -> str:
+    return _status_labels()[status]
 
 
 def _registration_label(status: RegistrationStatus) -> str:
@@ -88,9 +96,27 @@ def in_zone(value: datetime | None, zone: str, fmt: str = "medium") -> str:
     """A time in a given zone (the workshop's), in the viewer's language."""
     if value is None:
         return ""
-    from zoneinfo import ZoneInfo
+    if fmt not in _NAMED_FORMATS:
+        return babel_format_datetime(value, fmt, tzinfo=ZoneInfo(zone), locale=get_locale())
+    joined, date_pattern, time_pattern, locale = _patterns(str(get_locale()), fmt)
+    moment = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(ZoneInfo(zone))
+    # What babel's format_datetime does, without looking the patterns up again for every date.
+    time = time_pattern.apply(moment.timetz(), locale, reference_date=moment.date())
+    return joined.replace("{0}", time).replace("{1}", date_pattern.apply(moment.date(), locale))
 
-    return babel_format_datetime(value, fmt, tzinfo=ZoneInfo(zone), locale=get_locale())
+
+_NAMED_FORMATS = ("full", "long", "medium", "short")
+
+
+@functools.cache
+def _patterns(locale_name: str, fmt: str) -> tuple:
+    locale = Locale.parse(locale_name)
+    return (
+        get_datetime_format(fmt, locale).replace("'", ""),
+        parse_pattern(get_date_format(fmt, locale)),
+        parse_pattern(get_time_format(fmt, locale)),
+        locale,
+    )
 
 
 @bp.app_context_processor
@@ -136,7 +162,9 @@ def _filters() -> dict:
 
 def _filter_choices() -> dict:
     return {
-        "topics": list(db.session.scalars(select(Expertise).order_by(Expertise.name))),
+        "topics": db.session.execute(
+            select(Expertise.id, Expertise.name).order_by(Expertise.name)
+        ).all(),
         "regions": [(code, region_name(code)) for code in region_codes()],
         "formats": [(f.value, label) for f, label in FORMAT_LABELS.items()],
     }
@@ -149,9 +177,8 @@ def index():
     if scope not in ("upcoming", "past", "mine"):
         scope = "upcoming"
     filters = _filters()
-    workshops = queries.visible_workshops(current_user, scope, **filters)
-    # Rendering a card (two time zones per date) costs far more than reading the row.
-    page = page_of(workshops, max(1, request.args.get("page", 1, type=int)), WORKSHOPS_PER_PAGE)
+    number = max(1, request.args.get("page", 1, type=int))
+    page = queries.workshop_page(current_user, number, WORKSHOPS_PER_PAGE, scope, **filters)
     return render_template(
         "workshops/index.html",
         workshops=page.items,
@@ -159,8 +186,29 @@ def index():
         scope=scope,
         filters=filters,
         viewer_zone=str(get_timezone()),
+        **_card_constants(page.items),
         **_filter_choices(),
     )
+
+
+def _card_constants(workshops: list[Workshop]) -> dict:
+    """What the cards of a page share, worked out once per page rather than once per card."""
+    countries = {w.venue_country for w in workshops if w.venue_country}
+    return {
+        "detail_url": _url_pattern("workshops.detail", "workshop_id"),
+        # Markup, as templates' own _() gives: the times put into it are escaped, not the text.
+        "zone_note": Markup(_("%(start)s – %(end)s in %(zone)s")),  # noqa: RUF001
+        "format_labels": {f: str(label) for f, label in FORMAT_LABELS.items()},
+        "status_labels": _status_labels(),
+        "country_names": {code: country_name(code) for code in countries},
+        "topic_names": queries.topic_names(workshops),
+    }
+
+
+def _url_pattern(endpoint: str, key: str) -> str:
+    """url_for once, with "{}" where the id goes (the cards fill it in with str.format)."""
+    slot = 918273645
+    return url_for(endpoint, **{key: slot}).replace(str(slot), "{}")
 
 
 @bp.route("/calendar")
