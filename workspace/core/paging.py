@@ -23,9 +23,3 @@ class Page:
 
 def page_count(total: int, per_page: int) -> int:
     return max(1, -(-total // per_page))
-
-
-def page_of(items: list, page: int, per_page: int) -> Page:
-    """A page of a list already in memory (a page past the end is empty, not an error)."""
-    start = (page - 1) * per_page
-    return Page(items[start : start + per_page], page, page_count(len(items), per_page), len(items))
