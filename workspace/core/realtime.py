@@ -205,17 +205,16 @@ class _Presence:
         with self.lock:
             self.local.setdefault(room, {})[sid] = (user_id, name)
         if self.redis is not None:
-            self._write(room, sid, user_id, name)
-
-    def _write(self, room: str, sid: str, user_id: int, name: str, pipe: Any = None) -> None:
-        key = self._key(room)
-        member = json.dumps([sid, user_id, name])
-        own = pipe is None
-        pipe = self.redis.pipeline() if own else pipe
-        pipe.zadd(key, {member: time.time() + PRESENCE_TTL})
-        pipe.expire(key, PRESENCE_TTL * 2)
-        if own:
+            pipe = self.redis.pipeline()
+            self._write(pipe, room, {sid: (user_id, name)})
             pipe.execute()
+
+    def _write(self, pipe: Any, room: str, entries: dict[str, tuple[int, str]]) -> None:
+        """One ZADD and one EXPIRE per room, whatever the number of its sockets."""
+        key = self._key(room)
+        until = time.time() + PRESENCE_TTL
+        pipe.zadd(key, {json.dumps([sid, *entry]): until for sid, entry in entries.items()})
+        pipe.expire(key, PRESENCE_TTL * 2)
 
     def leave(self, room: str, sid: str) -> None:
         with self.lock:
@@ -229,10 +228,10 @@ class _Presence:
         if self.redis is None:
             return
         with self.lock:
-            entries = [(r, s, *e) for r, sids in self.local.items() for s, e in sids.items()]
-        pipe = self.redis.pipeline()  # one round trip for all, not one per socket
-        for room, sid, user_id, name in entries:
-            self._write(room, sid, user_id, name, pipe)
+            rooms = {room: dict(sids) for room, sids in self.local.items()}
+        pipe = self.redis.pipeline()  # one round trip for all rooms
+        for room, entries in rooms.items():
+            self._write(pipe, room, entries)
         pipe.execute()
 
     def viewers(self, room: str) -> list[dict[str, Any]]:
