@@ -10,14 +10,14 @@ until they are merged, are capped at 256 kB instead of 4 MB (4,000 thread titles
 theirs, so the planner scanned the table instead). SQLite is unchanged.
 
 Revision ID: c4e1a7d2f9b3
-Revises: b6f929d33341
+Revises: c4d1e2f3a5b6
 Create Date: 2026-11-23 15:45:00.000000
 """
 
 from alembic import op
 
 revision = "c4e1a7d2f9b3"
-down_revision = "b6f929d33341"
+down_revision = "c4d1e2f3a5b6"
 branch_labels = None
 depends_on = None
 
