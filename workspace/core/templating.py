@@ -34,8 +34,8 @@ _URL_SLOT = 918_273_645_546
 
 
 def url_maker(endpoint: str, key: str, **values) -> Callable[[object], str]:
-    """`url_for(endpoint, **values, key=v)` for any v, built once: a list page would
-    otherwise build a URL per row and action (about 12 µs each)."""
+    """`url_for(endpoint, **values, key=v)` for any integer v, built once: a list page
+    would otherwise build a URL per row and action (about 12 µs each)."""
     built = url_for(endpoint, **values, **{key: _URL_SLOT})
     head, slot, tail = built.partition(str(_URL_SLOT))
     if not slot or str(_URL_SLOT) in tail:

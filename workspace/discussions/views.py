@@ -11,6 +11,7 @@ from workspace.auth.models import User
 from workspace.core.markup import as_markup
 from workspace.core.permissions import ensure, require
 from workspace.core.regions import region_codes, region_name
+from workspace.core.templating import url_maker
 from workspace.discussions import (
     actions,
     attachments,
@@ -128,7 +129,7 @@ def channel(channel_id: int):
         confirm_form=ConfirmForm(),
         # What is the same on every row is built once for the page: the links differ only
         # by what ends them, and "by …" only by the name put in.
-        thread_url=url_for(".thread", thread_id=0).removesuffix("0"),
+        thread_url=url_maker("discussions.thread", "thread_id"),
         tag_url=url_for(".channel", channel_id=channel.id, tag=""),
         by_author=_("by %(name)s"),
     )

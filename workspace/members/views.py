@@ -26,7 +26,7 @@ from workspace.auth.models import Role, User
 from workspace.core import regions
 from workspace.core.csv_export import csv_response
 from workspace.core.permissions import ADMIN, SIGNED_IN, can, ensure, require
-from workspace.core.templating import role_label
+from workspace.core.templating import role_label, url_maker
 from workspace.extensions import db
 from workspace.members import actions, queries
 from workspace.members import permissions as member_permissions
@@ -93,8 +93,7 @@ def directory():
         # Translated once for the page, not once for every member shown.
         org_types={org_type: str(label) for org_type, label in ORG_TYPE_LABELS.items()},
         languages=LANGUAGE_CHOICES,
-        # Profile links differ only by the id that ends them.
-        profile_url=url_for("members.profile", user_id=0).removesuffix("0"),
+        profile_url=url_maker("members.profile", "user_id"),
         places=_places(page.items),
     )
 

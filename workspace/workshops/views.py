@@ -24,6 +24,7 @@ from workspace.core.csv_export import csv_response
 from workspace.core.db import utcnow
 from workspace.core.permissions import ensure, require
 from workspace.core.regions import country_name, region_codes, region_name, regions_of
+from workspace.core.templating import url_maker
 from workspace.extensions import db
 from workspace.members.models import Expertise, Profile
 from workspace.workshops import (
@@ -195,7 +196,7 @@ def _card_constants(workshops: list[Workshop]) -> dict:
     """What the cards of a page share, worked out once per page rather than once per card."""
     countries = {w.venue_country for w in workshops if w.venue_country}
     return {
-        "detail_url": _url_pattern("workshops.detail", "workshop_id"),
+        "detail_url": url_maker("workshops.detail", "workshop_id"),
         # Markup, as templates' own _() gives: the times put into it are escaped, not the text.
         "zone_note": Markup(_("%(start)s – %(end)s in %(zone)s")),  # noqa: RUF001
         "format_labels": {f: str(label) for f, label in FORMAT_LABELS.items()},
@@ -203,12 +204,6 @@ def _card_constants(workshops: list[Workshop]) -> dict:
         "country_names": {code: country_name(code) for code in countries},
         "topic_names": queries.topic_names(workshops),
     }
-
-
-def _url_pattern(endpoint: str, key: str) -> str:
-    """url_for once, with "{}" where the id goes (the cards fill it in with str.format)."""
-    slot = 918273645
-    return url_for(endpoint, **{key: slot}).replace(str(slot), "{}")
 
 
 @bp.route("/calendar")
