@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from babel import dates
 from flask import Flask, current_app, g, request, session
@@ -47,13 +47,14 @@ def request_translations():
     return catalog
 
 
-def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
-    """`value` in the viewer's language and time zone; "" for no date."""
+def format_datetime(value: datetime | None, fmt: str = "medium", zone: tzinfo | None = None) -> str:
+    """`value` in the viewer's language and in `zone` (the viewer's by default); "" for no
+    date."""
     if not value:
         return ""
     state = g.get("_flask_babel")
     locale = getattr(state, "babel_locale", None) or get_locale()
-    zone = getattr(state, "babel_tzinfo", None) or get_timezone()
+    zone = zone or getattr(state, "babel_tzinfo", None) or get_timezone()
     if value.tzinfo is None:  # stored times are UTC
         value = value.replace(tzinfo=UTC)
     return dates.format_datetime(value, fmt, tzinfo=zone, locale=locale)

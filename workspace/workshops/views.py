@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import calendar as month_calendar
-import functools
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
-from babel import Locale
-from babel.dates import format_datetime as babel_format_datetime
-from babel.dates import get_date_format, get_datetime_format, get_time_format, parse_pattern
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale, get_timezone
+from flask_babel import format_date, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -22,6 +18,7 @@ from workspace.auth.forms import ConfirmForm
 from workspace.auth.models import User
 from workspace.core.csv_export import csv_response
 from workspace.core.db import utcnow
+from workspace.core.i18n import format_datetime
 from workspace.core.permissions import ensure, require
 from workspace.core.regions import country_name, region_codes, region_name, regions_of
 from workspace.core.templating import url_maker
@@ -95,29 +92,7 @@ def _registration_label(status: RegistrationStatus) -> str:
 @bp.app_template_filter("in_zone")
 def in_zone(value: datetime | None, zone: str, fmt: str = "medium") -> str:
     """A time in a given zone (the workshop's), in the viewer's language."""
-    if value is None:
-        return ""
-    if fmt not in _NAMED_FORMATS:
-        return babel_format_datetime(value, fmt, tzinfo=ZoneInfo(zone), locale=get_locale())
-    joined, date_pattern, time_pattern, locale = _patterns(str(get_locale()), fmt)
-    moment = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(ZoneInfo(zone))
-    # What babel's format_datetime does, without looking the patterns up again for every date.
-    time = time_pattern.apply(moment.timetz(), locale, reference_date=moment.date())
-    return joined.replace("{0}", time).replace("{1}", date_pattern.apply(moment.date(), locale))
-
-
-_NAMED_FORMATS = ("full", "long", "medium", "short")
-
-
-@functools.cache
-def _patterns(locale_name: str, fmt: str) -> tuple:
-    locale = Locale.parse(locale_name)
-    return (
-        get_datetime_format(fmt, locale).replace("'", ""),
-        parse_pattern(get_date_format(fmt, locale)),
-        parse_pattern(get_time_format(fmt, locale)),
-        locale,
-    )
+    return format_datetime(value, fmt, ZoneInfo(zone))
 
 
 @bp.app_context_processor
