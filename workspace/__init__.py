@@ -73,18 +73,21 @@ def configure_extensions(app: Flask) -> None:
     from workspace.core import (
         errors,
         i18n,
+        pagecache,
         realtime,
         security,
         sqlite,
         tasks,
         templating,
         transaction,
+        versions,
     )
     from workspace.extensions import csrf, db, limiter, socketio
 
     configure_mappers()  # backrefs such as User.profile exist before the first query
     db.init_app(app)
     sqlite.init_app(app)
+    versions.init_app(app)
     transaction.init_app(app)
     security.init_app(app)
     tasks.init_app(app)
@@ -94,6 +97,7 @@ def configure_extensions(app: Flask) -> None:
     loaders.init_app(app)
     oidc.init_app(app)
     templating.init_app(app)
+    pagecache.init_app(app)
     socketio.init_app(
         app,
         client_manager=realtime.client_manager(app),  # Redis when WORKSPACE_REDIS_URL is set

@@ -187,6 +187,18 @@ SETTINGS = (
         "Reverse proxies in front of the app whose X-Forwarded-For/Proto/Host are trusted.",
     ),
     Setting("base_url", _parse_text, "Public URL of the site, used in e-mails sent by jobs."),
+    Setting(
+        "page_cache_mb",
+        _parse_int,
+        "Memory per app process for busy pages rendered once per audience (threads, channels, "
+        "directory, workshops). 0: render every request.",
+    ),
+    Setting(
+        "page_cache_seconds",
+        _parse_int,
+        "Longest a rendered page is kept; writes through the app replace it at once, this "
+        "bounds what a change made by hand in the database leaves visible.",
+    ),
     Setting("mail_server", _parse_text, "SMTP host. Empty: e-mails are logged, not sent."),
     Setting("mail_port", _parse_int, "SMTP port."),
     Setting("mail_use_tls", _parse_bool, "Use STARTTLS."),

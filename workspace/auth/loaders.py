@@ -1,61 +1,115 @@
-"""Who is asking: the session cookie for pages, a bearer token for the API."""
+"""Who is asking: the session cookie for pages, a bearer token for the API.
+
+Each request starts by reading its viewer (auth/viewer.py) into `g.viewer` with one plain
+statement, and refuses suspended and departed accounts there. `current_user` stays the
+`User` model object for code that changes the account or links rows to it; Flask-Login
+loads it on first use, from the viewer already checked.
+"""
 
 from __future__ import annotations
 
 from flask import Flask, abort, g, request, session
-from flask_login import current_user, logout_user
+from flask_login import logout_user, user_logged_in, user_logged_out
+from sqlalchemy.orm import joinedload
 
 from workspace.auth import actions
-from workspace.extensions import login_manager
+from workspace.auth.models import User, UserSession
+from workspace.auth.viewer import (
+    Viewer,
+    current_viewer,
+    from_api_token,
+    from_session_secret,
+    viewer_of,
+)
+from workspace.extensions import db, login_manager
 
 SESSION_KEY = "sid"
+_FLASK_LOGIN_USER_KEY = "_user_id"
 # Served without looking anyone up: liveness must not touch the database.
 _NO_USER_ENDPOINTS = {"static", "core.healthz"}
 
 
-@login_manager.user_loader
-def _load_from_session(user_id: str):
+def _from_session() -> Viewer | None:
     secret = session.get(SESSION_KEY)
     if not secret:
         return None
-    row = actions.session_for_secret(secret)
-    if row is None or str(row.user_id) != user_id:
+    viewer = from_session_secret(secret)
+    if viewer is None or viewer.get_id() != session.get(_FLASK_LOGIN_USER_KEY):
         session.pop(SESSION_KEY, None)
         return None
-    g.user_session = row
-    return row.user
+    return viewer
 
 
-@login_manager.request_loader
-def _load_from_token(req):
-    header = req.headers.get("Authorization", "")
+def _from_token() -> Viewer | None:
+    header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    user = actions.user_for_api_token(header.removeprefix("Bearer ").strip())
-    if user is None:
+    viewer = from_api_token(header.removeprefix("Bearer ").strip())
+    if viewer is None:
         abort(401, description="The API token is unknown or revoked.")
-    g.api_token_auth = True
-    return user
+    return viewer
 
 
-def _refuse_inactive_users() -> None:
-    """A suspended or departed user loses access at once, whatever they still hold."""
+def _identify() -> None:
+    """Read the viewer; a suspended or departed user loses access at once, whatever they hold."""
+    g.viewer = None
     if request.endpoint in _NO_USER_ENDPOINTS:
         return
-    if not current_user.is_authenticated or current_user.is_active:
+    viewer = _from_session() or _from_token()
+    if viewer is None or viewer.is_active:
+        g.viewer = viewer
         return
-    g.refusal = actions.suspension_message(current_user)
-    if not g.get("api_token_auth"):
+    g.refusal = actions.suspension_message(viewer)
+    if viewer.token_id is None:
         logout_user()
         session.pop(SESSION_KEY, None)
     abort(403, description=g.refusal)
+
+
+def _account(viewer: Viewer | None) -> User | None:
+    if viewer is None:
+        return None
+    return db.session.get(User, viewer.id, options=[joinedload(User.profile)])
+
+
+@login_manager.user_loader
+def _load_from_session(user_id: str) -> User | None:
+    viewer = current_viewer()
+    if viewer is None or viewer.session_id is None or viewer.get_id() != user_id:
+        return None
+    return _account(viewer)
+
+
+@login_manager.request_loader
+def _load_from_token(req) -> User | None:
+    viewer = current_viewer()
+    return _account(viewer) if viewer is not None and viewer.token_id is not None else None
+
+
+def current_session_row() -> UserSession | None:
+    """The browser session of this request, for the pages that show or revoke it."""
+    viewer = current_viewer()
+    if viewer is None or viewer.session_id is None:
+        return None
+    return db.session.get(UserSession, viewer.session_id)
+
+
+def _signed_in(app: Flask, user: User) -> None:
+    g.viewer = viewer_of(user)
+
+
+def _signed_out(app: Flask, user: User) -> None:
+    g.viewer = None
 
 
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = None  # our own session rows do this job
-    app.before_request(_refuse_inactive_users)
+    app.before_request(_identify)
+    user_logged_in.connect(_signed_in, app)
+    user_logged_out.connect(_signed_out, app)
+    app.context_processor(lambda: {"viewer": current_viewer()})
 
 
 def is_api_request() -> bool:

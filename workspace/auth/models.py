@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from workspace.core import versions
 from workspace.core.db import enum_column, utcnow
 from workspace.extensions import db
 
@@ -54,28 +55,14 @@ def new_secret(prefix: str) -> str:
     return f"{prefix}_{secrets.token_urlsafe(32)}"
 
 
-class User(db.Model):
-    __tablename__ = "users"
+class Account:
+    """The Flask-Login protocol and the effective role, read from an account's state.
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str | None] = mapped_column(String(320), unique=True)
-    display_name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[Role] = mapped_column(ROLE_COLUMN, default=Role.APPLICANT, index=True)
-    locale: Mapped[str | None] = mapped_column(String(10))
-    timezone: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_login_at: Mapped[datetime | None]
-    suspended_at: Mapped[datetime | None]
-    suspended_until: Mapped[datetime | None]
-    suspension_reason: Mapped[str | None] = mapped_column(Text)
-    # Set when the member leaves or asks for erasure; the row stays so posts keep an author.
-    deactivated_at: Mapped[datetime | None]
+    Shared by the User model and by auth.viewer.Viewer, the plain record of who is asking that
+    each request reads; both need `id`, `role`, `suspended_at`, `suspended_until` and
+    `deactivated_at`.
+    """
 
-    identities: Mapped[list[Identity]] = relationship(
-        back_populates="user", cascade="all, delete-orphan"
-    )
-
-    # Flask-Login protocol, spelled out so the rules live next to the data they read.
     @property
     def is_authenticated(self) -> bool:
         return True
@@ -101,6 +88,28 @@ class User(db.Model):
     def effective_role(self) -> Role:
         """The role that permissions use: nothing beyond a visitor's while suspended or gone."""
         return self.role if self.is_active else Role.VISITOR
+
+
+class User(Account, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(ROLE_COLUMN, default=Role.APPLICANT, index=True)
+    locale: Mapped[str | None] = mapped_column(String(10))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+    suspended_at: Mapped[datetime | None]
+    suspended_until: Mapped[datetime | None]
+    suspension_reason: Mapped[str | None] = mapped_column(Text)
+    # Set when the member leaves or asks for erasure; the row stays so posts keep an author.
+    deactivated_at: Mapped[datetime | None]
+
+    identities: Mapped[list[Identity]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role.value}>"
@@ -176,3 +185,9 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+# Names and roles show on most pages; sign-ins and tokens are each member's own
+# (core/versions.py).
+versions.track("members", User)
+versions.untracked(Identity, UserSession, ApiToken)

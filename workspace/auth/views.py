@@ -10,7 +10,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -24,7 +23,7 @@ from sqlalchemy import select
 
 from workspace.auth import actions, oidc
 from workspace.auth.forms import ConfirmForm, LoginForm, SignupForm, TokenForm
-from workspace.auth.loaders import SESSION_KEY
+from workspace.auth.loaders import SESSION_KEY, current_session_row
 from workspace.auth.models import ApiToken, Identity, UserSession
 from workspace.core.permissions import SIGNED_IN, require
 from workspace.core.urls import safe_next
@@ -171,7 +170,7 @@ def _provider_logout_url(row: UserSession) -> str | None:
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    row: UserSession | None = g.get("user_session") if current_user.is_authenticated else None
+    row = current_session_row() if current_user.is_authenticated else None
     target = None
     if row is not None:
         actions.revoke_session(row)
@@ -203,7 +202,7 @@ def _render_security(new_token: str | None = None, form: TokenForm | None = None
         "auth/security.html",
         sessions=sessions,
         tokens=tokens,
-        current_session=g.get("user_session"),
+        current_session=current_session_row(),
         token_form=form or TokenForm(),
         confirm_form=ConfirmForm(),
         new_token=new_token,

@@ -17,7 +17,7 @@ RTL_LOCALES = {"ar"}
 
 
 def select_locale() -> str:
-    user_locale = getattr(current_user, "locale", None) if current_user else None
+    user_locale = getattr(_who(), "locale", None)
     for candidate in (user_locale, session.get("locale")):
         if candidate in LOCALES:
             return candidate
@@ -25,8 +25,16 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
-    user_tz = getattr(current_user, "timezone", None) if current_user else None
+    user_tz = getattr(_who(), "timezone", None)
     return user_tz or current_app.config["DEFAULT_TIMEZONE"]
+
+
+def _who():
+    """The viewer read at the start of the request (auth/viewer.py); the account object only
+    outside requests that identify one (e.g. a socket event)."""
+    if "viewer" in g:
+        return g.viewer
+    return current_user if current_user else None
 
 
 def text_direction() -> str:

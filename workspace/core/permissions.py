@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 
 from workspace.auth.models import Role, User
@@ -39,12 +39,22 @@ def role_of(user: Any) -> Role:
 
 
 def can(permission: Permission, obj: Any = None, user: Any = None) -> bool:
-    return permission.allows(current_user if user is None else user, obj)
+    if user is None:
+        user = _viewer_for(permission)
+    return permission.allows(user, obj)
+
+
+def _viewer_for(permission: Permission) -> Any:
+    """A rule on the role alone is answered from the viewer read at the start of the request,
+    without loading the account object (auth/viewer.py); object rules get `current_user`."""
+    if permission.check is None and "viewer" in g:
+        return g.viewer
+    return current_user
 
 
 def ensure(permission: Permission, obj: Any = None, user: Any = None) -> None:
     """Abort with 401 for someone not signed in, 403 for someone who may not."""
-    user = current_user if user is None else user
+    user = _viewer_for(permission) if user is None else user
     if permission.allows(user, obj):
         return
     abort(401 if not getattr(user, "is_authenticated", False) else 403)

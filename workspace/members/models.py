@@ -9,6 +9,7 @@ from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.auth.models import User
+from workspace.core import versions
 from workspace.core.db import enum_column, utcnow
 from workspace.extensions import db
 
@@ -136,3 +137,9 @@ class Invitation(db.Model):
     used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+
+
+# What member pages show (core/versions.py); users are listed by auth.models.
+versions.track(
+    "members", profile_expertise, Expertise, ProfileLanguage, Profile, MembershipRequest, Invitation
+)

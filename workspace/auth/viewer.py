@@ -1,0 +1,129 @@
+"""Who is asking: a plain record read with one statement at the start of each request.
+
+Building the `User` model object (with its session and profile) costs the ORM about three
+times what the statement itself costs, and most requests only need a few of its fields: the
+role, the language and zone, the name shown in the header, the country for region rules.
+`Viewer` carries just those. Code that changes the account or links rows to it still uses
+`current_user`, which loads the model object on first use (auth/loaders.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
+
+from flask import current_app, g
+from sqlalchemy import Select, bindparam, select, update
+
+from workspace.auth.actions import SESSION_TOUCH_INTERVAL as TOUCH_INTERVAL
+from workspace.auth.models import Account, ApiToken, Role, User, UserSession, hash_secret
+from workspace.core.db import utcnow
+from workspace.extensions import db
+
+
+@dataclass(frozen=True)
+class ViewerProfile:
+    """The profile fields that permission rules read (regions follow from the country)."""
+
+    country: str | None
+
+
+@dataclass(frozen=True)
+class Viewer(Account):
+    id: int
+    email: str | None
+    display_name: str
+    role: Role
+    locale: str | None
+    timezone: str | None
+    suspended_at: datetime | None
+    suspended_until: datetime | None
+    deactivated_at: datetime | None
+    profile: ViewerProfile | None
+    session_id: int | None = None  # signed in with a browser session
+    token_id: int | None = None  # or with a personal access token
+
+
+def current_viewer() -> Viewer | None:
+    return g.get("viewer")
+
+
+def viewer_of(user: User, session_id: int | None = None) -> Viewer:
+    """The record for a model object, e.g. right after signing in."""
+    profile = getattr(user, "profile", None)
+    return Viewer(
+        **{name: getattr(user, name) for name in _USER_FIELDS},
+        profile=ViewerProfile(getattr(profile, "country", None)),
+        session_id=session_id,
+    )
+
+
+_USER_FIELDS = (
+    "id",
+    "email",
+    "display_name",
+    "role",
+    "locale",
+    "timezone",
+    "suspended_at",
+    "suspended_until",
+    "deactivated_at",
+)
+
+
+@cache
+def _statement(credential: type[UserSession] | type[ApiToken]) -> Select:
+    """Built once (building it costs as much as running it); the profile model is mapped
+    by the members domain, so it is looked up on first use rather than imported here."""
+    profile = User.profile.property.mapper.class_
+    touched = UserSession.last_seen_at if credential is UserSession else ApiToken.last_used_at
+    return (
+        select(
+            credential.id,
+            touched,
+            *(getattr(User, name) for name in _USER_FIELDS),
+            profile.country,
+        )
+        .join(User, User.id == credential.user_id)
+        .outerjoin(profile, profile.user_id == User.id)
+        .where(credential.token_hash == bindparam("token_hash"), credential.revoked_at.is_(None))
+    )
+
+
+def _read(credential, secret: str) -> Any:
+    # On the session's connection: the same transaction, without the ORM's per-row work.
+    connection = db.session.connection()
+    return connection.execute(_statement(credential), {"token_hash": hash_secret(secret)}).first()
+
+
+def _viewer(row: Any, **credential_id: int) -> Viewer:
+    # A member without a profile reads as one without a country, as the rules treat both.
+    fields = dict(zip(_USER_FIELDS, row[2:-1], strict=True))
+    return Viewer(**fields, profile=ViewerProfile(row[-1]), **credential_id)
+
+
+def from_session_secret(secret: str) -> Viewer | None:
+    """The viewer of a browser session, or None when it is unknown, revoked or idle too long."""
+    row = _read(UserSession, secret)
+    if row is None:
+        return None
+    now = utcnow()
+    if now - row[1] > timedelta(days=current_app.config["SESSION_IDLE_DAYS"]):
+        return None
+    if now - row[1] > TOUCH_INTERVAL:
+        db.session.execute(
+            update(UserSession).where(UserSession.id == row[0]).values(last_seen_at=now)
+        )
+    return _viewer(row, session_id=row[0])
+
+
+def from_api_token(secret: str) -> Viewer | None:
+    row = _read(ApiToken, secret)
+    if row is None:
+        return None
+    now = utcnow()
+    if row[1] is None or now - row[1] > TOUCH_INTERVAL:
+        db.session.execute(update(ApiToken).where(ApiToken.id == row[0]).values(last_used_at=now))
+    return _viewer(row, token_id=row[0])

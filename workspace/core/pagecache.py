@@ -1,0 +1,242 @@
+"""Busy pages rendered once for everyone who would see the same thing, then filled per viewer.
+
+A thread, a channel, the directory or the workshop list costs 5-20 ms to render, and looks
+the same to every member with the same rights, language and time zone until its data
+changes. Such a page is rendered with the viewer's own parts left as slots (the name in the
+header, the CSRF token, the unread count, their own posts), compiled into text and slots,
+and kept in this process under a key made of:
+
+- the URL, the viewer's role, language and time zone;
+- the audience the view names: whatever else decides what this viewer may see or do;
+- the content versions of the domains the page shows (core/versions.py), read once per
+  request: any write to those domains, in any process, makes the old key unreachable.
+
+Each request then costs a lookup and the filling of its slots from the viewer's own data.
+
+In templates: `{{ personal("name", arg) }}` is a slot filled with the text a fill function
+returns for `arg`; `{{ personal_if("name", arg) }}A{{ personal_else() }}B{{ personal_end() }}`
+keeps A where the fill function answers true, else B. The layout's own slots (the
+viewer's name and id, the CSRF token, the unread count) have fill functions for every page,
+so base.html renders the same way outside this cache, where `personal()` returns the value
+at once. A cached template must show nothing about its viewer outside slots: the tests of
+each cached page warm it as one viewer and look as another.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app, g, render_template, request, session
+from flask_babel import get_locale, get_timezone
+from markupsafe import Markup, escape
+
+from workspace.core import versions
+from workspace.core.permissions import role_of
+
+Fill = Callable[[str], Any]  # a slot's argument -> its text (or, for a choice, true/false)
+
+# `<` then NUL: escaped text shows `<` as `&lt;`, and sanitized HTML never has NUL after `<`,
+# so nothing a member writes can look like a slot.
+_MARK = re.compile("<\x00([?|/]?)(\\w*)(?::([^\x00]*))?\x00>")
+_LAYOUT_FILLS: dict[str, Fill] = {}
+_CAPTURE = "pagecache_capture"
+
+
+def register_fill(name: str, fill: Fill) -> None:
+    """A slot every page may use (the layout's), filled for the request's viewer."""
+    _LAYOUT_FILLS[name] = fill
+
+
+def personal(name: str, arg: Any = "") -> Markup:
+    if g.get(_CAPTURE):
+        return Markup(f"<\x00{name}:{escape(arg)}\x00>")
+    return Markup(_LAYOUT_FILLS[name](str(arg)))
+
+
+def personal_if(name: str, arg: Any = "") -> Markup:
+    return Markup(f"<\x00?{name}:{escape(arg)}\x00>")
+
+
+def personal_else() -> Markup:
+    return Markup("<\x00|\x00>")
+
+
+def personal_end() -> Markup:
+    return Markup("<\x00/\x00>")
+
+
+# --- compiled pages -------------------------------------------------------------------------
+
+
+def _tokens(html: str) -> Iterator[str | tuple[str, str, str]]:
+    """The text between marks, and each mark as (kind, name, argument)."""
+    pieces = _MARK.split(html)
+    yield pieces[0]
+    for i in range(1, len(pieces), 4):
+        yield pieces[i], pieces[i + 1], pieces[i + 2] or ""
+        yield pieces[i + 3]
+
+
+def _compile(tokens: Iterator, closing: str = "") -> tuple[tuple, str]:
+    """Text and slots up to a mark of kind in `closing`; returns them and that mark's kind."""
+    parts: list[Any] = []
+    for token in tokens:
+        if isinstance(token, str):
+            if token:
+                parts.append(token)
+            continue
+        kind, name, arg = token
+        if kind == "?":
+            then, end = _compile(tokens, "|/")
+            otherwise = _compile(tokens, "/")[0] if end == "|" else ()
+            parts.append((name, arg, then, otherwise))
+        elif kind:
+            if kind not in closing:
+                raise ValueError("personal_else() or personal_end() without personal_if()")
+            return tuple(parts), kind
+        else:
+            parts.append((name, arg))
+    if closing:
+        raise ValueError("personal_if() without personal_end()")
+    return tuple(parts), ""
+
+
+def _fill(parts: tuple, fills: Mapping[str, Fill], out: list[str]) -> None:
+    for part in parts:
+        if part.__class__ is str:
+            out.append(part)
+        elif len(part) == 2:
+            out.append(fills[part[0]](part[1]))
+        elif fills[part[0]](part[1]):
+            _fill(part[2], fills, out)
+        else:
+            _fill(part[3], fills, out)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A rendered page as text and slots, with what the view kept beside it (`meta`)."""
+
+    parts: tuple
+    meta: Any
+    size: int
+
+    def html(self, fills: Mapping[str, Fill] | None = None) -> str:
+        out: list[str] = []
+        _fill(self.parts, {**_LAYOUT_FILLS, **(fills or {})}, out)
+        return "".join(out)
+
+
+def render(template: str, meta: Any = None, **context: Any) -> Page:
+    """Render a template with slots left in, compiled for filling (and for keeping)."""
+    outer = g.get(_CAPTURE, False)
+    setattr(g, _CAPTURE, True)
+    try:
+        html = render_template(template, **context)
+    finally:
+        setattr(g, _CAPTURE, outer)
+    parts, _ = _compile(_tokens(html))
+    return Page(parts, meta, len(html))
+
+
+# --- the store ------------------------------------------------------------------------------
+
+
+class PageStore:
+    """Pages by key, least recently used dropped first, within a size in bytes; each page is
+    dropped after `max_age` seconds too, which bounds what a write made outside the app (by
+    hand in the database) leaves visible."""
+
+    def __init__(self, max_bytes: int, max_age: float):
+        self.max_bytes, self.max_age = max_bytes, max_age
+        self._pages: OrderedDict[tuple, tuple[Page, float]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Page | None:
+        with self._lock:
+            found = self._pages.get(key)
+            if found is None:
+                return None
+            if found[1] < time.monotonic():
+                self._drop(key)
+                return None
+            self._pages.move_to_end(key)
+            return found[0]
+
+    def put(self, key: tuple, page: Page, max_age: float | None = None) -> None:
+        if page.size > self.max_bytes // 8:  # one page never pushes out most of the others
+            return
+        expires = time.monotonic() + min(max_age or self.max_age, self.max_age)
+        with self._lock:
+            if key in self._pages:
+                self._drop(key)
+            self._pages[key] = (page, expires)
+            self._size += page.size
+            while self._size > self.max_bytes:
+                self._drop(next(iter(self._pages)))
+
+    def _drop(self, key: tuple) -> None:
+        page, _ = self._pages.pop(key)
+        self._size -= page.size
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
+def _store() -> PageStore | None:
+    return current_app.extensions.get("pagecache")
+
+
+def _may_keep() -> bool:
+    # What this request wrote and has not committed, and one-off messages in the header,
+    # are this viewer's alone.
+    return "_flashes" not in session and not versions.has_pending_writes()
+
+
+def cached(
+    audience: Iterable[Any],
+    domains: Iterable[str],
+    build: Callable[[], Page],
+    max_age: float | None = None,
+) -> Page:
+    """The page at this URL for this audience, built by `build()` when not kept yet."""
+    store = _store()
+    if store is None or not _may_keep():
+        return build()
+    domains = tuple(domains)
+    key = (
+        request.script_root,
+        request.full_path,
+        role_of(g.get("viewer")),
+        str(get_locale()),
+        str(get_timezone()),
+        tuple(audience),
+        domains,
+        versions.current(domains),
+    )
+    page = store.get(key)
+    if page is None:
+        page = build()
+        store.put(key, page, max_age)
+    return page
+
+
+def init_app(app: Flask) -> None:
+    megabytes = app.config["PAGE_CACHE_MB"]
+    if megabytes:
+        app.extensions["pagecache"] = PageStore(
+            megabytes * 1024 * 1024, app.config["PAGE_CACHE_SECONDS"]
+        )
+    app.jinja_env.globals.update(
+        personal=personal,
+        personal_if=personal_if,
+        personal_else=personal_else,
+        personal_end=personal_end,
+    )
