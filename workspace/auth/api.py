@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from workspace.auth import actions
 from workspace.auth.models import ApiToken
+from workspace.auth.viewer import current_viewer
 from workspace.core.permissions import SIGNED_IN, ensure
 from workspace.extensions import db
 
@@ -45,7 +46,7 @@ class Me(MethodView):
     def get(self):
         """The account the request is signed in as."""
         ensure(SIGNED_IN)
-        return current_user
+        return current_viewer()
 
 
 @blp.route("/tokens")

@@ -19,6 +19,7 @@ from sqlalchemy import Select, bindparam, select, update
 
 from workspace.auth.actions import SESSION_TOUCH_INTERVAL as TOUCH_INTERVAL
 from workspace.auth.models import Account, ApiToken, Role, User, UserSession, hash_secret
+from workspace.core import versions
 from workspace.core.db import utcnow
 from workspace.extensions import db
 
@@ -41,6 +42,7 @@ class Viewer(Account):
     suspended_at: datetime | None
     suspended_until: datetime | None
     deactivated_at: datetime | None
+    created_at: datetime
     profile: ViewerProfile | None
     session_id: int | None = None  # signed in with a browser session
     token_id: int | None = None  # or with a personal access token
@@ -70,6 +72,7 @@ _USER_FIELDS = (
     "suspended_at",
     "suspended_until",
     "deactivated_at",
+    "created_at",
 )
 
 
@@ -85,6 +88,9 @@ def _statement(credential: type[UserSession] | type[ApiToken]) -> Select:
             touched,
             *(getattr(User, name) for name in _USER_FIELDS),
             profile.country,
+            # The content versions ride along: every page that is kept rendered needs them,
+            # and they must be read before the data they stamp (core/versions.py).
+            *versions.stamp_columns(),
         )
         .join(User, User.id == credential.user_id)
         .outerjoin(profile, profile.user_id == User.id)
@@ -99,9 +105,12 @@ def _read(credential, secret: str) -> Any:
 
 
 def _viewer(row: Any, **credential_id: int) -> Viewer:
+    stamps = len(versions.domains())
+    versions.remember(row[len(row) - stamps :])
+    fields = dict(zip(_USER_FIELDS, row[2 : 2 + len(_USER_FIELDS)], strict=True))
     # A member without a profile reads as one without a country, as the rules treat both.
-    fields = dict(zip(_USER_FIELDS, row[2:-1], strict=True))
-    return Viewer(**fields, profile=ViewerProfile(row[-1]), **credential_id)
+    country = row[2 + len(_USER_FIELDS)]
+    return Viewer(**fields, profile=ViewerProfile(country), **credential_id)
 
 
 def from_session_secret(secret: str) -> Viewer | None:

@@ -162,4 +162,7 @@ def sign_in(base_url: str, email: str, password: str) -> str:
     )
     if answer.status_code != 302:
         raise BenchError(f"signing in as {email} failed (HTTP {answer.status_code})")
+    # Then the first page, as a browser loads it: its forms put a CSRF token in the session
+    # cookie, which the browser keeps sending (a cookie without one is rewritten each time).
+    http.get(f"{base_url}/", timeout=10)
     return "; ".join(f"{c.name}={c.value}" for c in http.cookies)

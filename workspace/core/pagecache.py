@@ -29,7 +29,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app, g, render_template, request, session
@@ -37,13 +37,14 @@ from flask_babel import get_locale, get_timezone
 from markupsafe import Markup, escape
 
 from workspace.core import versions
+from workspace.core.csrf import signed_token
 from workspace.core.permissions import role_of
 
 Fill = Callable[[str], Any]  # a slot's argument -> its text (or, for a choice, true/false)
 
 # `<` then NUL: escaped text shows `<` as `&lt;`, and sanitized HTML never has NUL after `<`,
 # so nothing a member writes can look like a slot.
-_MARK = re.compile("<\x00([?|/]?)(\\w*)(?::([^\x00]*))?\x00>")
+_MARK = re.compile("<\x00([?|/=]?)(\\w*)(?::([^\x00]*))?\x00>")
 _LAYOUT_FILLS: dict[str, Fill] = {}
 _CAPTURE = "pagecache_capture"
 
@@ -53,10 +54,42 @@ def register_fill(name: str, fill: Fill) -> None:
     _LAYOUT_FILLS[name] = fill
 
 
+def _viewer_name(arg: str) -> str:
+    return escape(g.viewer.display_name)
+
+
+def _viewer_id(arg: str) -> str:
+    return str(g.viewer.id)
+
+
+def _csrf_token(arg: str) -> str:
+    return signed_token()
+
+
+_CSRF_INPUT = '<input id="csrf_token" name="csrf_token" type="hidden" value="{}">'
+
+
+def csrf_input(arg: str = "") -> Markup:
+    """The hidden field a Flask-WTF form renders as {{ form.csrf_token }}."""
+    return Markup(
+        f'<input id="csrf_token" name="csrf_token" type="hidden" value="{signed_token()}">'
+    )
+
+
+register_fill("name", _viewer_name)
+register_fill("user_id", _viewer_id)
+register_fill("csrf_token", _csrf_token)
+register_fill("csrf_input", csrf_input)  # as a Flask-WTF form's {{ form.csrf_token }}
+
+
 def personal(name: str, arg: Any = "") -> Markup:
-    if g.get(_CAPTURE):
-        return Markup(f"<\x00{name}:{escape(arg)}\x00>")
-    return Markup(_LAYOUT_FILLS[name](str(arg)))
+    if name in _LAYOUT_FILLS:
+        # The same text wherever it appears on a page (a CSRF field is in every post's
+        # forms): worked out once per request.
+        return Markup(f"<\x00={name}\x00>" if g.get(_CAPTURE) else _LAYOUT_FILLS[name](""))
+    if not g.get(_CAPTURE):
+        raise RuntimeError(f"personal({name!r}) outside pagecache.render()")
+    return Markup(f"<\x00{name}:{escape(arg)}\x00>")
 
 
 def personal_if(name: str, arg: Any = "") -> Markup:
@@ -89,10 +122,12 @@ def _compile(tokens: Iterator, closing: str = "") -> tuple[tuple, str]:
     for token in tokens:
         if isinstance(token, str):
             if token:
-                parts.append(token)
+                parts.append(token.encode())  # encoded once, not on every response
             continue
         kind, name, arg = token
-        if kind == "?":
+        if kind == "=":
+            parts.append((name,))
+        elif kind == "?":
             then, end = _compile(tokens, "|/")
             otherwise = _compile(tokens, "/")[0] if end == "|" else ()
             parts.append((name, arg, then, otherwise))
@@ -107,16 +142,33 @@ def _compile(tokens: Iterator, closing: str = "") -> tuple[tuple, str]:
     return tuple(parts), ""
 
 
-def _fill(parts: tuple, fills: Mapping[str, Fill], out: list[str]) -> None:
+def _fill(parts: tuple, fills: Mapping[str, Fill], layout: dict, out: list[bytes]) -> None:
     for part in parts:
-        if part.__class__ is str:
+        if part.__class__ is bytes:
             out.append(part)
+        elif len(part) == 1:
+            out.append(layout[part[0]])
         elif len(part) == 2:
-            out.append(fills[part[0]](part[1]))
+            out.append(fills[part[0]](part[1]).encode())
         elif fills[part[0]](part[1]):
-            _fill(part[2], fills, out)
+            _fill(part[2], fills, layout, out)
         else:
-            _fill(part[3], fills, out)
+            _fill(part[3], fills, layout, out)
+
+
+def _without(parts: tuple, names: frozenset[str]) -> tuple:
+    """The parts with the slots of `names` left empty and their choices answered no."""
+    resolved: list[Any] = []
+    for part in parts:
+        if part.__class__ is not bytes and len(part) > 1 and part[0] in names:
+            resolved.extend(_without(part[3], names) if len(part) == 4 else ())
+        elif part.__class__ is not bytes and len(part) == 4:
+            resolved.append((*part[:2], _without(part[2], names), _without(part[3], names)))
+        elif part.__class__ is bytes and resolved and resolved[-1].__class__ is bytes:
+            resolved[-1] += part
+        else:
+            resolved.append(part)
+    return tuple(resolved)
 
 
 @dataclass(frozen=True)
@@ -126,11 +178,23 @@ class Page:
     parts: tuple
     meta: Any
     size: int
+    layout_names: tuple[str, ...] = ()  # the layout's slots that appear in the text
+    _variants: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def html(self, fills: Mapping[str, Fill] | None = None) -> str:
-        out: list[str] = []
-        _fill(self.parts, {**_LAYOUT_FILLS, **(fills or {})}, out)
-        return "".join(out)
+    def html(self, fills: Mapping[str, Fill] | None = None, empty: Iterable[str] = ()) -> bytes:
+        """The page for this request, encoded. `empty` names slots that are empty (or answer
+        no) for this viewer, as for most: the page keeps a copy without them, which fills
+        faster."""
+        parts = self.parts
+        if empty:
+            empty = frozenset(empty)
+            parts = self._variants.get(empty)
+            if parts is None:
+                parts = self._variants[empty] = _without(self.parts, empty)
+        out: list[bytes] = []
+        layout = {name: _LAYOUT_FILLS[name]("").encode() for name in self.layout_names}
+        _fill(parts, fills or {}, layout, out)
+        return b"".join(out)
 
 
 def render(template: str, meta: Any = None, **context: Any) -> Page:
@@ -142,7 +206,8 @@ def render(template: str, meta: Any = None, **context: Any) -> Page:
     finally:
         setattr(g, _CAPTURE, outer)
     parts, _ = _compile(_tokens(html))
-    return Page(parts, meta, len(html))
+    layout = tuple(name for name in _LAYOUT_FILLS if f"<\x00={name}\x00>" in html)
+    return Page(parts, meta, len(html), layout)
 
 
 # --- the store ------------------------------------------------------------------------------
@@ -200,6 +265,21 @@ def _may_keep() -> bool:
     return "_flashes" not in session and not versions.has_pending_writes()
 
 
+def kept(key: tuple, domains: Iterable[str], build: Callable[[], Any], size: int = 512) -> Any:
+    """A value worked out from the data of `domains`, kept until one of them changes: what
+    a view needs before it can name its page's audience (e.g. a thread's access rules)."""
+    store = _store()
+    if store is None or not _may_keep():
+        return build()
+    domains = tuple(domains)
+    full_key = ("value", *key, domains, versions.current(domains))
+    page = store.get(full_key)
+    if page is None:
+        page = Page((), build(), size)
+        store.put(full_key, page)
+    return page.meta
+
+
 def cached(
     audience: Iterable[Any],
     domains: Iterable[str],
@@ -212,6 +292,7 @@ def cached(
         return build()
     domains = tuple(domains)
     key = (
+        "page",
         request.script_root,
         request.full_path,
         role_of(g.get("viewer")),

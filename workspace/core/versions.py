@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from flask import Flask, g
@@ -72,8 +73,13 @@ def untracked(*tables: Any) -> None:
 untracked(ContentVersion)
 
 
-def domains() -> list[str]:
-    return sorted(set(TABLE_DOMAINS.values()))
+def domains() -> tuple[str, ...]:
+    return _domains(frozenset(TABLE_DOMAINS.values()))
+
+
+@cache
+def _domains(names: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(names))
 
 
 def domain_of(table_name: str) -> str | None:
@@ -135,13 +141,25 @@ _ALL_STAMPS = select(ContentVersion.domain, ContentVersion.version)
 # --- reading --------------------------------------------------------------------------------
 
 
+def stamp_columns() -> list:
+    """Each domain's stamp as a column (in domains() order), to read with another statement."""
+    table = ContentVersion.__table__
+    return [
+        select(table.c.version).where(table.c.domain == name).scalar_subquery().label(name)
+        for name in domains()
+    ]
+
+
+def remember(stamps: Iterable[int | None]) -> None:
+    """Stamps read by another statement, through stamp_columns()."""
+    g.content_versions = {name: stamp or 0 for name, stamp in zip(domains(), stamps, strict=True)}
+
+
 def current(names: Iterable[str]) -> tuple[int, ...]:
     """The stamps of these domains, read once per request (0 for one never written)."""
     stamps = g.get("content_versions")
     if stamps is None:
-        rows = db.session.connection().execute(
-            select(ContentVersion.domain, ContentVersion.version)
-        )
+        rows = db.session.connection().execute(_ALL_STAMPS)
         stamps = g.content_versions = dict(rows.all())
     return tuple(stamps.get(name, 0) for name in names)
 

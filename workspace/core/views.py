@@ -6,6 +6,9 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_login import current_user
 from sqlalchemy import text
 
+from workspace.auth.models import Role
+from workspace.auth.viewer import current_viewer
+from workspace.core import pagecache
 from workspace.core.i18n import LOCALE_NAMES
 from workspace.core.urls import safe_next
 from workspace.extensions import db
@@ -15,9 +18,12 @@ bp = Blueprint("core", __name__)
 
 @bp.route("/")
 def index():
-    if not current_user.is_authenticated:
+    viewer = current_viewer()
+    if viewer is None:
         return render_template("core/landing.html")
-    return render_template("core/home.html")
+    if viewer.role == Role.APPLICANT:  # shows their own membership request
+        return render_template("core/home.html")
+    return pagecache.cached((), (), lambda: pagecache.render("core/home.html")).html()
 
 
 @bp.route("/language", methods=["POST"])

@@ -22,20 +22,53 @@ def user_regions(user: Any) -> tuple[str, ...]:
     return regions_of(getattr(profile, "country", None))
 
 
-def _reads_channel(user: Any, channel: Channel | None) -> bool:
+@dataclass(frozen=True)
+class ChannelAccess:
+    """What the reading rule needs of a channel, as a value that outlives the request."""
+
+    restricted: bool
+    member_ids: frozenset[int]
+    region_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ThreadFacts:
+    """What the rules need of a thread, kept with its cached page (discussions/views.py)
+    so a page served from the cache asks them without loading the thread."""
+
+    id: int
+    channel: ChannelAccess
+    locked: bool
+    author_id: int
+
+
+def channel_access(channel: Channel) -> ChannelAccess:
+    if not channel.restricted:  # the common case reads neither members nor regions
+        return ChannelAccess(False, frozenset(), ())
+    members = frozenset(m.user_id for m in channel.members)
+    return ChannelAccess(True, members, tuple(channel.region_codes))
+
+
+def thread_facts(thread: Thread) -> ThreadFacts:
+    return ThreadFacts(thread.id, channel_access(thread.channel), thread.locked, thread.author_id)
+
+
+def _reads_channel(user: Any, channel: Channel | ChannelAccess | None) -> bool:
     if channel is None:
         return False
     if not channel.restricted or user.effective_role >= Role.ADMIN:
         return True
-    if any(m.user_id == user.id for m in channel.members):
+    if isinstance(channel, Channel):
+        channel = channel_access(channel)
+    if user.id in channel.member_ids:
         return True
     return bool(set(channel.region_codes) & set(user_regions(user)))
 
 
-def _channel_of(obj: Any) -> Channel | None:
-    if isinstance(obj, Channel):
+def _channel_of(obj: Any) -> Channel | ChannelAccess | None:
+    if isinstance(obj, Channel | ChannelAccess):
         return obj
-    if isinstance(obj, Thread):
+    if isinstance(obj, Thread | ThreadFacts):
         return obj.channel
     if isinstance(obj, Post):
         return obj.thread.channel
@@ -67,25 +100,25 @@ def _is_author(user: Any, obj: Any) -> bool:
 
 
 def _writes_in(user: Any, obj: Any) -> bool:
-    thread = obj if isinstance(obj, Thread) else getattr(obj, "thread", None)
+    thread = obj if isinstance(obj, Thread | ThreadFacts) else getattr(obj, "thread", None)
     if thread is not None and thread.locked and user.effective_role < Role.MODERATOR:
         return False
     return _reads_channel(user, _channel_of(obj))
 
 
-def _editable(post: Post) -> bool:
+def post_editable(post: Post) -> bool:
     return post.deleted_at is None and post.hidden_at is None
 
 
 def _edits_post(user: Any, post: Post) -> bool:
-    return _editable(post) and _is_author(user, post) and _writes_in(user, post)
+    return post_editable(post) and _is_author(user, post) and _writes_in(user, post)
 
 
 def _marks_answer(user: Any, obj: Post | Thread) -> bool:
     """On a post, or on a thread for all of its posts at once."""
     if not _reads_channel(user, _channel_of(obj)):
         return False
-    thread = obj if isinstance(obj, Thread) else obj.thread
+    thread = obj if isinstance(obj, Thread | ThreadFacts) else obj.thread
     return user.effective_role >= Role.MODERATOR or thread.author_id == user.id
 
 
@@ -128,10 +161,14 @@ class ThreadRights:
 
     def edit(self, post: Post) -> bool:
         """EDIT_POST and DELETE_POST for a post of this thread."""
-        return self.write and post.author_id == self.user_id and _editable(post)
+        return self.edits(post.author_id, post_editable(post))
+
+    def edits(self, author_id: int, editable: bool) -> bool:
+        """The same, from the post's author and whether it is neither deleted nor hidden."""
+        return self.write and author_id == self.user_id and editable
 
 
-def thread_rights(user: Any, thread: Thread) -> ThreadRights:
+def thread_rights(user: Any, thread: Thread | ThreadFacts) -> ThreadRights:
     return ThreadRights(
         user_id=getattr(user, "id", None),
         write=WRITE_IN.allows(user, thread),

@@ -15,7 +15,8 @@ on the way out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -26,7 +27,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from workspace.discussions.models import REACTIONS, Post
-from workspace.discussions.permissions import ThreadRights
+from workspace.discussions.permissions import ThreadRights, post_editable
 
 CACHED_POSTS = 2048  # posts kept per process: about 4 KB each with their card
 _CSRF_SLOT = "\x00csrf\x00"  # cannot occur in HTML the sanitizer lets through
@@ -45,6 +46,7 @@ class PostCard:
     answer: bool
     deleted: bool
     hidden_reason: str | None  # None unless hidden by a moderator
+    editable: bool  # neither deleted nor hidden: its author may edit it
     body_html: str
     files: tuple[tuple[int, str, int], ...]  # id, name, size in bytes
     counts: tuple[int, ...]  # per kind of REACTIONS
@@ -84,9 +86,26 @@ def page_context(rights: ThreadRights, thread: Any, flat: bool, focus: Post | No
     )
 
 
+def _viewers_part(
+    post_id: int, author_id: int, editable: bool, rights: ThreadRights, mine: Collection
+) -> dict[str, Any]:
+    """The fields of a card that depend on who looks: their reactions, their own posts."""
+    return {
+        "mine": tuple((post_id, kind) in mine for kind in REACTIONS),
+        "may_edit": rights.edits(author_id, editable),
+        "may_flag": rights.flag and author_id != rights.user_id,
+    }
+
+
+def for_viewer(card: PostCard, rights: ThreadRights, mine: Collection) -> PostCard:
+    """A card rendered for everyone (no viewer), made this viewer's."""
+    return replace(card, **_viewers_part(card.id, card.author_id, card.editable, rights, mine))
+
+
 def card_of(post: Post, view: Any, files: dict, page: PageContext) -> PostCard:
-    rights, own = page.rights, post.author_id == page.rights.user_id
+    rights = page.rights
     counts = view.reactions.get(post.id, {})
+    editable = post_editable(post)
     shows_parent = post.parent_id and page.show_parent_of in (0, post.id)
     return PostCard(
         id=post.id,
@@ -100,20 +119,19 @@ def card_of(post: Post, view: Any, files: dict, page: PageContext) -> PostCard:
         answer=page.answer_post_id == post.id,
         deleted=post.deleted_at is not None,
         hidden_reason=post.hidden_reason if post.hidden_at else None,
+        editable=editable,
         body_html=post.body_html,
         files=tuple((a.id, a.filename, a.size) for a in files.get(post.id, ())),
         counts=tuple(counts.get(kind, 0) for kind in REACTIONS),
-        mine=tuple((post.id, kind) in view.mine for kind in REACTIONS),
         folded=view.folded.get(post.id, 0),
         may_react=rights.react,
         may_reply=rights.write,
-        may_edit=rights.edit(post),
         may_mark_answer=rights.mark_answer and post.seq > 1,
-        may_flag=rights.flag and not own,
         may_moderate=rights.moderate,
         locale=page.locale,
         timezone=page.timezone,
         script_root=page.script_root,
+        **_viewers_part(post.id, post.author_id, editable, rights, view.mine),
     )
 
 

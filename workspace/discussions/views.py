@@ -8,6 +8,8 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from workspace.auth.models import User
+from workspace.auth.viewer import current_viewer
+from workspace.core import pagecache
 from workspace.core.markup import as_markup
 from workspace.core.permissions import ensure, require
 from workspace.core.regions import region_codes, region_name
@@ -17,15 +19,14 @@ from workspace.discussions import (
     attachments,
     notifications,
     queries,
-    rendering,
     search,
+    thread_page,
 )
 from workspace.discussions.forms import (
     ChannelForm,
     ConfirmForm,
     EditForm,
     EmailModeForm,
-    MoveForm,
     PostForm,
     ReasonForm,
     ResolveForm,
@@ -50,7 +51,6 @@ from workspace.discussions.permissions import (
     READ_DISCUSSIONS,
     WRITE_IN,
     can_read_channel,
-    thread_rights,
 )
 from workspace.extensions import db
 
@@ -78,12 +78,11 @@ def _template_helpers():
 
 
 def _unread_notifications() -> int:
-    """For the header: one indexed COUNT, only for members."""
-    if not getattr(current_user, "is_authenticated", False):
-        return 0
-    if not READ_DISCUSSIONS.allows(current_user):
-        return 0
-    return notifications.unread_count(current_user)
+    return notifications.header_count(current_viewer())
+
+
+pagecache.register_fill("unread", lambda arg: str(_unread_notifications()))
+pagecache.register_fill("unread_hidden", lambda arg: "" if _unread_notifications() else " hidden")
 
 
 def _page_arg() -> int:
@@ -177,64 +176,23 @@ def subscribe_channel(channel_id: int):
 
 @bp.route("/threads/<int:thread_id>")
 def thread(thread_id: int):
-    thread = queries.get_thread_or_404(thread_id)
+    viewer = current_viewer()
+    ensure(READ_DISCUSSIONS, user=viewer)
+    facts = thread_page.facts_or_404(thread_id, viewer)
     flat = request.args.get("view") == "flat"
-    page_number = _page_arg()
-    if flat:
-        view, page = queries.thread_flat(thread, current_user, page_number)
-    else:
-        view, page = queries.thread_tree(thread, current_user, page_number)
-    last_read, subscribed = queries.reader_state(current_user, thread)
-    seen = max((p.seq for p in view.posts), default=0)
-    if seen > last_read:
-        actions.mark_read(current_user, thread, seen)
-    return _render_thread(thread, view, page, flat=flat, last_read=last_read, subscribed=subscribed)
+    number = _page_arg()
 
+    def build() -> pagecache.Page:
+        thread = queries.get_thread_or_404(thread_id, viewer)
+        read = queries.thread_flat if flat else queries.thread_tree
+        view, page = read(thread, None, number)  # nobody's reactions: those are slots
+        return thread_page.render(thread, viewer, view, page, flat=flat)
 
-def _render_thread(
-    thread,
-    view,
-    page,
-    flat=False,
-    last_read=0,
-    focus=None,
-    status=200,
-    form=None,
-    subscribed=None,
-):
-    if subscribed is None:
-        subscribed = queries.reader_state(current_user, thread)[1]
-    ids = [p.id for p in view.posts]
-    files: dict[int, list[Attachment]] = {}
-    for a in db.session.scalars(select(Attachment).where(Attachment.post_id.in_(ids))):
-        files.setdefault(a.post_id, []).append(a)
-    rights = thread_rights(current_user, thread)
-    context = rendering.page_context(rights, thread, flat, focus)
-    cards = [(p, rendering.card_of(p, view, files, context)) for p in view.posts]
-    move_form = None
-    if rights.moderate:
-        move_form = MoveForm()
-        move_form.channel_id.choices = [
-            (c.id, c.name) for c in queries.readable_channels(current_user)
-        ]
-        move_form.channel_id.data = thread.channel_id
-    return (
-        render_template(
-            "discussions/thread.html",
-            thread=thread,
-            page=page,
-            flat=flat,
-            last_read=last_read,
-            focus=focus,
-            form=form or PostForm(),
-            confirm_form=ConfirmForm(),
-            move_form=move_form,
-            cards=cards,
-            subscribed=subscribed,
-            max_depth=queries.MAX_DEPTH,
-        ),
-        status,
-    )
+    page = pagecache.cached(thread_page.audience(viewer, facts), thread_page.DOMAINS, build)
+    html, reader = thread_page.serve(page, viewer, facts)
+    if page.meta.seen > reader.last_read:
+        actions.mark_read(viewer, facts, page.meta.seen)
+    return html
 
 
 @bp.route("/threads/<int:thread_id>/reply", methods=["POST"])
@@ -263,8 +221,10 @@ def reply(thread_id: int):
         return render_template(
             "discussions/reply.html", thread=thread, parent=parent, form=form
         ), 400
-    view, page = queries.thread_tree(thread, current_user, 1)
-    return _render_thread(thread, view, page, status=400, form=form)
+    view, page = queries.thread_tree(thread, None, 1)
+    viewer = current_viewer()
+    rendered = thread_page.render(thread, viewer, view, page, form=form)
+    return thread_page.serve(rendered, viewer, thread)[0], 400
 
 
 @bp.route("/posts/<int:post_id>/reply")
@@ -296,9 +256,11 @@ def post(post_id: int):
     """A post with its replies: the target of 'parent' links and of folded branches."""
     post = queries.get_post_or_404(post_id)
     thread = post.thread
-    view = queries.subtree(thread, post, current_user)
+    view = queries.subtree(thread, post, None)
     page = queries.Page([post.id], 1, 1, 1)
-    return _render_thread(thread, view, page, focus=post)
+    viewer = current_viewer()
+    rendered = thread_page.render(thread, viewer, view, page, focus=post)
+    return thread_page.serve(rendered, viewer, thread)[0]
 
 
 @bp.route("/threads/<int:thread_id>/subscribe", methods=["POST"])

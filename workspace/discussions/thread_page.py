@@ -1,0 +1,214 @@
+"""The thread page, rendered once for everyone with the same rights and filled per reader.
+
+What a reader sees of a thread depends on who they are only through their rights on it
+(write, react, flag, mark the answer, moderate), their language and zone (all in the cache
+key, core/pagecache.py) and a few parts of their own, which are slots:
+
+- their own posts (edit and delete instead of flag) and the posts they reacted to: those
+  posts are rendered again from the everyone-card made theirs (rendering.for_viewer),
+  through the per-post fragment cache;
+- the posts they have not read yet, and whether they follow the thread.
+
+A request served from the cache reads the viewer, the content versions and its reading
+state: three statements, however long the thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from flask import abort
+from sqlalchemy import String, bindparam, cast, func, literal_column, select
+from sqlalchemy.orm import joinedload
+
+from workspace.core import pagecache
+from workspace.discussions import notifications, queries, rendering
+from workspace.discussions.forms import MoveForm, PostForm
+from workspace.discussions.models import (
+    Attachment,
+    Post,
+    Reaction,
+    Subscription,
+    Thread,
+    ThreadRead,
+)
+from workspace.discussions.permissions import (
+    ThreadFacts,
+    ThreadRights,
+    can_read_channel,
+    thread_facts,
+    thread_rights,
+)
+from workspace.extensions import db
+
+# Post bodies name their authors: a renamed member changes every page they wrote on.
+DOMAINS = ("discussions", "members")
+
+
+@dataclass(frozen=True)
+class ThreadPage:
+    """Kept beside a rendered thread page: each post's card as everyone sees it."""
+
+    cards: dict[int, rendering.PostCard]
+    seen: int  # the highest post number shown
+
+
+@dataclass(frozen=True)
+class Reader:
+    last_read: int
+    subscribed: bool
+    mine: frozenset[tuple[int, str]]  # (post id, kind) of the viewer's reactions on the page
+
+
+def facts_or_404(thread_id: int, viewer: Any) -> ThreadFacts:
+    """The thread's access rules, kept until discussions change; 404 for outsiders."""
+    facts = pagecache.kept(("thread", thread_id), ("discussions",), lambda: _facts(thread_id))
+    if facts is None or not can_read_channel.allows(viewer, facts):
+        abort(404)
+    return facts
+
+
+def _facts(thread_id: int) -> ThreadFacts | None:
+    thread = db.session.get(Thread, thread_id, options=[joinedload(Thread.channel)])
+    return thread_facts(thread) if thread is not None else None
+
+
+def _drafts_practice(viewer: Any, thread: ThreadFacts | Thread) -> bool:
+    from workspace.practices.permissions import PRACTICE_FROM_THREAD
+
+    return PRACTICE_FROM_THREAD.allows(viewer, thread)
+
+
+def audience(viewer: Any, facts: ThreadFacts) -> tuple:
+    """What decides, beyond the role, language and zone, what the page shows this viewer."""
+    rights = thread_rights(viewer, facts)
+    # A moderator's page lists the channels they may move the thread to: theirs alone.
+    mover = viewer.id if rights.moderate else None
+    rights_shown = (rights.write, rights.react, rights.flag, rights.mark_answer, mover)
+    return (*rights_shown, _drafts_practice(viewer, facts))
+
+
+def render(
+    thread: Thread,
+    viewer: Any,
+    view: queries.PostView,
+    page: queries.Page,
+    flat: bool = False,
+    focus: Any = None,
+    form: PostForm | None = None,
+) -> pagecache.Page:
+    """The page for everyone with this viewer's rights: `view` holds no viewer's reactions."""
+    rights = thread_rights(viewer, thread)
+    everyone = replace(rights, user_id=None)
+    files = _files([p.id for p in view.posts])
+    context = rendering.page_context(everyone, thread, flat, focus)
+    cards = [(p, rendering.card_of(p, view, files, context)) for p in view.posts]
+    seen = max((p.seq for p in view.posts), default=0)
+    meta = ThreadPage({card.id: card for _, card in cards}, seen)
+    return pagecache.render(
+        "discussions/thread.html",
+        meta,
+        thread=thread,
+        page=page,
+        flat=flat,
+        focus=focus,
+        form=form or PostForm(),
+        rights=rights,
+        drafts_practice=_drafts_practice(viewer, thread),
+        move_form=_move_form(thread, viewer) if rights.moderate else None,
+        cards=cards,
+        max_depth=queries.MAX_DEPTH,
+    )
+
+
+def _files(post_ids: list[int]) -> dict[int, list[Attachment]]:
+    files: dict[int, list[Attachment]] = {}
+    for a in db.session.scalars(select(Attachment).where(Attachment.post_id.in_(post_ids))):
+        files.setdefault(a.post_id, []).append(a)
+    return files
+
+
+def _move_form(thread: Thread, viewer: Any) -> MoveForm:
+    form = MoveForm()
+    form.channel_id.choices = [(c.id, c.name) for c in queries.readable_channels(viewer)]
+    form.channel_id.data = thread.channel_id
+    return form
+
+
+# --- the reader's own parts ---------------------------------------------------------------
+
+_READ = select(ThreadRead.last_seq).where(
+    ThreadRead.user_id == bindparam("user_id"), ThreadRead.thread_id == bindparam("thread_id")
+)
+_FOLLOWS = (
+    select(Subscription.id)
+    .where(
+        Subscription.user_id == bindparam("user_id"),
+        Subscription.thread_id == bindparam("thread_id"),
+    )
+    .exists()
+)
+_REACTION = cast(Reaction.post_id, String) + ":" + Reaction.kind
+# All of the viewer's reactions in the thread, as "post:kind,post:kind": one row for the
+# whole reading state, and no IN list of the page's posts (binding one costs more than the
+# few extra reactions).
+_MINE = (
+    # The separator as SQL text: a Python string would be bound anew on every execution.
+    select(func.aggregate_strings(_REACTION, literal_column("','")))
+    .join(Post, Post.id == Reaction.post_id)
+    .where(Reaction.user_id == bindparam("user_id"), Post.thread_id == bindparam("thread_id"))
+)
+_READER = select(
+    _READ.scalar_subquery(),
+    _FOLLOWS,
+    _MINE.scalar_subquery(),
+    notifications.unread_column(),  # the header's count, in the same round trip
+)
+
+
+def reader(viewer: Any, thread_id: int) -> Reader:
+    """How far the viewer read, whether they follow, and their reactions in the thread."""
+    params = {"user_id": viewer.id, "thread_id": thread_id}
+    row = db.session.connection().execute(_READER, params).one()  # plain values, no objects
+    last_read, follows, mine, unread = row
+    notifications.note_unread(viewer, unread)
+    pairs = (item.split(":", 1) for item in mine.split(",")) if mine else ()
+    return Reader(last_read or 0, bool(follows), frozenset((int(p), k) for p, k in pairs))
+
+
+def fills(page: ThreadPage, rights: ThreadRights, state: Reader) -> dict[str, Any]:
+    """The slots of thread.html for this reader."""
+    reacted = {post_id for post_id, _ in state.mine}
+    theirs = {
+        post_id: rendering.for_viewer(card, rights, state.mine)
+        for post_id, card in page.cards.items()
+        if card.author_id == rights.user_id or post_id in reacted
+    }
+    csrf_input = pagecache.csrf_input()
+    last_read = state.last_read
+    return {
+        "unread_post": lambda seq: " unread" if last_read and int(seq) > last_read else "",
+        "subscribed": lambda arg: state.subscribed,
+        "own_post": lambda post_id: int(post_id) in theirs,
+        "post": lambda post_id: rendering.post_html(theirs[int(post_id)], csrf_input),
+    }
+
+
+def _empty_slots(page: ThreadPage, rights: ThreadRights, state: Reader) -> set[str]:
+    """The per-post slots with nothing in them for this reader (for most readers, all)."""
+    empty = set()
+    if not state.last_read or state.last_read >= page.seen:
+        empty.add("unread_post")
+    reacted = {post_id for post_id, _ in state.mine}
+    if not any(c.author_id == rights.user_id or i in reacted for i, c in page.cards.items()):
+        empty.update(("own_post", "post"))
+    return empty
+
+
+def serve(page: pagecache.Page, viewer: Any, thread: ThreadFacts | Thread) -> tuple[str, Reader]:
+    """The page filled for this viewer, and their reading state."""
+    rights = thread_rights(viewer, thread)
+    state = reader(viewer, thread.id)
+    empty = _empty_slots(page.meta, rights, state)
+    return page.html(fills(page.meta, rights, state), empty), state
