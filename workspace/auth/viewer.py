@@ -9,6 +9,7 @@ role, the language and zone, the name shown in the header, the country for regio
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -76,6 +77,21 @@ _USER_FIELDS = (
 )
 
 
+_ALONG: dict[str, Callable[[], Any]] = {}
+
+
+def read_along(name: str, column: Callable[[], Any]) -> None:
+    """Read one more value about the viewer in the same statement, for a part of most pages
+    (the unread count in the header). `column()` builds a scalar subquery on `User.id`; the
+    value is then `along(name)` for the rest of the request."""
+    _ALONG[name] = column
+    _statement.cache_clear()
+
+
+def along(name: str) -> Any:
+    return g.get("viewer_along", {}).get(name)
+
+
 @cache
 def _statement(credential: type[UserSession] | type[ApiToken]) -> Select:
     """Built once (building it costs as much as running it); the profile model is mapped
@@ -91,6 +107,7 @@ def _statement(credential: type[UserSession] | type[ApiToken]) -> Select:
             # The content versions ride along: every page that is kept rendered needs them,
             # and they must be read before the data they stamp (core/versions.py).
             *versions.stamp_columns(),
+            *(column() for column in _ALONG.values()),
         )
         .join(User, User.id == credential.user_id)
         .outerjoin(profile, profile.user_id == User.id)
@@ -105,12 +122,15 @@ def _read(credential, secret: str) -> Any:
 
 
 def _viewer(row: Any, **credential_id: int) -> Viewer:
-    stamps = len(versions.domains())
-    versions.remember(row[len(row) - stamps :])
-    fields = dict(zip(_USER_FIELDS, row[2 : 2 + len(_USER_FIELDS)], strict=True))
+    # The columns of _statement(): credential id and time, the user's, the country, the
+    # content stamps, then the values read along.
+    user_end = 2 + len(_USER_FIELDS)
+    stamps_end = user_end + 1 + len(versions.domains())
+    versions.remember(row[user_end + 1 : stamps_end])
+    g.viewer_along = dict(zip(_ALONG, row[stamps_end:], strict=True))
+    fields = dict(zip(_USER_FIELDS, row[2:user_end], strict=True))
     # A member without a profile reads as one without a country, as the rules treat both.
-    country = row[2 + len(_USER_FIELDS)]
-    return Viewer(**fields, profile=ViewerProfile(country), **credential_id)
+    return Viewer(**fields, profile=ViewerProfile(row[user_end]), **credential_id)
 
 
 def from_session_secret(secret: str) -> Viewer | None:

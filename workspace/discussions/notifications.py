@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, or_, select, update
 
 from workspace.auth.models import Role, User
+from workspace.auth.viewer import along, read_along
 from workspace.core.db import utcnow
 from workspace.core.mail import send_mail
 from workspace.core.permissions import role_of
@@ -70,23 +71,28 @@ _UNREAD = select(func.count()).where(
 )
 
 
-def unread_column():
-    """The index-only count of _UNREAD as a column, to read beside a page's own data."""
-    return _UNREAD.scalar_subquery()
+def _unread_of_viewer():
+    """The index-only count for the viewer's row, read with the viewer (auth/viewer.py)."""
+    return (
+        select(func.count())
+        .where(_notifications.user_id == User.id, _notifications.read_at.is_(None))
+        .scalar_subquery()
+    )
 
 
-def note_unread(user: Any, unread: int) -> None:
-    """Keep a count read through unread_column() as the header's, when it needs no more
-    checking (see unread_count)."""
-    if not unread or role_of(user) >= Role.ADMIN:
-        g.unread_notifications = unread if READ_DISCUSSIONS.allows(user) else 0
+read_along("unread_notifications", _unread_of_viewer)
 
 
 def header_count(user: Any) -> int:
-    """The unread count in the header, worked out once per request."""
+    """The unread count in the header, worked out once per request: most often the count
+    read with the viewer is the answer (see unread_count)."""
     if "unread_notifications" not in g:
-        readable = READ_DISCUSSIONS.allows(user)
-        g.unread_notifications = unread_count(user) if readable else 0
+        if not READ_DISCUSSIONS.allows(user):
+            g.unread_notifications = 0
+        else:
+            unread = along("unread_notifications")
+            exact = unread is not None and (not unread or role_of(user) >= Role.ADMIN)
+            g.unread_notifications = unread if exact else unread_count(user)
     return g.unread_notifications
 
 
@@ -118,6 +124,7 @@ def mark_all_read(user: User) -> None:
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
+    g.unread_notifications = 0  # not the count read with the viewer any more
 
 
 def _notify(recipients: dict[int, NotificationKind], thread: Thread, post: Post) -> None:

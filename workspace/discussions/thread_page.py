@@ -23,7 +23,7 @@ from sqlalchemy import String, bindparam, cast, func, literal_column, select
 from sqlalchemy.orm import joinedload
 
 from workspace.core import pagecache
-from workspace.discussions import notifications, queries, rendering
+from workspace.discussions import queries, rendering
 from workspace.discussions.forms import MoveForm, PostForm
 from workspace.discussions.models import (
     Attachment,
@@ -159,20 +159,14 @@ _MINE = (
     .join(Post, Post.id == Reaction.post_id)
     .where(Reaction.user_id == bindparam("user_id"), Post.thread_id == bindparam("thread_id"))
 )
-_READER = select(
-    _READ.scalar_subquery(),
-    _FOLLOWS,
-    _MINE.scalar_subquery(),
-    notifications.unread_column(),  # the header's count, in the same round trip
-)
+_READER = select(_READ.scalar_subquery(), _FOLLOWS, _MINE.scalar_subquery())
 
 
 def reader(viewer: Any, thread_id: int) -> Reader:
     """How far the viewer read, whether they follow, and their reactions in the thread."""
     params = {"user_id": viewer.id, "thread_id": thread_id}
     row = db.session.connection().execute(_READER, params).one()  # plain values, no objects
-    last_read, follows, mine, unread = row
-    notifications.note_unread(viewer, unread)
+    last_read, follows, mine = row
     pairs = (item.split(":", 1) for item in mine.split(",")) if mine else ()
     return Reader(last_read or 0, bool(follows), frozenset((int(p), k) for p, k in pairs))
 

@@ -13,10 +13,10 @@ from workspace.core import pagecache
 from workspace.core.markup import as_markup
 from workspace.core.permissions import ensure, require
 from workspace.core.regions import region_codes, region_name
-from workspace.core.templating import url_maker
 from workspace.discussions import (
     actions,
     attachments,
+    channel_page,
     notifications,
     queries,
     search,
@@ -115,23 +115,17 @@ def index():
 
 @bp.route("/channels/<int:channel_id>")
 def channel(channel_id: int):
-    channel = queries.get_channel_or_404(channel_id)
+    viewer = current_viewer()
+    ensure(READ_DISCUSSIONS, user=viewer)
+    access = channel_page.access_or_404(channel_id, viewer)
     tag = request.args.get("tag") or None
-    listing = queries.channel_threads(channel, current_user, _page_arg(), tag=tag)
-    return render_template(
-        "discussions/channel.html",
-        channel=channel,
-        page=listing.threads,
-        read=listing.read,
-        tag=tag,
-        subscribed=listing.subscribed,
-        confirm_form=ConfirmForm(),
-        # What is the same on every row is built once for the page: the links differ only
-        # by what ends them, and "by …" only by the name put in.
-        thread_url=url_maker("discussions.thread", "thread_id"),
-        tag_url=url_for(".channel", channel_id=channel.id, tag=""),
-        by_author=_("by %(name)s"),
-    )
+    number = _page_arg()
+
+    def build() -> pagecache.Page:
+        return channel_page.render(channel_id, viewer, number, tag)
+
+    page = pagecache.cached(channel_page.audience(viewer, access), channel_page.DOMAINS, build)
+    return channel_page.serve(page, viewer, channel_id)
 
 
 @bp.route("/channels/<int:channel_id>/new", methods=["GET", "POST"])

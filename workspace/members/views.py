@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from workspace.auth.forms import ConfirmForm
 from workspace.auth.models import Role, User
-from workspace.core import regions
+from workspace.core import pagecache, regions
 from workspace.core.csv_export import csv_response
 from workspace.core.permissions import ADMIN, SIGNED_IN, can, ensure, require
 from workspace.core.templating import role_label, url_maker
@@ -81,10 +81,17 @@ def _helpers():
 @bp.route("/members")
 @require(VIEW_DIRECTORY)
 def directory():
+    """Kept rendered per role, language and zone (core/pagecache.py): the directory shows
+    nobody's own data, and changes only when a member's does."""
+    return pagecache.cached((), ("members",), _render_directory).html()
+
+
+def _render_directory() -> pagecache.Page:
     filters = queries.DirectoryFilters.from_args(request.args)
     page = queries.directory_page(filters)
-    return render_template(
+    return pagecache.render(
         "members/directory.html",
+        None,
         filters=filters,
         page=page,
         expertise=queries.expertise_choices(),

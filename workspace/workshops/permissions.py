@@ -113,18 +113,23 @@ def visible_filter(user) -> ColumnElement[bool]:
     )
 
 
-def organizes_filter(user) -> ColumnElement[bool]:
-    """Workshop.is_organizer(user) as a condition."""
+def organizes_filter(user, user_id=None) -> ColumnElement[bool]:
+    """Workshop.is_organizer(user) as a condition; `user_id` may be a bound parameter."""
+    user_id = user.id if user_id is None else user_id
     co_organizes = exists().where(
         workshop_coorganizers.c.workshop_id == Workshop.id,
-        workshop_coorganizers.c.user_id == user.id,
+        workshop_coorganizers.c.user_id == user_id,
     )
-    return or_(Workshop.organizer_id == user.id, co_organizes)
+    return or_(Workshop.organizer_id == user_id, co_organizes)
 
 
 def eligible_filter(user) -> ColumnElement[bool]:
     """is_eligible(user, workshop) as a condition."""
-    country = _country_of(user)
+    return eligible_in_country(_country_of(user))
+
+
+def eligible_in_country(country: str | None) -> ColumnElement[bool]:
+    """The same for a member of this country (or of none)."""
     conditions = [Workshop.eligibility == Eligibility.ALL]
     if country:
         listed = has_code(Workshop.eligible_countries, country)

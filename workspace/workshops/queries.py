@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy import Select, and_, bindparam, false, func, or_, select
 from sqlalchemy.orm import load_only, raiseload, selectinload, subqueryload
 from sqlalchemy.sql.expression import ColumnElement
 
@@ -26,6 +27,7 @@ from workspace.workshops.models import (
     workshop_topics,
 )
 from workspace.workshops.permissions import (
+    eligible_in_country,
     is_eligible,
     organizes_filter,
     visible_filter,
@@ -125,11 +127,27 @@ def _listed(
     return query
 
 
-def _takes_part(user) -> ColumnElement[bool]:
+def seen_beyond_country(user) -> frozenset[int]:
+    """The workshops `user` sees (registered, or organizing) that members of their country
+    do not: for most members none, so their list is the same as their compatriots'."""
+    statement = _beyond_country(user.profile.country if user.profile else None)
+    return frozenset(db.session.connection().scalars(statement, {"user_id": user.id}))
+
+
+@cache
+def _beyond_country(country: str | None) -> Select:
+    """Built once per country: building it costs more than running it."""
+    everyone_of_country = and_(Workshop.status != Status.DRAFT, eligible_in_country(country))
+    takes_part = _takes_part(None, bindparam("user_id"))
+    return select(Workshop.id).where(takes_part, ~everyone_of_country)
+
+
+def _takes_part(user, user_id=None) -> ColumnElement[bool]:
+    user_id = user.id if user_id is None else user_id
     mine = select(Registration.workshop_id).where(
-        Registration.user_id == user.id, Registration.status != RegistrationStatus.CANCELLED
+        Registration.user_id == user_id, Registration.status != RegistrationStatus.CANCELLED
     )
-    return Workshop.id.in_(mine) | organizes_filter(user)
+    return Workshop.id.in_(mine) | organizes_filter(user, user_id)
 
 
 def _targets_region(region: str) -> ColumnElement[bool]:

@@ -15,11 +15,13 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from workspace.auth.forms import ConfirmForm
-from workspace.auth.models import User
+from workspace.auth.models import Role, User
+from workspace.auth.viewer import current_viewer
+from workspace.core import pagecache
 from workspace.core.csv_export import csv_response
 from workspace.core.db import utcnow
 from workspace.core.i18n import format_datetime
-from workspace.core.permissions import ensure, require
+from workspace.core.permissions import ensure, require, role_of
 from workspace.core.regions import country_name, region_codes, region_name, regions_of
 from workspace.core.templating import url_maker
 from workspace.extensions import db
@@ -149,14 +151,41 @@ def _filter_choices() -> dict:
 @bp.route("/")
 @require(VIEW_WORKSHOPS)
 def index():
+    """Kept rendered per audience (core/pagecache.py): what a member may see follows from
+    their role and country, and from the workshops they take part in beyond those."""
+    viewer = current_viewer()
     scope = request.args.get("scope", "upcoming")
     if scope not in ("upcoming", "past", "mine"):
         scope = "upcoming"
+    page = pagecache.cached(
+        _list_audience(viewer, scope),
+        ("workshops", "members"),  # topic names are members' expertise areas
+        lambda: _render_list(viewer, scope),
+        max_age=LIST_MAX_AGE,
+    )
+    return page.html()
+
+
+# The upcoming list loses a workshop when it ends, with nothing written: a kept page is
+# rendered again after a minute at most.
+LIST_MAX_AGE = 60
+
+
+def _list_audience(viewer, scope: str) -> tuple:
+    if scope == "mine":
+        return (viewer.id,)
+    if role_of(viewer) >= Role.MODERATOR:  # sees every workshop
+        return ()
+    return (viewer.profile.country, queries.seen_beyond_country(viewer))
+
+
+def _render_list(viewer, scope: str) -> pagecache.Page:
     filters = _filters()
     number = max(1, request.args.get("page", 1, type=int))
-    page = queries.workshop_page(current_user, number, WORKSHOPS_PER_PAGE, scope, **filters)
-    return render_template(
+    page = queries.workshop_page(viewer, number, WORKSHOPS_PER_PAGE, scope, **filters)
+    return pagecache.render(
         "workshops/index.html",
+        None,
         workshops=page.items,
         page=page,
         scope=scope,
