@@ -145,6 +145,14 @@ def client(app) -> WorkspaceClient:
     return app.test_client()
 
 
+@pytest.fixture(params=["0", "64"], ids=["rendered", "kept"])
+def page_client(request, make_app) -> WorkspaceClient:
+    """A client of an app that renders every page (WORKSPACE_PAGE_CACHE_MB=0), then of one
+    that keeps busy pages rendered (core/pagecache.py): query-count tests run on both. Count
+    on `page_client.application`, the app that serves it."""
+    return make_app(page_cache_mb=request.param).test_client()
+
+
 @pytest.fixture
 def make_user(app) -> Callable[..., User]:
     """Create and commit a user: make_user(role="member", email=..., suspended=False)."""

@@ -42,15 +42,16 @@ def _grow(thread, members, replies):
     db.session.commit()
 
 
-def _queries(client, app, url):
-    with counting(app) as statements:
+def _queries(client, url):
+    with counting(client.application) as statements:
         assert client.get(url).status_code == 200
     return len(statements)
 
 
 def test_thread_page_queries_do_not_grow_with_posts(
-    app, client, make_user, make_channel, make_thread
+    page_client, make_user, make_channel, make_thread
 ):
+    client = page_client
     members = [make_user("member", name=f"Officer {n}") for n in range(4)]
     channel = make_channel()
     small = make_thread(channel, members[0])
@@ -61,16 +62,17 @@ def test_thread_page_queries_do_not_grow_with_posts(
     for view in ("", "?view=flat", "?page=2", "?view=flat&page=2"):
         client.get(f"/discussions/threads/{small.id}{view}")  # mark read once, like the large one
         client.get(f"/discussions/threads/{large.id}{view}")
-        few = _queries(client, app, f"/discussions/threads/{small.id}{view}")
-        many = _queries(client, app, f"/discussions/threads/{large.id}{view}")
-        assert many <= few, view
+        few = _queries(client, f"/discussions/threads/{small.id}{view}")
+        many = _queries(client, f"/discussions/threads/{large.id}{view}")
+        assert many <= few <= 8, view
     for view in ("", "?view=tree", "?page=2"):
-        few = _queries(client, app, f"/api/v1/threads/{small.id}{view}")
-        many = _queries(client, app, f"/api/v1/threads/{large.id}{view}")
+        few = _queries(client, f"/api/v1/threads/{small.id}{view}")
+        many = _queries(client, f"/api/v1/threads/{large.id}{view}")
         assert many <= few, f"API {view}"
 
 
-def test_channel_page_queries_do_not_grow_with_threads(app, client, make_user, make_channel):
+def test_channel_page_queries_do_not_grow_with_threads(page_client, make_user, make_channel):
+    client = page_client
     members = [make_user("member") for _ in range(3)]
     small, large = make_channel(), make_channel()
     for channel, count in ((small, 2), (large, 60)):
@@ -78,7 +80,7 @@ def test_channel_page_queries_do_not_grow_with_threads(app, client, make_user, m
             actions.create_thread(channel, members[n % 3], f"Thread {n}", "body", "tag")
     db.session.commit()
     sign_in(client, members[0])
-    few = _queries(client, app, f"/discussions/channels/{small.id}")
-    many = _queries(client, app, f"/discussions/channels/{large.id}")
-    assert many <= few
-    assert _queries(client, app, "/discussions/") <= few
+    few = _queries(client, f"/discussions/channels/{small.id}")
+    many = _queries(client, f"/discussions/channels/{large.id}")
+    assert many <= few <= 8
+    assert _queries(client, "/discussions/") <= few

@@ -70,7 +70,8 @@ def test_pagination_keeps_the_filters_in_the_links(client, make_user):
 
 
 def _count_queries(client, url: str) -> int:
-    engine = db.engine
+    with client.application.app_context():  # the engine of the app that serves the client
+        engine = db.engine
     statements: list[str] = []
 
     def count(conn, cursor, statement, *args):
@@ -106,7 +107,8 @@ def _add_members(make_user, n: int, start: int) -> None:
     db.session.commit()
 
 
-def test_directory_query_count_does_not_grow_with_members(client, make_user):
+def test_directory_query_count_does_not_grow_with_members(page_client, make_user):
+    client = page_client
     viewer = make_user()
     client.login(viewer.email)
     _add_members(make_user, 20, 0)
@@ -115,7 +117,7 @@ def test_directory_query_count_does_not_grow_with_members(client, make_user):
     _add_members(make_user, 280, 20)
     with_300 = _count_queries(client, url)
     assert with_300 == with_20
-    assert with_300 <= 10
+    assert 1 <= with_300 <= 8
     api_20 = _count_queries(client, "/api/v1/members?region=LAS")
     _add_members(make_user, 50, 300)
     assert _count_queries(client, "/api/v1/members?region=LAS") == api_20

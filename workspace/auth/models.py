@@ -190,4 +190,5 @@ class ApiToken(db.Model):
 # Names and roles show on most pages; sign-ins and tokens are each member's own
 # (core/versions.py).
 versions.track("members", User)
+versions.untracked_columns(User, "last_login_at", "locale")  # shown only to the member
 versions.untracked(Identity, UserSession, ApiToken)

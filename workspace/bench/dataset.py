@@ -142,6 +142,44 @@ def add_members(total: int, batch: int = 2_000) -> int:
     return len(people)
 
 
+# Who browses during the load: members of the four regions, in their own zones and
+# languages, as a real audience is. Pages kept rendered per audience (core/pagecache.py)
+# are then kept once per zone and language, and the workshop list once per country, as
+# they would be in use; one member would make every page a single kept copy.
+VIEWER_PLACES = (
+    ("KW", "Asia/Kuwait", "ar"),
+    ("KE", "Africa/Nairobi", "en"),
+    ("KZ", "Asia/Almaty", "ru"),
+    ("ID", "Asia/Jakarta", "en"),
+    ("MA", "Africa/Casablanca", "fr"),
+    ("EG", "Africa/Cairo", "ar"),
+    ("UZ", "Asia/Tashkent", "ru"),
+    ("PH", "Asia/Manila", "en"),
+    ("SN", "Africa/Dakar", "fr"),
+    ("JO", "Asia/Amman", "ar"),
+    ("NG", "Africa/Lagos", "en"),
+    ("TJ", "Asia/Dushanbe", "ru"),
+)
+
+
+def add_viewers(count: int, password: str) -> list[str]:
+    """`count` members who sign in with `password`, from VIEWER_PLACES in turn; their
+    e-mails. Works in an app context and commits."""
+    from workspace.auth import actions
+
+    emails = []
+    for n in range(count):
+        country, zone, locale = VIEWER_PLACES[n % len(VIEWER_PLACES)]
+        user = actions.create_user(
+            f"viewer{n}@{BENCH_DOMAIN}", f"Viewer {n} ({country})", Role.MEMBER, password
+        )
+        user.timezone, user.locale = zone, locale
+        db.session.add(Profile(user=user, country=country, organization="Bench"))
+        emails.append(user.email)
+    db.session.commit()
+    return emails
+
+
 def _insert_members(people: list[dict], expertise: dict[str, int]) -> None:
     ids = db.session.scalars(
         insert(User).returning(User.id, sort_by_parameter_order=True),

@@ -12,9 +12,11 @@ import multiprocessing
 import re
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from workspace.bench.dataset import BenchError
@@ -47,17 +49,23 @@ def tool_name(force_python: bool = False) -> str:
     return "python http.client"
 
 
+Headers = dict[str, str]
+
+
 def run_load(
     url: str,
-    headers: dict[str, str],
+    headers: Headers | list[Headers],
     connections: int,
     seconds: float,
     warmup: float,
     force_python: bool = False,
 ) -> LoadResult:
+    """Load `url`; with a list of headers (one per signed-in member), each request sends
+    the next in turn."""
+    rotation = headers if isinstance(headers, list) else [headers]
     if not force_python and wrk_path():
-        return _run_wrk(url, headers, connections, seconds, warmup)
-    return _run_python(url, headers, connections, seconds, warmup)
+        return _run_wrk(url, rotation, connections, seconds, warmup)
+    return _run_python(url, rotation, connections, seconds, warmup)
 
 
 # -- wrk ---------------------------------------------------------------------------------------
@@ -72,22 +80,56 @@ def _ms(value: str) -> float:
     return float(match.group(1)) * _UNITS[match.group(2)]
 
 
-def _wrk_command(url, headers, connections, seconds) -> list[str]:
+def _lua_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _rotation_script(rotation: list[Headers], folder: str) -> str:
+    """A wrk script sending each request with the next set of headers, formatted once."""
+    sets = ", ".join(
+        "{" + ", ".join(f"[{_lua_string(k)}] = {_lua_string(v)}" for k, v in h.items()) + "}"
+        for h in rotation
+    )
+    script = f"""local sets = {{{sets}}}
+local requests, i = {{}}, 0
+init = function(args)
+  for n, headers in ipairs(sets) do requests[n] = wrk.format(nil, nil, headers) end
+end
+request = function()
+  i = i % #requests + 1
+  return requests[i]
+end
+"""
+    path = Path(folder) / "rotation.lua"
+    path.write_text(script, encoding="utf-8")
+    return str(path)
+
+
+def _wrk_command(url, rotation, connections, seconds, script) -> list[str]:
     command = [wrk_path(), f"-t{min(connections, 2)}", f"-c{connections}"]
     command += [f"-d{max(1, round(seconds))}s", "--latency", "--timeout", "10s"]
-    for name, value in headers.items():
-        command += ["-H", f"{name}: {value}"]
+    if script:
+        command += ["--script", script]
+    else:
+        for name, value in rotation[0].items():
+            command += ["-H", f"{name}: {value}"]
     return [*command, url]
 
 
-def _run_wrk(url, headers, connections, seconds, warmup) -> LoadResult:
-    if warmup:
-        subprocess.run(
-            _wrk_command(url, headers, connections, warmup), capture_output=True, check=False
+def _run_wrk(url, rotation, connections, seconds, warmup) -> LoadResult:
+    with tempfile.TemporaryDirectory(prefix="workspace-wrk-") as folder:
+        script = _rotation_script(rotation, folder) if len(rotation) > 1 else None
+        if warmup:
+            subprocess.run(
+                _wrk_command(url, rotation, connections, warmup, script),
+                capture_output=True,
+                check=False,
+            )
+        out = subprocess.run(
+            _wrk_command(url, rotation, connections, seconds, script),
+            capture_output=True,
+            text=True,
         )
-    out = subprocess.run(
-        _wrk_command(url, headers, connections, seconds), capture_output=True, text=True
-    )
     text = out.stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
     p50 = re.search(r"^\s+50%\s+(\S+)", text, re.M)
@@ -112,18 +154,20 @@ def _run_wrk(url, headers, connections, seconds, warmup) -> LoadResult:
 # -- Python ------------------------------------------------------------------------------------
 
 
-def _connection_loop(host, port, path, headers, start, warm_end, end, out) -> None:
+def _connection_loop(host, port, path, rotation, first, start, warm_end, end, out) -> None:
     latencies: list[float] = []
     errors = 0
     conn = http.client.HTTPConnection(host, port, timeout=10)
+    turn = first
     while time.perf_counter() < start:
         time.sleep(0.001)
     while True:
         t0 = time.perf_counter()
         if t0 >= end:
             break
+        turn = (turn + 1) % len(rotation)
         try:
-            conn.request("GET", path, headers=headers)
+            conn.request("GET", path, headers=rotation[turn])
             response = conn.getresponse()
             response.read()
             ok = response.status < 400
@@ -140,15 +184,16 @@ def _connection_loop(host, port, path, headers, start, warm_end, end, out) -> No
     out.append((latencies, errors))
 
 
-def _process_main(host, port, path, headers, threads, start_in, warmup, seconds, queue) -> None:
+def _process_main(host, port, path, rotation, threads, start_in, warmup, seconds, queue) -> None:
     start = time.perf_counter() + start_in
     warm_end, end = start + warmup, start + warmup + seconds
     out: list = []
     workers = [
         threading.Thread(
-            target=_connection_loop, args=(host, port, path, headers, start, warm_end, end, out)
+            target=_connection_loop,
+            args=(host, port, path, rotation, n, start, warm_end, end, out),
         )
-        for _ in range(threads)
+        for n in range(threads)
     ]
     for worker in workers:
         worker.start()
@@ -165,7 +210,7 @@ def _percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[index]
 
 
-def _run_python(url, headers, connections, seconds, warmup) -> LoadResult:
+def _run_python(url, rotation, connections, seconds, warmup) -> LoadResult:
     parts = urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     processes = max(1, min(2, connections))
@@ -176,7 +221,7 @@ def _run_python(url, headers, connections, seconds, warmup) -> LoadResult:
     children = [
         spawn.Process(
             target=_process_main,
-            args=(parts.hostname, parts.port, path, headers, n, 1.5, warmup, seconds, queue),
+            args=(parts.hostname, parts.port, path, rotation, n, 1.5, warmup, seconds, queue),
             daemon=True,
         )
         for n in per

@@ -43,6 +43,7 @@ class BenchContext:
     member_id: int = 0
     password: str = ""
     api_token: str = ""
+    viewer_emails: list[str] = field(default_factory=list)  # more members for the load
     base_url: str = ""  # the gunicorn server, once started
     # Seeds keep ids they create here for path factories, e.g. ctx.state["thread_id"].
     state: dict[str, Any] = field(default_factory=dict)

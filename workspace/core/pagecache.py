@@ -160,15 +160,26 @@ def _without(parts: tuple, names: frozenset[str]) -> tuple:
     """The parts with the slots of `names` left empty and their choices answered no."""
     resolved: list[Any] = []
     for part in parts:
-        if part.__class__ is not bytes and len(part) > 1 and part[0] in names:
+        if part.__class__ is bytes or len(part) == 1:
+            resolved.append(part)
+        elif part[0] in names:
             resolved.extend(_without(part[3], names) if len(part) == 4 else ())
-        elif part.__class__ is not bytes and len(part) == 4:
+        elif len(part) == 4:
             resolved.append((*part[:2], _without(part[2], names), _without(part[3], names)))
-        elif part.__class__ is bytes and resolved and resolved[-1].__class__ is bytes:
-            resolved[-1] += part
         else:
             resolved.append(part)
-    return tuple(resolved)
+    return _joined(resolved)
+
+
+def _joined(parts: list) -> tuple:
+    """Neighbouring text as one piece."""
+    joined: list[Any] = []
+    for part in parts:
+        if part.__class__ is bytes and joined and joined[-1].__class__ is bytes:
+            joined[-1] += part
+        else:
+            joined.append(part)
+    return tuple(joined)
 
 
 @dataclass(frozen=True)

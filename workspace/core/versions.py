@@ -33,6 +33,7 @@ from workspace.extensions import db
 
 TABLE_DOMAINS: dict[str, str] = {}  # table name -> the domain whose pages show its rows
 UNTRACKED: set[str] = set()
+UNSHOWN_COLUMNS: dict[str, frozenset[str]] = {}
 EVERY_DOMAIN = "*"  # what a write to a table nobody listed marks
 _DOMAIN_NAME = re.compile(r"^[a-z_]{1,32}$")
 _PENDING = "content_versions_pending"  # on the connection: domains written, not committed
@@ -41,6 +42,10 @@ _WRITE = re.compile(
     r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+"?(\w+)',
     re.IGNORECASE,
 )
+
+
+_SET = re.compile(r"\bSET\s+(.*?)(?:\s+WHERE\b|$)", re.IGNORECASE | re.DOTALL)
+_SET_COLUMN = re.compile(r'"?(\w+)"?\s*=')
 
 
 class ContentVersion(db.Model):
@@ -70,6 +75,22 @@ def untracked(*tables: Any) -> None:
     UNTRACKED.update(_table_name(table) for table in tables)
 
 
+def untracked_columns(table: Any, *columns: str) -> None:
+    """Columns of a tracked table that no cached page shows (when a member last signed in):
+    an UPDATE that sets only these changes nothing."""
+    name = _table_name(table)
+    UNSHOWN_COLUMNS[name] = UNSHOWN_COLUMNS.get(name, frozenset()) | frozenset(columns)
+
+
+def _sets_only_unshown(table: str, statement: str) -> bool:
+    unshown = UNSHOWN_COLUMNS.get(table)
+    if not unshown or statement.lstrip()[:6].upper() != "UPDATE":
+        return False
+    match = _SET.search(statement)
+    columns = set(_SET_COLUMN.findall(match.group(1))) if match else set()
+    return bool(columns) and columns <= unshown
+
+
 untracked(ContentVersion)
 
 
@@ -95,8 +116,9 @@ def _note_write(conn: Connection, cursor, statement: str, parameters, context, e
     match = _WRITE.match(statement)
     if match is None:
         return
-    domain = domain_of(match.group(1).lower())
-    if domain is not None:
+    table = match.group(1).lower()
+    domain = domain_of(table)
+    if domain is not None and not _sets_only_unshown(table, statement):
         conn.info.setdefault(_PENDING, set()).add(domain)
 
 

@@ -91,22 +91,23 @@ def header_count(user: Any) -> int:
             g.unread_notifications = 0
         else:
             unread = along("unread_notifications")
-            exact = unread is not None and (not unread or role_of(user) >= Role.ADMIN)
-            g.unread_notifications = unread if exact else unread_count(user)
+            g.unread_notifications = unread_count(user, unread)
     return g.unread_notifications
 
 
-def unread_count(user: User) -> int:
+def unread_count(user: User, unread: int | None = None) -> int:
     """Unread notifications about threads and practices the user can still read.
 
     Most members have none, and admins read every channel: for them the index-only count is
     the answer. Only a member with unread notifications pays for the readability filter, so
-    a notification from a channel they lost access to still does not count.
+    a notification from a channel they lost access to still does not count. `unread` is
+    the index-only count when it was read already (with the viewer, see header_count).
     """
     if role_of(user) < Role.MEMBER:
         return 0
-    db.session.flush()  # what the ORM would do before its own query: count pending rows too
-    unread = db.session.connection().scalar(_UNREAD, {"user_id": user.id}) or 0
+    if unread is None:  # not read with the viewer already
+        db.session.flush()  # what the ORM would do before its own query: count pending rows
+        unread = db.session.connection().scalar(_UNREAD, {"user_id": user.id}) or 0
     if not unread or role_of(user) >= Role.ADMIN:
         return unread
     return db.session.scalar(

@@ -51,7 +51,9 @@ def get_channel_or_404(channel_id: int, user: Any = None) -> Channel:
 def get_thread_or_404(thread_id: int, user: Any = None) -> Thread:
     user = current_user if user is None else user
     ensure(READ_DISCUSSIONS, user=user)
-    thread = db.session.get(Thread, thread_id, options=[joinedload(Thread.channel)])
+    # No loader options: with them, get() asks the database even for a thread this request
+    # already loaded (the thread page loads it with its channel first).
+    thread = db.session.get(Thread, thread_id)
     if thread is None or not can_read_channel.allows(user, thread):
         abort(404)
     return thread

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from flask import abort
+from flask import abort, g
 from sqlalchemy import String, bindparam, cast, func, literal_column, select
 from sqlalchemy.orm import joinedload
 
@@ -71,6 +71,9 @@ def facts_or_404(thread_id: int, viewer: Any) -> ThreadFacts:
 
 def _facts(thread_id: int) -> ThreadFacts | None:
     thread = db.session.get(Thread, thread_id, options=[joinedload(Thread.channel)])
+    # Held for the request: the session forgets objects nobody holds, and a page built next
+    # would load the thread again.
+    g.thread_page_thread = thread
     return thread_facts(thread) if thread is not None else None
 
 

@@ -1,0 +1,103 @@
+"""Pages kept rendered per audience: slots are filled per viewer, nothing of one viewer's
+reaches another, and what members write can never pass for a slot."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from markupsafe import escape
+
+from workspace.auth.models import Role
+from workspace.core import pagecache
+from workspace.core.pagecache import Page, PageStore, _compile, _tokens, _without
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def _page(html: str) -> Page:
+    return Page(_compile(_tokens(html))[0], None, len(html))
+
+
+def test_slots_and_choices_are_filled_per_request():
+    page = _page("<p><\x00greet:Amal\x00> <\x00?unread:7\x00>new<\x00|\x00>read<\x00/\x00></p>")
+    fills = {"greet": lambda name: f"Hello {name}", "unread": lambda seq: int(seq) > 5}
+    assert page.html(fills) == b"<p>Hello Amal new</p>"
+    fills["unread"] = lambda seq: False
+    assert page.html(fills) == b"<p>Hello Amal read</p>"
+
+
+def test_a_page_without_some_slots_reads_the_same_as_one_that_fills_them_empty():
+    page = _page("a<\x00x:1\x00>b<\x00?y:2\x00>yes<\x00z:\x00><\x00|\x00>no<\x00/\x00>c")
+    empty = {"x": lambda arg: "", "y": lambda arg: False, "z": lambda arg: "Z"}
+    assert page.html(empty) == page.html({"z": lambda arg: "Z"}, empty=("x", "y")) == b"abnoc"
+    assert _without(page.parts, frozenset({"x", "y"})) == (b"abnoc",)
+
+
+def test_unbalanced_choices_are_refused():
+    with pytest.raises(ValueError):
+        _page("<\x00?a:\x00>open")
+    with pytest.raises(ValueError):
+        _page("closed<\x00/\x00>")
+
+
+def test_the_store_keeps_what_fits_and_drops_the_least_recently_used():
+    store = PageStore(max_bytes=800, max_age=60)
+    pages = {n: Page((b"x",), n, 90) for n in range(10)}
+    for n, page in pages.items():
+        store.put((n,), page)
+    assert len(store) == 8  # 8 x 90 bytes fit in 800
+    assert store.get((0,)) is None and store.get((1,)) is None
+    store.get((2,))  # used: kept over 3 when the next one comes
+    store.put((10,), Page((b"x",), 10, 90))
+    assert store.get((2,)) is pages[2] and store.get((3,)) is None
+    store.put(("big",), Page((b"x",), "big", 200))  # over an eighth of the store
+    assert store.get(("big",)) is None
+
+
+def test_a_kept_page_expires():
+    store = PageStore(max_bytes=10_000, max_age=0)
+    store.put(("k",), Page((b"x",), None, 10))
+    assert store.get(("k",)) is None
+
+
+def test_a_viewers_name_and_token_reach_only_them(make_app, make_user):
+    app = make_app()
+    amal = make_user(Role.MEMBER, name="Amal Haddad")
+    bakyt = make_user(Role.MEMBER, name="Bakyt Ormonov")
+    first, second = app.test_client(), app.test_client()
+    first.login(amal.email)
+    second.login(bakyt.email)
+    warm = first.get("/").text
+    page = second.get("/").text
+    assert "Amal Haddad" in warm and "Amal Haddad" not in page
+    assert "Welcome, Bakyt Ormonov" in page and "Bakyt Ormonov</a>" in page
+    assert CSRF_RE.search(warm).group(1) != CSRF_RE.search(page).group(1)
+    answer = second.post(
+        "/language", data={"locale": "fr", "csrf_token": CSRF_RE.search(page).group(1)}
+    )
+    assert answer.status_code == 302  # the token in the kept page works for its viewer
+    assert len(app.extensions["pagecache"]) == 1  # one page served both
+
+
+def test_member_text_cannot_pass_for_a_slot():
+    forged = "<\x00=csrf_token\x00> <\x00?x:\x00>"  # as a name, a title, a post
+    page = _page(f"<h1>{escape(forged)}</h1><\x00=csrf_token\x00>")
+    assert page.parts == (
+        b"<h1>&lt;\x00=csrf_token\x00&gt; &lt;\x00?x:\x00&gt;</h1>",
+        ("csrf_token",),
+    )
+
+
+def test_without_a_store_every_request_renders(make_app, make_user):
+    app = make_app(page_cache_mb="0")
+    user = make_user(Role.MEMBER, name="Chipo Banda")
+    client = app.test_client()
+    client.login(user.email)
+    assert "Welcome, Chipo Banda" in client.get("/").text
+    assert "pagecache" not in app.extensions
+
+
+def test_personal_slots_outside_a_kept_page_are_refused(app):
+    with app.test_request_context("/"), pytest.raises(RuntimeError):
+        pagecache.personal("own_post", 1)

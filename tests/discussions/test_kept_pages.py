@@ -1,0 +1,135 @@
+"""Thread and channel pages are kept rendered per audience (core/pagecache.py): each test
+warms a page as one reader, then looks as another, or after a change."""
+
+from __future__ import annotations
+
+import re
+
+from workspace.auth.models import Role
+from workspace.discussions import actions
+from workspace.extensions import db
+from workspace.members.models import Profile
+
+
+def _client(app, user):
+    client = app.test_client()
+    client.login(user.email)
+    return client
+
+
+def _article(page: str, post) -> str:
+    match = re.search(rf'<article id="post-{post.id}"[^>]*>', page)
+    assert match, f"post {post.id} is not on the page"
+    return match.group(0)
+
+
+def test_unread_posts_are_each_readers_own(app, make_user, make_channel, make_thread, make_post):
+    author, returning, newcomer = make_user(), make_user(), make_user()
+    thread = make_thread(make_channel(), author)
+    old = make_post(thread, author, "Before the returning reader's visit")
+    returning_client = _client(app, returning)
+    returning_client.get(f"/discussions/threads/{thread.id}")  # reads up to here
+    new = make_post(thread, author, "After it")
+    warm = _client(app, newcomer).get(f"/discussions/threads/{thread.id}").text
+    assert "unread" not in _article(warm, new)  # a first visit marks nothing
+    page = returning_client.get(f"/discussions/threads/{thread.id}").text
+    assert "unread" in _article(page, new) and "unread" not in _article(page, old)
+    again = returning_client.get(f"/discussions/threads/{thread.id}").text
+    assert "unread" not in _article(again, new)  # read now
+
+
+def test_following_a_thread_shows_only_to_its_follower(app, make_user, make_channel, make_thread):
+    follower, other = make_user(), make_user()
+    thread = make_thread(make_channel(), follower)
+    actions.subscribe(follower, thread=thread)
+    db.session.commit()
+    warm = _client(app, other).get(f"/discussions/threads/{thread.id}").text
+    page = _client(app, follower).get(f"/discussions/threads/{thread.id}").text
+    assert "Follow replies" in warm and "Stop following" not in warm
+    assert "Stop following" in page and "Follow replies" not in page
+
+
+def test_moderation_shows_to_moderators_only_and_lists_their_channels(
+    app, make_user, make_channel, make_thread
+):
+    member, insider, outsider = make_user(), make_user(Role.MODERATOR), make_user(Role.MODERATOR)
+    thread = make_thread(make_channel(name="Border communities"), member)
+    make_channel(name="Sahel liaison officers", restricted=True, members=[insider])
+    clients = [_client(app, user) for user in (insider, outsider, member)]
+    url = f"/discussions/threads/{thread.id}"
+    insiders, outsiders, members = (client.get(url).text for client in clients)
+    assert "Moderate this thread" in insiders and "Sahel liaison officers" in insiders
+    assert "Moderate this thread" in outsiders and "Sahel liaison officers" not in outsiders
+    assert "Moderate this thread" not in members
+
+
+def test_a_restricted_thread_stays_hidden_after_an_insider_read_it(
+    app, make_user, make_channel, make_thread
+):
+    insider, outsider = make_user(), make_user()
+    db.session.add(Profile(user=insider, country="KE"))  # Africa
+    db.session.commit()
+    channel = make_channel(restricted=True, regions=["AFRICA"])
+    thread = make_thread(channel, insider)
+    assert _client(app, insider).get(f"/discussions/threads/{thread.id}").status_code == 200
+    assert _client(app, outsider).get(f"/discussions/threads/{thread.id}").status_code == 404
+    assert _client(app, outsider).get(f"/discussions/channels/{channel.id}").status_code == 404
+
+
+def test_locking_a_thread_removes_the_reply_form_at_once(app, make_user, make_channel, make_thread):
+    member, moderator = make_user(), make_user(Role.MODERATOR)
+    thread = make_thread(make_channel(), member)
+    client = _client(app, member)
+    assert "Reply to the thread" in client.get(f"/discussions/threads/{thread.id}").text
+    actions.lock(thread, moderator, True)
+    db.session.commit()
+    page = client.get(f"/discussions/threads/{thread.id}").text
+    assert "Reply to the thread" not in page and "This thread is locked" in page
+
+
+def test_channel_marks_threads_new_for_each_reader(app, make_user, make_channel, make_thread):
+    reader, newcomer = make_user(), make_user()
+    channel = make_channel()
+    thread = make_thread(channel, make_user(), title="Drones over the border")
+    reader_client = _client(app, reader)
+    reader_client.get(f"/discussions/threads/{thread.id}")
+    warm = reader_client.get(f"/discussions/channels/{channel.id}").text
+    assert f'<tr id="thread-{thread.id}" class="">' in warm and "badge-new" not in warm
+    page = _client(app, newcomer).get(f"/discussions/channels/{channel.id}").text
+    assert f'<tr id="thread-{thread.id}" class="unread">' in page
+    assert '<span class="badge badge-new">New</span>' in page
+    actions.create_post(thread, make_user(), "Two more drones seen", None)
+    actions.create_post(thread, make_user(), "And a third", None)
+    db.session.commit()
+    later = reader_client.get(f"/discussions/channels/{channel.id}").text
+    assert '<span class="badge badge-new">2 new</span>' in later
+
+
+def test_channel_follow_button_and_messages_are_each_readers_own(app, make_user, make_channel):
+    follower, other = make_user(), make_user()
+    channel = make_channel()
+    client = _client(app, follower)
+    page = client.get(f"/discussions/channels/{channel.id}").text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    answer = client.post(
+        f"/discussions/channels/{channel.id}/subscribe",
+        data={"csrf_token": token},
+        follow_redirects=True,
+    )
+    assert "You will be notified of new threads" in answer.text
+    assert "Stop following" in answer.text
+    theirs = _client(app, other).get(f"/discussions/channels/{channel.id}").text
+    assert "You will be notified" not in theirs
+    assert "Follow new threads" in theirs and "Stop following" not in theirs
+    mine = client.get(f"/discussions/channels/{channel.id}").text
+    assert "You will be notified" not in mine and "Stop following" in mine
+
+
+def test_a_new_thread_shows_in_its_channel_at_once(app, make_user, make_channel):
+    reader, author = make_user(), make_user()
+    channel = make_channel()
+    client = _client(app, reader)
+    assert "No threads yet." in client.get(f"/discussions/channels/{channel.id}").text
+    actions.create_thread(channel, author, "Maritime patrol data", "Who shares AIS feeds?")
+    db.session.commit()
+    assert "Maritime patrol data" in client.get(f"/discussions/channels/{channel.id}").text

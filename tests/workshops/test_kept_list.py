@@ -1,0 +1,58 @@
+"""The workshop list is kept rendered per audience (core/pagecache.py): members of one country
+share it, and a member who takes part in a workshop their country does not see gets their own."""
+
+from __future__ import annotations
+
+from tests.workshops.helpers import make_workshop, with_profile
+from workspace.auth.models import Role
+from workspace.extensions import db
+from workspace.workshops import actions
+from workspace.workshops.models import Eligibility
+
+
+def _client(app, user):
+    client = app.test_client()
+    client.login(user.email)
+    return client
+
+
+def _titles(client) -> set[str]:
+    page = client.get("/workshops/").text
+    return {t for t in ("For Africa", "For everyone", "Draft plan") if t in page}
+
+
+def test_members_see_the_workshops_meant_for_their_country(app, make_user):
+    organizer = make_user(Role.ORGANIZER)
+    make_workshop(organizer, title="For Africa", eligibility=Eligibility.REGIONS,
+                  eligible_regions="AFRICA")  # fmt: skip
+    make_workshop(organizer, title="For everyone")
+    make_workshop(organizer, publish=False, title="Draft plan")
+    kenyan = with_profile(make_user(), country="KE")
+    kazakh = with_profile(make_user(), country="KZ")
+    clients = [_client(app, user) for user in (kenyan, kazakh, organizer)]
+    kenyans, kazakhs, organizers = (_titles(client) for client in clients)
+    assert kenyans == {"For Africa", "For everyone"}
+    assert kazakhs == {"For everyone"}
+    assert organizers == {"For Africa", "For everyone", "Draft plan"}
+
+
+def test_a_registration_beyond_ones_country_shows_to_that_member_only(app, make_user):
+    organizer = make_user(Role.ORGANIZER)
+    workshop = make_workshop(organizer, title="For Africa", eligibility=Eligibility.REGIONS,
+                             eligible_regions="AFRICA")  # fmt: skip
+    registered = with_profile(make_user(), country="KE")
+    actions.register(workshop.id, registered)
+    db.session.commit()
+    registered.profile.country = "KZ"  # moved: no longer eligible, still registered
+    db.session.commit()
+    neighbour = with_profile(make_user(), country="KZ")
+    clients = [_client(app, user) for user in (registered, neighbour)]
+    assert _titles(clients[0]) == {"For Africa"}
+    assert _titles(clients[1]) == set()
+
+
+def test_the_create_link_shows_to_organizers_only(app, make_user):
+    make_workshop(make_user(Role.ORGANIZER), title="For everyone")
+    organizer, member = _client(app, make_user(Role.ORGANIZER)), _client(app, make_user())
+    assert "New workshop" in organizer.get("/workshops/").text
+    assert "New workshop" not in member.get("/workshops/").text
