@@ -22,6 +22,8 @@ from flask import abort, g
 from sqlalchemy import String, bindparam, cast, func, literal_column, select
 from sqlalchemy.orm import joinedload
 
+from workspace.auth.models import User
+from workspace.auth.viewer import along, read_along_on
 from workspace.core import pagecache
 from workspace.discussions import queries, rendering
 from workspace.discussions.forms import MoveForm, PostForm
@@ -141,34 +143,51 @@ def _move_form(thread: Thread, viewer: Any) -> MoveForm:
 
 # --- the reader's own parts ---------------------------------------------------------------
 
-_READ = select(ThreadRead.last_seq).where(
-    ThreadRead.user_id == bindparam("user_id"), ThreadRead.thread_id == bindparam("thread_id")
-)
-_FOLLOWS = (
-    select(Subscription.id)
-    .where(
-        Subscription.user_id == bindparam("user_id"),
-        Subscription.thread_id == bindparam("thread_id"),
+
+def _reader_columns(user_id: Any) -> dict[str, Any]:
+    """How far the viewer read the thread (:thread_id), whether they follow it, and all of
+    their reactions in it as "post:kind,post:kind": as columns, for one row. All reactions
+    in the thread rather than an IN list of the page's posts: binding one costs more than
+    the few extra reactions."""
+    thread_id = bindparam("thread_id")
+    read = select(ThreadRead.last_seq).where(
+        ThreadRead.user_id == user_id, ThreadRead.thread_id == thread_id
     )
-    .exists()
-)
-_REACTION = cast(Reaction.post_id, String) + ":" + Reaction.kind
-# All of the viewer's reactions in the thread, as "post:kind,post:kind": one row for the
-# whole reading state, and no IN list of the page's posts (binding one costs more than the
-# few extra reactions).
-_MINE = (
+    follows = select(Subscription.id).where(
+        Subscription.user_id == user_id, Subscription.thread_id == thread_id
+    )
+    reaction = cast(Reaction.post_id, String) + ":" + Reaction.kind
     # The separator as SQL text: a Python string would be bound anew on every execution.
-    select(func.aggregate_strings(_REACTION, literal_column("','")))
-    .join(Post, Post.id == Reaction.post_id)
-    .where(Reaction.user_id == bindparam("user_id"), Post.thread_id == bindparam("thread_id"))
+    mine = (
+        select(func.aggregate_strings(reaction, literal_column("','")))
+        .join(Post, Post.id == Reaction.post_id)
+        .where(Reaction.user_id == user_id, Post.thread_id == thread_id)
+    )
+    return {
+        "thread_last_read": read.scalar_subquery(),
+        "thread_follows": follows.exists(),
+        "thread_reactions": mine.scalar_subquery(),
+    }
+
+
+# The thread page reads them with the viewer (auth/viewer.py); the other pages that show a
+# thread (a post, a reply sent back with errors) with a statement of their own.
+read_along_on(
+    "discussions.thread",
+    lambda: _reader_columns(User.id),
+    lambda view_args: {"thread_id": view_args.get("thread_id")},
 )
-_READER = select(_READ.scalar_subquery(), _FOLLOWS, _MINE.scalar_subquery())
+_READER = select(*_reader_columns(bindparam("user_id")).values())
+_READER_NAMES = tuple(_reader_columns(User.id))
+_NOT_READ = object()
 
 
 def reader(viewer: Any, thread_id: int) -> Reader:
     """How far the viewer read, whether they follow, and their reactions in the thread."""
-    params = {"user_id": viewer.id, "thread_id": thread_id}
-    row = db.session.connection().execute(_READER, params).one()  # plain values, no objects
+    row = [along(name, _NOT_READ) for name in _READER_NAMES]
+    if _NOT_READ in row:
+        params = {"user_id": viewer.id, "thread_id": thread_id}
+        row = db.session.connection().execute(_READER, params).one()  # plain values
     last_read, follows, mine = row
     pairs = (item.split(":", 1) for item in mine.split(",")) if mine else ()
     return Reader(last_read or 0, bool(follows), frozenset((int(p), k) for p, k in pairs))

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     ForeignKey,
+    Index,
     Integer,
     SmallInteger,
     String,
@@ -67,6 +68,8 @@ workshop_coorganizers = Table(
     db.metadata,
     Column("workshop_id", ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    # A member's own workshops, by member: the workshop list asks on every request.
+    Index("ix_workshop_coorganizers_user_id", "user_id", "workshop_id"),
 )
 
 

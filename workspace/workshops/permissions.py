@@ -113,14 +113,13 @@ def visible_filter(user) -> ColumnElement[bool]:
     )
 
 
-def organizes_filter(user, user_id=None) -> ColumnElement[bool]:
-    """Workshop.is_organizer(user) as a condition; `user_id` may be a bound parameter."""
-    user_id = user.id if user_id is None else user_id
+def organizes_filter(user) -> ColumnElement[bool]:
+    """Workshop.is_organizer(user) as a condition."""
     co_organizes = exists().where(
         workshop_coorganizers.c.workshop_id == Workshop.id,
-        workshop_coorganizers.c.user_id == user_id,
+        workshop_coorganizers.c.user_id == user.id,
     )
-    return or_(Workshop.organizer_id == user_id, co_organizes)
+    return or_(Workshop.organizer_id == user.id, co_organizes)
 
 
 def eligible_filter(user) -> ColumnElement[bool]:

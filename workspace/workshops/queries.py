@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Select, and_, bindparam, false, func, or_, select
+from sqlalchemy import Select, and_, bindparam, false, func, or_, select, union
 from sqlalchemy.orm import load_only, raiseload, selectinload, subqueryload
 from sqlalchemy.sql.expression import ColumnElement
 
@@ -24,6 +24,7 @@ from workspace.workshops.models import (
     Workshop,
     has_code,
     has_codes,
+    workshop_coorganizers,
     workshop_topics,
 )
 from workspace.workshops.permissions import (
@@ -136,18 +137,28 @@ def seen_beyond_country(user) -> frozenset[int]:
 
 @cache
 def _beyond_country(country: str | None) -> Select:
-    """Built once per country: building it costs more than running it."""
-    everyone_of_country = and_(Workshop.status != Status.DRAFT, eligible_in_country(country))
-    takes_part = _takes_part(None, bindparam("user_id"))
-    return select(Workshop.id).where(takes_part, ~everyone_of_country)
-
-
-def _takes_part(user, user_id=None) -> ColumnElement[bool]:
-    user_id = user.id if user_id is None else user_id
-    mine = select(Registration.workshop_id).where(
-        Registration.user_id == user_id, Registration.status != RegistrationStatus.CANCELLED
+    """Built once per country (building it costs more than running it). The member's own
+    workshops are found through their indexes first, so the statement costs the same with
+    10 workshops or 10,000."""
+    user_id = bindparam("user_id")
+    theirs = union(
+        select(Registration.workshop_id).where(
+            Registration.user_id == user_id, Registration.status != RegistrationStatus.CANCELLED
+        ),
+        select(Workshop.id).where(Workshop.organizer_id == user_id),
+        select(workshop_coorganizers.c.workshop_id).where(
+            workshop_coorganizers.c.user_id == user_id
+        ),
     )
-    return Workshop.id.in_(mine) | organizes_filter(user, user_id)
+    everyone_of_country = and_(Workshop.status != Status.DRAFT, eligible_in_country(country))
+    return select(Workshop.id).where(Workshop.id.in_(theirs), ~everyone_of_country)
+
+
+def _takes_part(user) -> ColumnElement[bool]:
+    mine = select(Registration.workshop_id).where(
+        Registration.user_id == user.id, Registration.status != RegistrationStatus.CANCELLED
+    )
+    return Workshop.id.in_(mine) | organizes_filter(user)
 
 
 def _targets_region(region: str) -> ColumnElement[bool]:
