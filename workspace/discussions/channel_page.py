@@ -9,10 +9,10 @@ others are slots filled from one statement per request.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
-from flask import abort, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import Select, String, bindparam, cast, func, literal_column, select
 
@@ -24,7 +24,6 @@ from workspace.discussions.models import Channel, Subscription, ThreadRead
 from workspace.discussions.permissions import (
     WRITE_IN,
     ChannelAccess,
-    can_read_channel,
     channel_access,
 )
 from workspace.extensions import db
@@ -42,11 +41,8 @@ class ChannelListing:
 
 
 def access_or_404(channel_id: int, viewer: Any) -> ChannelAccess:
-    """The channel's reading rule, kept until discussions change; 404 for outsiders."""
-    access = pagecache.kept(("channel", channel_id), ("discussions",), lambda: _access(channel_id))
-    if access is None or not can_read_channel.allows(viewer, access):
-        abort(404)
-    return access
+    load = partial(_access, channel_id)
+    return queries.kept_access_or_404(("channel", channel_id), load, viewer)
 
 
 def _access(channel_id: int) -> ChannelAccess | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -11,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import Select, and_, bindparam, case, func, literal, select
 from sqlalchemy.orm import aliased, joinedload
 
+from workspace.core import pagecache
 from workspace.core.paging import Page, page_count
 from workspace.core.permissions import ensure
 from workspace.discussions.models import (
@@ -57,6 +59,16 @@ def get_thread_or_404(thread_id: int, user: Any = None) -> Thread:
     if thread is None or not can_read_channel.allows(user, thread):
         abort(404)
     return thread
+
+
+def kept_access_or_404(key: tuple, load: Callable[[], Any], viewer: Any) -> Any:
+    """The access rules `load()` gives (a thread's, a channel's), kept until discussions
+    change (core/pagecache.py); 404 when there are none or they do not admit the viewer."""
+    ensure(READ_DISCUSSIONS, user=viewer)
+    access = pagecache.kept(key, ("discussions",), load)
+    if access is None or not can_read_channel.allows(viewer, access):
+        abort(404)  # a restricted channel does not exist for outsiders
+    return access
 
 
 def get_post_or_404(post_id: int, user: Any = None) -> Post:

@@ -9,8 +9,8 @@ key, core/pagecache.py) and a few parts of their own, which are slots:
   through the per-post fragment cache;
 - the posts they have not read yet, and whether they follow the thread.
 
-A request served from the cache reads the viewer, the content versions and its reading
-state: three statements, however long the thread.
+A request served from the cache reads the viewer, the content stamps and the reader's own
+state in one statement (auth/viewer.py, read_along_on), however long the thread.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from flask import abort, g
+from flask import g
 from sqlalchemy import String, bindparam, cast, func, literal_column, select
 from sqlalchemy.orm import joinedload
 
@@ -38,7 +38,6 @@ from workspace.discussions.models import (
 from workspace.discussions.permissions import (
     ThreadFacts,
     ThreadRights,
-    can_read_channel,
     thread_facts,
     thread_rights,
 )
@@ -60,15 +59,11 @@ class ThreadPage:
 class Reader:
     last_read: int
     subscribed: bool
-    mine: frozenset[tuple[int, str]]  # (post id, kind) of the viewer's reactions on the page
+    mine: frozenset[tuple[int, str]]  # (post id, kind) of the viewer's reactions in the thread
 
 
 def facts_or_404(thread_id: int, viewer: Any) -> ThreadFacts:
-    """The thread's access rules, kept until discussions change; 404 for outsiders."""
-    facts = pagecache.kept(("thread", thread_id), ("discussions",), lambda: _facts(thread_id))
-    if facts is None or not can_read_channel.allows(viewer, facts):
-        abort(404)
-    return facts
+    return queries.kept_access_or_404(("thread", thread_id), lambda: _facts(thread_id), viewer)
 
 
 def _facts(thread_id: int) -> ThreadFacts | None:
@@ -193,14 +188,18 @@ def reader(viewer: Any, thread_id: int) -> Reader:
     return Reader(last_read or 0, bool(follows), frozenset((int(p), k) for p, k in pairs))
 
 
-def fills(page: ThreadPage, rights: ThreadRights, state: Reader) -> dict[str, Any]:
-    """The slots of thread.html for this reader."""
+def _theirs(page: ThreadPage, rights: ThreadRights, state: Reader) -> dict[int, Any]:
+    """The reader's own posts and those they reacted to, as cards made theirs."""
     reacted = {post_id for post_id, _ in state.mine}
-    theirs = {
+    return {
         post_id: rendering.for_viewer(card, rights, state.mine)
         for post_id, card in page.cards.items()
         if card.author_id == rights.user_id or post_id in reacted
     }
+
+
+def fills(theirs: dict[int, Any], state: Reader) -> dict[str, Any]:
+    """The slots of thread.html for this reader."""
     csrf_input = pagecache.csrf_input()
     last_read = state.last_read
     return {
@@ -211,20 +210,18 @@ def fills(page: ThreadPage, rights: ThreadRights, state: Reader) -> dict[str, An
     }
 
 
-def _empty_slots(page: ThreadPage, rights: ThreadRights, state: Reader) -> set[str]:
+def _empty_slots(page: ThreadPage, theirs: dict[int, Any], state: Reader) -> set[str]:
     """The per-post slots with nothing in them for this reader (for most readers, all)."""
     empty = set()
     if not state.last_read or state.last_read >= page.seen:
         empty.add("unread_post")
-    reacted = {post_id for post_id, _ in state.mine}
-    if not any(c.author_id == rights.user_id or i in reacted for i, c in page.cards.items()):
+    if not theirs:
         empty.update(("own_post", "post"))
     return empty
 
 
-def serve(page: pagecache.Page, viewer: Any, thread: ThreadFacts | Thread) -> tuple[str, Reader]:
+def serve(page: pagecache.Page, viewer: Any, thread: ThreadFacts | Thread) -> tuple[bytes, Reader]:
     """The page filled for this viewer, and their reading state."""
-    rights = thread_rights(viewer, thread)
     state = reader(viewer, thread.id)
-    empty = _empty_slots(page.meta, rights, state)
-    return page.html(fills(page.meta, rights, state), empty), state
+    theirs = _theirs(page.meta, thread_rights(viewer, thread), state)
+    return page.html(fills(theirs, state), _empty_slots(page.meta, theirs, state)), state

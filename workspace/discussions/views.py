@@ -116,7 +116,6 @@ def index():
 @bp.route("/channels/<int:channel_id>")
 def channel(channel_id: int):
     viewer = current_viewer()
-    ensure(READ_DISCUSSIONS, user=viewer)
     access = channel_page.access_or_404(channel_id, viewer)
     tag = request.args.get("tag") or None
     number = _page_arg()
@@ -171,7 +170,6 @@ def subscribe_channel(channel_id: int):
 @bp.route("/threads/<int:thread_id>")
 def thread(thread_id: int):
     viewer = current_viewer()
-    ensure(READ_DISCUSSIONS, user=viewer)
     facts = thread_page.facts_or_404(thread_id, viewer)
     flat = request.args.get("view") == "flat"
     number = _page_arg()
