@@ -71,6 +71,7 @@ def configure_extensions(app: Flask) -> None:
     from workspace import api
     from workspace.auth import loaders, oidc
     from workspace.core import (
+        cookies,
         errors,
         i18n,
         pagecache,
@@ -86,6 +87,7 @@ def configure_extensions(app: Flask) -> None:
 
     configure_mappers()  # backrefs such as User.profile exist before the first query
     db.init_app(app)
+    cookies.init_app(app)
     sqlite.init_app(app)
     versions.init_app(app)
     transaction.init_app(app)

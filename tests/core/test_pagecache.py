@@ -10,7 +10,7 @@ from markupsafe import escape
 
 from workspace.auth.models import Role
 from workspace.core import pagecache
-from workspace.core.pagecache import Page, PageStore, _compile, _tokens, _without
+from workspace.core.pagecache import Page, PageStore, _compile, _settled, _tokens
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -27,11 +27,13 @@ def test_slots_and_choices_are_filled_per_request():
     assert page.html(fills) == b"<p>Hello Amal read</p>"
 
 
-def test_a_page_without_some_slots_reads_the_same_as_one_that_fills_them_empty():
+def test_a_page_with_slots_settled_reads_the_same_as_one_that_fills_them():
     page = _page("a<\x00x:1\x00>b<\x00?y:2\x00>yes<\x00z:\x00><\x00|\x00>no<\x00/\x00>c")
-    empty = {"x": lambda arg: "", "y": lambda arg: False, "z": lambda arg: "Z"}
-    assert page.html(empty) == page.html({"z": lambda arg: "Z"}, empty=("x", "y")) == b"abnoc"
-    assert _without(page.parts, frozenset({"x", "y"})) == (b"abnoc",)
+    fills = {"x": lambda arg: "X", "y": lambda arg: True, "z": lambda arg: "Z"}
+    assert page.html(fills) == b"aXbyesZc"
+    assert page.html({"z": lambda arg: "Z"}, same={"x": "X", "y": True}) == b"aXbyesZc"
+    assert _settled(page.parts, {"x": "", "y": False}) == (b"abnoc",)
+    assert _settled(page.parts, {"y": True}) == (b"a", ("x", "1"), b"byes", ("z", ""), b"c")
 
 
 def test_unbalanced_choices_are_refused():

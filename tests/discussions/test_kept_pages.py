@@ -133,3 +133,23 @@ def test_a_new_thread_shows_in_its_channel_at_once(app, make_user, make_channel)
     actions.create_thread(channel, author, "Maritime patrol data", "Who shares AIS feeds?")
     db.session.commit()
     assert "Maritime patrol data" in client.get(f"/discussions/channels/{channel.id}").text
+
+
+def test_a_kept_channel_page_costs_one_statement_on_any_page_and_tag(app, make_user, make_channel):
+    from workspace.bench.querycount import count_queries
+
+    reader, author = make_user(), make_user()
+    channel = make_channel()
+    for n in range(70):  # three pages, and two of those tagged
+        actions.create_thread(
+            channel, author, f"Patrol report {n}", "Seen.", "sahel" if n % 2 else ""
+        )
+    db.session.commit()
+    client = _client(app, reader)
+    for query in ("", "?page=2", "?tag=sahel", "?tag=sahel&page=2", "?page=x"):
+        url = f"/discussions/channels/{channel.id}{query}"
+        client.get(url)  # kept now
+        with count_queries(app) as statements:
+            page = client.get(url).text
+        assert statements.count == 1, (query, str(statements))
+        assert "badge-new" in page, query

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from flask import current_app, g, request
+from flask import Request, current_app, g, request
 from sqlalchemy import Select, bindparam, select, update
 
 from workspace.auth.actions import SESSION_TOUCH_INTERVAL as TOUCH_INTERVAL
@@ -78,8 +78,8 @@ _USER_FIELDS = (
 
 
 _ALONG: dict[str, Callable[[], Any]] = {}
-# endpoint -> (its columns by name, the bound values they take from the URL's view args)
-_ALONG_ON_PAGE: dict[str, tuple[Callable[[], dict[str, Any]], Callable[[dict], dict]]] = {}
+# endpoint -> (its columns by name, the bound values they take from the request)
+_ALONG_ON_PAGE: dict[str, tuple[Callable[[], dict[str, Any]], Callable[[Request], dict]]] = {}
 
 
 def read_along(name: str, column: Callable[[], Any]) -> None:
@@ -92,11 +92,11 @@ def read_along(name: str, column: Callable[[], Any]) -> None:
 
 
 def read_along_on(
-    endpoint: str, columns: Callable[[], dict[str, Any]], params: Callable[[dict], dict]
+    endpoint: str, columns: Callable[[], dict[str, Any]], params: Callable[[Request], dict]
 ) -> None:
     """The same for the requests of one endpoint, whose page needs the viewer's own state
     (how far they read a thread): a round trip fewer on every such page. `columns()` builds
-    them by name; they may use bound parameters, whose values `params(view_args)` gives."""
+    them by name; they may use bound parameters, whose values `params(request)` gives."""
     _ALONG_ON_PAGE[endpoint] = (columns, params)
     _statement.cache_clear()
     _along_names.cache_clear()
@@ -145,7 +145,7 @@ def _read(credential, secret: str) -> Any:
     params = {"token_hash": hash_secret(secret)}
     endpoint = request.endpoint if request.endpoint in _ALONG_ON_PAGE else None
     if endpoint is not None:
-        params.update(_ALONG_ON_PAGE[endpoint][1](request.view_args or {}))
+        params.update(_ALONG_ON_PAGE[endpoint][1](request))
     # On the session's connection: the same transaction, without the ORM's per-row work.
     connection = db.session.connection()
     return connection.execute(_statement(credential, endpoint), params).first()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
 
-from babel import dates
+from babel import Locale, dates
 from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale, get_timezone, get_translations
 from flask_login import current_user
@@ -16,12 +16,17 @@ LOCALE_NAMES = {"en": "English", "fr": "Français", "ar": "العربية", "ru"
 RTL_LOCALES = {"ar"}
 
 
-def select_locale() -> str:
+# Parsed once: Flask-Babel parses a code the selector gives on every request, not a Locale.
+_PARSED = {code: Locale.parse(code) for code in LOCALES}
+
+
+def select_locale() -> Locale:
     user_locale = getattr(_who(), "locale", None)
     for candidate in (user_locale, session.get("locale")):
         if candidate in LOCALES:
-            return candidate
-    return request.accept_languages.best_match(LOCALES) or current_app.config["DEFAULT_LOCALE"]
+            return _PARSED[candidate]
+    best = request.accept_languages.best_match(LOCALES) or current_app.config["DEFAULT_LOCALE"]
+    return _PARSED[best]
 
 
 def select_timezone() -> str:

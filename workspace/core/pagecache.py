@@ -156,16 +156,19 @@ def _fill(parts: tuple, fills: Mapping[str, Fill], layout: dict, out: list[bytes
             _fill(part[3], fills, layout, out)
 
 
-def _without(parts: tuple, names: frozenset[str]) -> tuple:
-    """The parts with the slots of `names` left empty and their choices answered no."""
+def _settled(parts: tuple, values: Mapping[str, Any]) -> tuple:
+    """The parts with the slots named in `values` filled once for all: text for a slot,
+    true or false for a choice."""
     resolved: list[Any] = []
     for part in parts:
         if part.__class__ is bytes or len(part) == 1:
             resolved.append(part)
-        elif part[0] in names:
-            resolved.extend(_without(part[3], names) if len(part) == 4 else ())
+        elif part[0] in values and len(part) == 2:
+            resolved.append(str(values[part[0]]).encode())
+        elif part[0] in values:
+            resolved.extend(_settled(part[2] if values[part[0]] else part[3], values))
         elif len(part) == 4:
-            resolved.append((*part[:2], _without(part[2], names), _without(part[3], names)))
+            resolved.append((*part[:2], _settled(part[2], values), _settled(part[3], values)))
         else:
             resolved.append(part)
     return _joined(resolved)
@@ -192,16 +195,19 @@ class Page:
     layout_names: tuple[str, ...] = ()  # the layout's slots that appear in the text
     _variants: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def html(self, fills: Mapping[str, Fill] | None = None, empty: Iterable[str] = ()) -> bytes:
-        """The page for this request, encoded. `empty` names slots that are empty (or answer
-        no) for this viewer, as for most: the page keeps a copy without them, which fills
+    def html(
+        self, fills: Mapping[str, Fill] | None = None, same: Mapping[str, Any] | None = None
+    ) -> bytes:
+        """The page for this request, encoded. `same` gives slots whose text (or choice)
+        is the same wherever they appear for this viewer, as it is for most (nothing
+        unread, no post of theirs): the page keeps a copy with them settled, which fills
         faster."""
         parts = self.parts
-        if empty:
-            empty = frozenset(empty)
-            parts = self._variants.get(empty)
+        if same:
+            key = frozenset(same.items())
+            parts = self._variants.get(key)
             if parts is None:
-                parts = self._variants[empty] = _without(self.parts, empty)
+                parts = self._variants[key] = _settled(self.parts, same)
         out: list[bytes] = []
         layout = {name: _LAYOUT_FILLS[name]("").encode() for name in self.layout_names}
         _fill(parts, fills or {}, layout, out)

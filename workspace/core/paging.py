@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -23,3 +24,11 @@ class Page:
 
 def page_count(total: int, per_page: int) -> int:
     return max(1, -(-total // per_page))
+
+
+def page_number(args: Mapping[str, str]) -> int:
+    """The page asked for in the query string: 1 for none, or anything but a positive number."""
+    try:
+        return max(1, int(args.get("page", 1)))
+    except ValueError:
+        return 1

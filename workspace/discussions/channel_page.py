@@ -3,24 +3,28 @@
 What differs between readers with the same role, language and zone is whether they may
 start a thread there, which of the listed threads have posts they have not read, and
 whether they follow the channel: the first is in the cache key (core/pagecache.py), the
-others are slots filled from one statement per request.
+others are slots, filled from values read with the viewer in the request's one statement
+(auth/viewer.py, read_along_on).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import partial
 from typing import Any
 
-from flask import url_for
+from flask import Request, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import Select, String, bindparam, cast, func, literal_column, select
+from sqlalchemy import String, bindparam, cast, func, literal_column, select
 
+from workspace.auth.models import User
+from workspace.auth.viewer import along, read_along_on
 from workspace.core import pagecache
 from workspace.core.i18n import request_translations
+from workspace.core.paging import page_number
 from workspace.core.templating import url_maker
 from workspace.discussions import queries
-from workspace.discussions.models import Channel, Subscription, ThreadRead
+from workspace.discussions.models import Channel, Subscription, Thread, ThreadRead
 from workspace.discussions.permissions import (
     WRITE_IN,
     ChannelAccess,
@@ -57,8 +61,7 @@ def audience(viewer: Any, access: ChannelAccess) -> tuple:
 def render(channel_id: int, viewer: Any, number: int, tag: str | None) -> pagecache.Page:
     """The page as everyone may see it: nobody's reading state (those are slots)."""
     channel = queries.get_channel_or_404(channel_id, viewer)
-    listing = queries.channel_threads(channel, None, number, tag=tag)
-    threads = listing.threads
+    threads = queries.channel_threads(channel, number, tag=tag)
     return pagecache.render(
         "discussions/channel.html",
         ChannelListing({t.id: t.last_seq for t in threads.items}),
@@ -77,45 +80,71 @@ def render(channel_id: int, viewer: Any, number: int, tag: str | None) -> pageca
 # --- the reader's own parts ---------------------------------------------------------------
 
 
-@cache
-def _reader_statement(threads: int) -> Select:
-    """Whether the viewer follows the channel, and how far they read each listed thread as
-    "thread:seq,thread:seq". One bound value per thread, not an expanding IN list, whose
-    binding costs more than the query; one statement per page length, built once."""
-    listed = [bindparam(f"thread_{i}") for i in range(threads)]
-    reads = (
-        select(
-            func.aggregate_strings(
-                cast(ThreadRead.thread_id, String) + ":" + cast(ThreadRead.last_seq, String),
-                literal_column("','"),
-            )
-        )
-        .where(ThreadRead.user_id == bindparam("user_id"), ThreadRead.thread_id.in_(listed))
-        .scalar_subquery()
-    )
-    follows = (
-        select(Subscription.id)
-        .where(
-            Subscription.user_id == bindparam("user_id"),
-            Subscription.channel_id == bindparam("channel_id"),
-        )
-        .exists()
-    )
-    return select(follows, reads)
+def _joined(column) -> Any:
+    """Values of rows as "a,b,c" (the separator as SQL text: a Python string would be bound
+    anew on every execution)."""
+    return func.aggregate_strings(column, literal_column("','"))
 
 
-def _reader(viewer: Any, channel_id: int, listing: ChannelListing) -> tuple[bool, dict[int, int]]:
-    params = {f"thread_{i}": thread_id for i, thread_id in enumerate(listing.last_seq)}
-    params.update(user_id=viewer.id, channel_id=channel_id)
-    statement = _reader_statement(len(listing.last_seq))
-    follows, reads = db.session.connection().execute(statement, params).one()
+def _reader_columns(user_id: Any) -> dict[str, Any]:
+    """Whether the viewer follows the channel (:channel_id), the threads its page lists
+    (:tag_pattern, :offset) as "thread,thread" and how far they read each as "thread:seq",
+    as columns for one row."""
+    listed = (
+        select(Thread.id)
+        .where(*queries.in_channel(bindparam("channel_id"), bindparam("tag_pattern")))
+        .order_by(*queries.CHANNEL_ORDER)
+        .limit(queries.THREADS_PER_PAGE)
+        .offset(bindparam("offset"))
+    )
+    follows = select(Subscription.id).where(
+        Subscription.user_id == user_id, Subscription.channel_id == bindparam("channel_id")
+    )
+    seq = cast(ThreadRead.thread_id, String) + ":" + cast(ThreadRead.last_seq, String)
+    reads = select(_joined(seq)).where(
+        ThreadRead.user_id == user_id, ThreadRead.thread_id.in_(listed)
+    )
+    page = listed.subquery()
+    return {
+        "channel_follows": follows.exists(),
+        "channel_listed": select(_joined(cast(page.c.id, String))).scalar_subquery(),
+        "channel_reads": reads.scalar_subquery(),
+    }
+
+
+def _params(request: Request) -> dict[str, Any]:
+    return {
+        "channel_id": request.view_args.get("channel_id"),
+        "tag_pattern": queries.tag_pattern(request.args.get("tag") or None),
+        "offset": (page_number(request.args) - 1) * queries.THREADS_PER_PAGE,
+    }
+
+
+# The channel page reads them with the viewer (auth/viewer.py).
+read_along_on("discussions.channel", lambda: _reader_columns(User.id), _params)
+_READER = select(*_reader_columns(bindparam("user_id")).values())
+_READER_NAMES = tuple(_reader_columns(User.id))
+_NOT_READ = object()
+
+
+def _reader(viewer: Any, listing: ChannelListing) -> tuple[bool, dict[int, int]]:
+    follows, listed, reads = (along(name, _NOT_READ) for name in _READER_NAMES)
+    if listed is _NOT_READ or _ids(listed) != set(listing.last_seq):
+        # Not read with the viewer, or the threads listed changed since the page was kept
+        # (a write between the two statements): ask again, for this page's threads.
+        params = {**_params(request), "user_id": viewer.id}
+        follows, listed, reads = db.session.connection().execute(_READER, params).one()
     pairs = (item.split(":") for item in reads.split(",")) if reads else ()
     return bool(follows), {int(thread): int(seq) for thread, seq in pairs}
 
 
-def serve(page: pagecache.Page, viewer: Any, channel_id: int) -> bytes:
+def _ids(joined: str) -> set[int]:
+    return {int(part) for part in joined.split(",")} if joined else set()
+
+
+def serve(page: pagecache.Page, viewer: Any) -> bytes:
     listing: ChannelListing = page.meta
-    follows, seen = _reader(viewer, channel_id, listing)
+    follows, seen = _reader(viewer, listing)
 
     def unread(thread_id: str) -> bool:
         thread = int(thread_id)
@@ -131,4 +160,14 @@ def serve(page: pagecache.Page, viewer: Any, channel_id: int) -> bytes:
         return some_new % {"num": listing.last_seq[thread] - seen[thread]}
 
     fills = {"subscribed": lambda arg: follows, "thread_unread": unread, "new_posts": new_posts}
-    return page.html(fills)
+    return page.html(fills, _same_everywhere(listing, seen, new))
+
+
+def _same_everywhere(listing: ChannelListing, seen: dict[int, int], new: str) -> dict:
+    """For a reader who has opened none of the threads listed, or read them all, every row
+    is the same: all new, or none."""
+    if not seen:
+        return {"thread_unread": True, "new_posts": new}
+    if all(seen.get(thread, 0) >= last for thread, last in listing.last_seq.items()):
+        return {"thread_unread": False, "new_posts": ""}
+    return {}

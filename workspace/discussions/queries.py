@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import Select, and_, bindparam, case, func, literal, select
+from sqlalchemy import Select, bindparam, case, func, literal, select
 from sqlalchemy.orm import aliased, joinedload
 
 from workspace.core import pagecache
@@ -99,57 +99,39 @@ def _pages(total: int, per_page: int) -> int:
     return page_count(total, per_page)
 
 
-@dataclass
-class ChannelPage:
-    threads: Page
-    read: dict[int, int]  # thread id -> the highest post number the viewer has seen
-    subscribed: bool  # the viewer follows new threads in this channel
+# How a channel page orders its threads (ix_threads_channel_order serves it).
+CHANNEL_ORDER = (Thread.pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
 
 
-def channel_threads(
-    channel: Channel, user: Any, page: int = 1, tag: str | None = None
-) -> ChannelPage:
-    """A page of threads with their authors and the viewer's reading state, in one query.
+def tag_pattern(tag: str | None) -> str:
+    """A LIKE pattern (escaped with "/") for the threads with this tag: all for none."""
+    if not tag:
+        return "%"
+    escaped = tag.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return f"% {escaped} %"
 
-    How far the viewer read each thread and whether they follow the channel ride along on
-    the rows (the database looks them up by key), not in queries of their own.
-    """
-    query = select(Thread).where(Thread.channel_id == channel.id)
+
+def in_channel(channel_id: Any, pattern: Any) -> tuple:
+    """The threads a channel page lists; either value may be a bound parameter."""
+    return (Thread.channel_id == channel_id, Thread.tags.like(pattern, escape="/"))
+
+
+def channel_threads(channel: Channel, page: int = 1, tag: str | None = None) -> Page:
+    """A page of a channel's threads with their authors (the reader's own state is read
+    apart: discussions/channel_page.py)."""
+    where = in_channel(channel.id, tag_pattern(tag))
     total = channel.thread_count
     if tag:
-        query = query.where(Thread.tags.contains(f" {tag} ", autoescape=True))
-        total = db.session.scalar(
-            select(func.count(Thread.id)).where(
-                Thread.channel_id == channel.id, Thread.tags.contains(f" {tag} ", autoescape=True)
-            )
-        )
-    user_id = getattr(user, "id", None)
-    subscribed = _follows_channel(channel, user_id)
-    rows = db.session.execute(
-        query.add_columns(ThreadRead.last_seq, subscribed)
+        total = db.session.scalar(select(func.count(Thread.id)).where(*where))
+    threads = db.session.scalars(
+        select(Thread)
+        .where(*where)
         .options(joinedload(Thread.author))
-        .outerjoin(
-            ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == user_id)
-        )
-        .order_by(Thread.pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
+        .order_by(*CHANNEL_ORDER)
         .limit(THREADS_PER_PAGE)
         .offset((page - 1) * THREADS_PER_PAGE)
     ).all()
-    threads = [row[0] for row in rows]
-    seen = {row[0].id: row[1] for row in rows if row[1] is not None}
-    # An empty page has no rows to carry the subscription; ask on its own.
-    follows = rows[0][2] if rows else db.session.scalar(select(subscribed))
-    return ChannelPage(
-        Page(threads, page, _pages(total, THREADS_PER_PAGE), total), seen, bool(follows)
-    )
-
-
-def _follows_channel(channel: Channel, user_id: int | None) -> Any:
-    return (
-        select(Subscription.id)
-        .where(Subscription.user_id == user_id, Subscription.channel_id == channel.id)
-        .exists()
-    )
+    return Page(list(threads), page, _pages(total, THREADS_PER_PAGE), total)
 
 
 @dataclass

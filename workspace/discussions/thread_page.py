@@ -170,7 +170,7 @@ def _reader_columns(user_id: Any) -> dict[str, Any]:
 read_along_on(
     "discussions.thread",
     lambda: _reader_columns(User.id),
-    lambda view_args: {"thread_id": view_args.get("thread_id")},
+    lambda request: {"thread_id": request.view_args.get("thread_id")},
 )
 _READER = select(*_reader_columns(bindparam("user_id")).values())
 _READER_NAMES = tuple(_reader_columns(User.id))
@@ -210,18 +210,18 @@ def fills(theirs: dict[int, Any], state: Reader) -> dict[str, Any]:
     }
 
 
-def _empty_slots(page: ThreadPage, theirs: dict[int, Any], state: Reader) -> set[str]:
-    """The per-post slots with nothing in them for this reader (for most readers, all)."""
-    empty = set()
+def _same_everywhere(page: ThreadPage, theirs: dict[int, Any], state: Reader) -> dict[str, Any]:
+    """The per-post slots that are empty on every post for this reader (for most, all)."""
+    same: dict[str, Any] = {}
     if not state.last_read or state.last_read >= page.seen:
-        empty.add("unread_post")
+        same["unread_post"] = ""
     if not theirs:
-        empty.update(("own_post", "post"))
-    return empty
+        same.update(own_post=False, post="")
+    return same
 
 
 def serve(page: pagecache.Page, viewer: Any, thread: ThreadFacts | Thread) -> tuple[bytes, Reader]:
     """The page filled for this viewer, and their reading state."""
     state = reader(viewer, thread.id)
     theirs = _theirs(page.meta, thread_rights(viewer, thread), state)
-    return page.html(fills(theirs, state), _empty_slots(page.meta, theirs, state)), state
+    return page.html(fills(theirs, state), _same_everywhere(page.meta, theirs, state)), state

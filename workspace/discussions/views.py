@@ -11,6 +11,7 @@ from workspace.auth.models import User
 from workspace.auth.viewer import current_viewer
 from workspace.core import pagecache
 from workspace.core.markup import as_markup
+from workspace.core.paging import page_number
 from workspace.core.permissions import ensure, require
 from workspace.core.regions import region_codes, region_name
 from workspace.discussions import (
@@ -86,10 +87,7 @@ pagecache.register_fill("unread_hidden", lambda arg: "" if _unread_notifications
 
 
 def _page_arg() -> int:
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
+    return page_number(request.args)
 
 
 def _attach_upload(post: Post, form) -> None:
@@ -124,7 +122,7 @@ def channel(channel_id: int):
         return channel_page.render(channel_id, viewer, number, tag)
 
     page = pagecache.cached(channel_page.audience(viewer, access), channel_page.DOMAINS, build)
-    return channel_page.serve(page, viewer, channel_id)
+    return channel_page.serve(page, viewer)
 
 
 @bp.route("/channels/<int:channel_id>/new", methods=["GET", "POST"])
