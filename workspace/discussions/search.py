@@ -30,6 +30,7 @@ from sqlalchemy import (
     select,
     table,
     text,
+    true,
     union_all,
 )
 
@@ -287,14 +288,33 @@ def _postgres_statement(shape: _Shape) -> Select:
     body_vector = literal_column("posts.body_fts")
     title_vector = literal_column("threads.title_fts")
     in_body = body_vector.bool_op("@@")(tsquery)
+    # Each matching post looks its thread up by id (remembered per thread). Left to itself
+    # the planner reads and hashes every thread of the forum instead: it takes the words of
+    # a query for independent, so it expects a tenth of the posts that two related words
+    # match ("passenger data": 266 instead of 2,386), and it prices a lookup as a disk read.
+    # OFFSET 0 keeps the lookup a lookup.
+    thread_rank = (
+        select(func.ts_rank(title_vector, tsquery).label("rank"))
+        .where(Thread.id == Post.thread_id, *_thread_filters(shape))
+        .offset(0)
+        .lateral("thread_rank")
+    )
+    by_body = (
+        select(
+            Post.id.label("id"),
+            (func.ts_rank(body_vector, tsquery) + thread_rank.c.rank).label("rank"),
+        )
+        .select_from(Post)
+        .join(thread_rank, true())
+        .where(in_body, *_post_filters(shape))
+    )
     rank = func.ts_rank(body_vector, tsquery) + func.ts_rank(title_vector, tsquery)
-    ranked = (
+    by_title = (
         select(Post.id.label("id"), rank.label("rank"))
         .join(Thread, Thread.id == Post.thread_id)
+        .where(Post.seq == 1, title_vector.bool_op("@@")(tsquery), ~in_body)
         .where(*_post_filters(shape), *_thread_filters(shape))
     )
-    by_body = ranked.where(in_body)
-    by_title = ranked.where(Post.seq == 1, title_vector.bool_op("@@")(tsquery), ~in_body)
     found = union_all(by_body, by_title).subquery("found")
     page = (
         select(found.c.id, found.c.rank)
