@@ -246,6 +246,7 @@ def _thread_filters(shape: _Shape) -> list:
     return clauses
 
 
+# Hit's first fields in their order, then the thread's title (a title without a match).
 _COLUMNS = (
     Post.id,
     Post.thread_id,
@@ -289,10 +290,10 @@ def _postgres_statement(shape: _Shape) -> Select:
     title_vector = literal_column("threads.title_fts")
     in_body = body_vector.bool_op("@@")(tsquery)
     # Each matching post looks its thread up by id (remembered per thread). Left to itself
-    # the planner reads and hashes every thread of the forum instead: it takes the words of
-    # a query for independent, so it expects a tenth of the posts that two related words
-    # match ("passenger data": 266 instead of 2,386), and it prices a lookup as a disk read.
-    # OFFSET 0 keeps the lookup a lookup.
+    # the planner reads and hashes every thread of the forum instead: it assumes the words
+    # of a query occur independently, so it expects a tenth of the posts that two related
+    # words match ("passenger data": 266 instead of 2,386), and it prices each lookup as a
+    # disk read. OFFSET 0 keeps the lookup a lookup.
     thread_rank = (
         select(func.ts_rank(title_vector, tsquery).label("rank"))
         .where(Thread.id == Post.thread_id, *_thread_filters(shape))
@@ -358,9 +359,9 @@ def search(user: User, params: SearchParams, channels: list[int] | None = None) 
         return []
     shape = _Shape.of(params)
     statement = _sqlite_statement(shape) if sqlite else _postgres_statement(shape)
-    return [
-        Hit(post_id, thread_id, channel_id, author_id, author_name, created_at,
-            highlight(title or thread_title), highlight(snippet))
-        for post_id, thread_id, channel_id, author_id, author_name, created_at, thread_title,
-        title, snippet in db.session.execute(statement, _values(params, channels))
-    ]  # fmt: skip
+    return [_hit(row) for row in db.session.execute(statement, _values(params, channels))]
+
+
+def _hit(row) -> Hit:
+    *columns, thread_title, title, snippet = row
+    return Hit(*columns, highlight(title or thread_title), highlight(snippet))
