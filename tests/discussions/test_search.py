@@ -9,7 +9,7 @@ from workspace.extensions import db
 
 
 def _ids(user, q, page=1):
-    return [hit.post.id for hit in search(user, SearchParams(q=q, page=page))]
+    return [hit.post_id for hit in search(user, SearchParams(q=q, page=page))]
 
 
 def _opening(thread):

@@ -103,15 +103,13 @@ class SearchArgs(Schema):
 
 
 class HitSchema(Schema):
-    post_id = fields.Function(lambda h: h.post.id)
-    thread_id = fields.Function(lambda h: h.thread.id)
-    channel_id = fields.Function(lambda h: h.thread.channel_id)
+    post_id = fields.Function(lambda h: h.post_id)
+    thread_id = fields.Function(lambda h: h.thread_id)
+    channel_id = fields.Function(lambda h: h.channel_id)
     title = fields.Function(lambda h: str(h.title), metadata={"description": "Escaped HTML."})
     snippet = fields.Function(lambda h: str(h.snippet), metadata={"description": "Escaped HTML."})
-    author = fields.Function(
-        lambda h: {"id": h.post.author.id, "display_name": h.post.author.display_name}
-    )
-    created_at = fields.Function(lambda h: h.post.created_at.isoformat())
+    author = fields.Function(lambda h: {"id": h.author_id, "display_name": h.author_name})
+    created_at = fields.Function(lambda h: h.created_at.isoformat())
 
 
 def _refused(exc: actions.DiscussionError):

@@ -541,11 +541,13 @@ def _practice_hits(params: search.SearchParams) -> list:
 @require(READ_DISCUSSIONS)
 def search_page():
     params = search.SearchParams.from_args(request.args)
-    results = search.search(current_user, params) if params.q else None
+    channels = queries.readable_channels(current_user)
+    readable = [c.id for c in channels]
     return render_template(
         "discussions/search.html",
         params=params,
-        results=results,
+        results=search.search(current_user, params, readable) if params.q else None,
         practice_results=_practice_hits(params),
-        channels=queries.readable_channels(current_user),
+        channels=channels,
+        post_url=url_maker("discussions.post", "post_id"),
     )

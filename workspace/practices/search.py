@@ -8,9 +8,22 @@ filtered by readable_practices_filter(), so drafts reach only their author and c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from markupsafe import Markup
-from sqlalchemy import DDL, column, event, func, literal_column, select, table, text
+from sqlalchemy import (
+    DDL,
+    Select,
+    String,
+    bindparam,
+    column,
+    event,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+)
 
 from workspace.discussions.search import _START, _STOP, _fts5_query, _is_sqlite, highlight
 from workspace.extensions import db
@@ -80,42 +93,61 @@ def matching(q: str):
     )
 
 
+# Built once per process: building it cost more than running it on an empty match.
+@cache
+def _search_statement(sqlite: bool) -> Select:
+    """Matching practices with highlighted title and snippet, best first (for any reader:
+    the caller adds who may read them)."""
+    if sqlite:
+        title = literal_column(f"highlight(practice_fts, 0, '{_START}', '{_STOP}')")
+        snippet = literal_column(f"snippet(practice_fts, 1, '{_START}', '{_STOP}', '…', 24)")
+        fts = table("practice_fts", column("rowid"))
+        return (
+            select(Practice, title, snippet)
+            .join(fts, fts.c.rowid == Practice.id)
+            .where(text("practice_fts MATCH :match"))
+            .order_by(literal_column("practice_fts.rank"))
+        )
+    tsquery = func.websearch_to_tsquery("simple", bindparam("q", type_=String))
+    vector = func.to_tsvector("simple", literal_column(PG_DOCUMENT))
+    found = (
+        select(Practice.id.label("id"), (-func.ts_rank(vector, tsquery)).label("rank"))
+        .where(vector.bool_op("@@")(tsquery))
+        .subquery()
+    )
+    return (
+        select(
+            Practice,
+            func.ts_headline(
+                "simple", Practice.title, tsquery,
+                f"StartSel={_START}, StopSel={_STOP}, HighlightAll=true",
+            ),
+            func.ts_headline(
+                "simple", Practice.summary + " " + Practice.body, tsquery,
+                f"StartSel={_START}, StopSel={_STOP}, MaxWords=40, MinWords=15",
+            ),
+        )
+        .join(found, found.c.id == Practice.id)
+        .order_by(found.c.rank, Practice.id.desc())
+    )  # fmt: skip
+
+
 def search_practices(user, q: str, limit: int = 10, offset: int = 0) -> list[PracticeHit]:
     """Practices the user may read that match q, best first, with highlighted snippets."""
     from workspace.practices.permissions import readable_practices_filter
 
-    found = matching(q) if q else None
-    if found is None:
+    sqlite = _is_sqlite()
+    match = _fts5_query(q)
+    if not q or (sqlite and not match):
         return []
-    if _is_sqlite():
-        title = literal_column(f"highlight(practice_fts, 0, '{_START}', '{_STOP}')")
-        snippet = literal_column(f"snippet(practice_fts, 1, '{_START}', '{_STOP}', '…', 24)")
-        fts = table("practice_fts", column("rowid"))
-        query = (
-            select(Practice, title, snippet)
-            .join(fts, fts.c.rowid == Practice.id)
-            .where(text("practice_fts MATCH :match").bindparams(match=_fts5_query(q)))
-            .order_by(literal_column("practice_fts.rank"))
-        )
-    else:
-        tsquery = func.websearch_to_tsquery("simple", q)
-        query = (
-            select(
-                Practice,
-                func.ts_headline(
-                    "simple", Practice.title, tsquery,
-                    f"StartSel={_START}, StopSel={_STOP}, HighlightAll=true",
-                ),
-                func.ts_headline(
-                    "simple", Practice.summary + " " + Practice.body, tsquery,
-                    f"StartSel={_START}, StopSel={_STOP}, MaxWords=40, MinWords=15",
-                ),
-            )
-            .join(found, found.c.id == Practice.id)
-            .order_by(found.c.rank, Practice.id.desc())
-        )  # fmt: skip
-    query = query.where(readable_practices_filter(user)).limit(limit).offset(offset)
+    query = (
+        _search_statement(sqlite)
+        .where(readable_practices_filter(user))
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    values = {"q": q, "match": match, "limit": limit, "offset": offset}
     return [
         PracticeHit(p, highlight(t or p.title), highlight(s))
-        for p, t, s in db.session.execute(query)
+        for p, t, s in db.session.execute(query, values)
     ]
