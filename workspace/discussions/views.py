@@ -14,6 +14,7 @@ from workspace.core.markup import as_markup
 from workspace.core.paging import page_number
 from workspace.core.permissions import ensure, require
 from workspace.core.regions import region_codes, region_name
+from workspace.core.templating import url_maker
 from workspace.discussions import (
     actions,
     attachments,
