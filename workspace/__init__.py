@@ -75,6 +75,7 @@ def configure_extensions(app: Flask) -> None:
         errors,
         i18n,
         pagecache,
+        reads,
         realtime,
         security,
         sqlite,
@@ -88,6 +89,7 @@ def configure_extensions(app: Flask) -> None:
     configure_mappers()  # backrefs such as User.profile exist before the first query
     db.init_app(app)
     cookies.init_app(app)
+    reads.init_app(app)
     sqlite.init_app(app)
     versions.init_app(app)
     transaction.init_app(app)

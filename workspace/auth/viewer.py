@@ -20,7 +20,7 @@ from sqlalchemy import Select, bindparam, select, update
 
 from workspace.auth.actions import SESSION_TOUCH_INTERVAL as TOUCH_INTERVAL
 from workspace.auth.models import Account, ApiToken, Role, User, UserSession, hash_secret
-from workspace.core import versions
+from workspace.core import reads, versions
 from workspace.core.db import utcnow
 from workspace.extensions import db
 
@@ -146,9 +146,8 @@ def _read(credential, secret: str) -> Any:
     endpoint = request.endpoint if request.endpoint in _ALONG_ON_PAGE else None
     if endpoint is not None:
         params.update(_ALONG_ON_PAGE[endpoint][1](request))
-    # On the session's connection: the same transaction, without the ORM's per-row work.
-    connection = db.session.connection()
-    return connection.execute(_statement(credential, endpoint), params).first()
+    # Plain rows, without the ORM's per-row work, outside the request's transaction.
+    return reads.connection().execute(_statement(credential, endpoint), params).first()
 
 
 def _viewer(row: Any, **credential_id: int) -> Viewer:

@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import Request, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import String, bindparam, cast, func, literal_column, select
+from sqlalchemy import String, and_, bindparam, cast, func, literal_column, select
 
 from workspace.auth.models import User
 from workspace.auth.viewer import along, read_along_on
@@ -87,29 +87,26 @@ def _joined(column) -> Any:
 
 
 def _reader_columns(user_id: Any) -> dict[str, Any]:
-    """Whether the viewer follows the channel (:channel_id), the threads its page lists
-    (:tag_pattern, :offset) as "thread,thread" and how far they read each as "thread:seq",
-    as columns for one row."""
+    """Whether the viewer follows the channel (:channel_id), and the threads its page lists
+    (:tag_pattern, :offset) with how far the viewer read each, as "thread:seq" ("thread:"
+    for one they have not opened), as columns for one row."""
     listed = (
         select(Thread.id)
         .where(*queries.in_channel(bindparam("channel_id"), bindparam("tag_pattern")))
         .order_by(*queries.CHANNEL_ORDER)
         .limit(queries.THREADS_PER_PAGE)
         .offset(bindparam("offset"))
+        .subquery()
+    )
+    read = and_(ThreadRead.thread_id == listed.c.id, ThreadRead.user_id == user_id)
+    seq = func.coalesce(cast(ThreadRead.last_seq, String), literal_column("''"))
+    reads = select(_joined(cast(listed.c.id, String) + ":" + seq)).select_from(
+        listed.outerjoin(ThreadRead, read)
     )
     follows = select(Subscription.id).where(
         Subscription.user_id == user_id, Subscription.channel_id == bindparam("channel_id")
     )
-    seq = cast(ThreadRead.thread_id, String) + ":" + cast(ThreadRead.last_seq, String)
-    reads = select(_joined(seq)).where(
-        ThreadRead.user_id == user_id, ThreadRead.thread_id.in_(listed)
-    )
-    page = listed.subquery()
-    return {
-        "channel_follows": follows.exists(),
-        "channel_listed": select(_joined(cast(page.c.id, String))).scalar_subquery(),
-        "channel_reads": reads.scalar_subquery(),
-    }
+    return {"channel_follows": follows.exists(), "channel_reads": reads.scalar_subquery()}
 
 
 def _params(request: Request) -> dict[str, Any]:
@@ -128,18 +125,21 @@ _NOT_READ = object()
 
 
 def _reader(viewer: Any, listing: ChannelListing) -> tuple[bool, dict[int, int]]:
-    follows, listed, reads = (along(name, _NOT_READ) for name in _READER_NAMES)
-    if listed is _NOT_READ or _ids(listed) != set(listing.last_seq):
+    follows, reads = (along(name, _NOT_READ) for name in _READER_NAMES)
+    seen = _seen(reads) if reads is not _NOT_READ else None
+    if seen is None or seen[0] != set(listing.last_seq):
         # Not read with the viewer, or the threads listed changed since the page was kept
         # (a write between the two statements): ask again, for this page's threads.
         params = {**_params(request), "user_id": viewer.id}
-        follows, listed, reads = db.session.connection().execute(_READER, params).one()
-    pairs = (item.split(":") for item in reads.split(",")) if reads else ()
-    return bool(follows), {int(thread): int(seq) for thread, seq in pairs}
+        follows, reads = db.session.connection().execute(_READER, params).one()
+        seen = _seen(reads)
+    return bool(follows), seen[1]
 
 
-def _ids(joined: str) -> set[int]:
-    return {int(part) for part in joined.split(",")} if joined else set()
+def _seen(reads: str | None) -> tuple[set[int], dict[int, int]]:
+    """The threads listed, and how far the viewer read those they opened."""
+    pairs = [item.split(":") for item in reads.split(",")] if reads else []
+    return {int(thread) for thread, _ in pairs}, {int(t): int(s) for t, s in pairs if s}
 
 
 def serve(page: pagecache.Page, viewer: Any) -> bytes:

@@ -152,11 +152,12 @@ def _reader_columns(user_id: Any) -> dict[str, Any]:
         Subscription.user_id == user_id, Subscription.thread_id == thread_id
     )
     reaction = cast(Reaction.post_id, String) + ":" + Reaction.kind
+    # Each of the viewer's reactions, then its post's thread: a plan that joins posts first
+    # reads the whole thread whenever PostgreSQL plans for any thread (a prepared statement).
+    in_thread = select(Post.thread_id).where(Post.id == Reaction.post_id).scalar_subquery()
     # The separator as SQL text: a Python string would be bound anew on every execution.
-    mine = (
-        select(func.aggregate_strings(reaction, literal_column("','")))
-        .join(Post, Post.id == Reaction.post_id)
-        .where(Reaction.user_id == user_id, Post.thread_id == thread_id)
+    mine = select(func.aggregate_strings(reaction, literal_column("','"))).where(
+        Reaction.user_id == user_id, in_thread == thread_id
     )
     return {
         "thread_last_read": read.scalar_subquery(),
