@@ -35,7 +35,9 @@ def configure_settings(app: Flask, overrides: dict[str, Any]) -> None:
     app.config.update(
         SECRET_KEY=app.config["SECRET_KEY"] or instance_secret_key(instance),
         SQLALCHEMY_DATABASE_URI=app.config["DATABASE_URL"],
-        SQLALCHEMY_ENGINE_OPTIONS=_engine_options(app.config["DATABASE_URL"]),
+        SQLALCHEMY_ENGINE_OPTIONS=_engine_options(
+            app.config["DATABASE_URL"], app.config["DB_POOL_SIZE"]
+        ),
         SESSION_COOKIE_NAME="workspace_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -53,7 +55,7 @@ def configure_settings(app: Flask, overrides: dict[str, Any]) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
-def _engine_options(url: str) -> dict[str, Any]:
+def _engine_options(url: str, pool_size: int) -> dict[str, Any]:
     if url.startswith("sqlite"):
         # Several threads (the embedded server, Socket.IO) share the file; wait for locks.
         return {"connect_args": {"timeout": 30, "check_same_thread": False}}
@@ -61,7 +63,10 @@ def _engine_options(url: str) -> dict[str, Any]:
     # server drops connections (restart, failover), the first statement on a dead one fails,
     # SQLAlchemy then discards every pooled connection, and later requests reconnect.
     # pool_recycle replaces connections before a server- or firewall-side idle timeout.
-    return {"pool_recycle": 1800}
+    # A gevent worker serves many requests at once, each with a connection while it waits
+    # for the database; connections beyond the pool's size are closed when given back, and
+    # opening one costs PostgreSQL a new backend process, so the pool holds that many.
+    return {"pool_recycle": 1800, "pool_size": pool_size, "max_overflow": pool_size}
 
 
 def configure_extensions(app: Flask) -> None:
@@ -75,7 +80,6 @@ def configure_extensions(app: Flask) -> None:
         errors,
         i18n,
         pagecache,
-        reads,
         realtime,
         security,
         sqlite,
@@ -89,7 +93,6 @@ def configure_extensions(app: Flask) -> None:
     configure_mappers()  # backrefs such as User.profile exist before the first query
     db.init_app(app)
     cookies.init_app(app)
-    reads.init_app(app)
     sqlite.init_app(app)
     versions.init_app(app)
     transaction.init_app(app)

@@ -153,6 +153,12 @@ SETTINGS = (
         "PostgreSQL: `postgresql+psycopg://user:pass@host/db`.",
     ),
     Setting(
+        "db_pool_size",
+        _parse_int,
+        "PostgreSQL connections each app process keeps open (as many more may open at "
+        "peaks): at least the requests one process serves at once.",
+    ),
+    Setting(
         "secret_key",
         _parse_text,
         "Signs session cookies. Empty: generated once and kept in `instance/secret_key`. "

@@ -147,7 +147,7 @@ def _read(credential, secret: str) -> Any:
     if endpoint is not None:
         params.update(_ALONG_ON_PAGE[endpoint][1](request))
     # Plain rows, without the ORM's per-row work, outside the request's transaction.
-    return reads.connection().execute(_statement(credential, endpoint), params).first()
+    return reads.first_row(_statement(credential, endpoint), params)
 
 
 def _viewer(row: Any, **credential_id: int) -> Viewer:

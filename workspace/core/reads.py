@@ -1,37 +1,42 @@
-"""A connection outside the request's transaction, for the reads every request starts with.
+"""Reads outside the request's transaction, for the statements every request starts with.
 
 On PostgreSQL a statement inside a transaction costs three round trips to the server:
 BEGIN, the statement, and the ROLLBACK when the connection goes back to the pool. The
 viewer's statement (auth/viewer.py), which every request makes and which is the only one of
-a page kept rendered, needs no transaction: each statement sees what was committed before
-it either way (READ COMMITTED). It runs on a connection in autocommit mode, in one round
-trip. That connection does not see what the request itself has written and not committed
-yet, so it serves only reads made before any write; everything else uses `db.session`.
+a page kept rendered (the workshop list asks one more), needs no transaction: each
+statement sees what was committed before it either way (READ COMMITTED). Such statements
+run on a connection in autocommit mode, in one round trip, given back to the pool at once,
+so a request never holds two. They do not see what the request itself has written and not
+committed: they serve only reads made before any write; everything else uses `db.session`.
 """
 
 from __future__ import annotations
 
-from flask import Flask, g
-from sqlalchemy.engine import Connection
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Row
+from sqlalchemy.sql import Executable
 
 from workspace.extensions import db
 
 
-def connection() -> Connection:
-    """This request's autocommit connection, opened on first use."""
-    reads = g.get("reads_connection")
-    if reads is None:
-        reads = g.reads_connection = db.engine.connect().execution_options(
-            isolation_level="AUTOCOMMIT"
-        )
-    return reads
+def first_row(statement: Executable, params: dict[str, Any]) -> Row | None:
+    with _connection() as connection:
+        return connection.execute(statement, params).first()
 
 
-def _close(exc: BaseException | None) -> None:
-    reads = g.pop("reads_connection", None)
-    if reads is not None:
-        reads.close()
+def scalars(statement: Executable, params: dict[str, Any]) -> list[Any]:
+    with _connection() as connection:
+        return list(connection.scalars(statement, params))
 
 
-def init_app(app: Flask) -> None:
-    app.teardown_appcontext(_close)
+@contextmanager
+def _connection() -> Iterator[Connection]:
+    if db.engine.dialect.name == "sqlite":
+        # SQLite starts no transaction for a read: the session's own connection is free.
+        yield db.session.connection()
+        return
+    with db.engine.connect() as connection:
+        yield connection.execution_options(isolation_level="AUTOCOMMIT")

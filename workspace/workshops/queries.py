@@ -10,6 +10,7 @@ from sqlalchemy import Select, and_, bindparam, false, func, or_, select, union
 from sqlalchemy.orm import load_only, raiseload, selectinload, subqueryload
 from sqlalchemy.sql.expression import ColumnElement
 
+from workspace.core import reads
 from workspace.core.db import utcnow
 from workspace.core.paging import Page, page_count
 from workspace.core.regions import countries_in, regions_of
@@ -132,7 +133,7 @@ def seen_beyond_country(user) -> frozenset[int]:
     """The workshops `user` sees (registered, or organizing) that members of their country
     do not: for most members none, so their list is the same as their compatriots'."""
     statement = _beyond_country(user.profile.country if user.profile else None)
-    return frozenset(db.session.connection().scalars(statement, {"user_id": user.id}))
+    return frozenset(reads.scalars(statement, {"user_id": user.id}))  # before any write
 
 
 @cache
