@@ -1,7 +1,7 @@
 """Index co-organizers by member
 
 The workshop list asks, on every request, which workshops the viewer takes part in beyond
-what their country sees (workshops/queries.py, seen_beyond_country); co-organizers were
+what their country sees (workshops/queries.py, beyond_country); co-organizers were
 found only by workshop, so that meant reading them all.
 
 Revision ID: eb4cb8b57544

@@ -3,11 +3,19 @@ share it, and a member who takes part in a workshop their country does not see g
 
 from __future__ import annotations
 
+import pytest
+from sqlalchemy import select
+
 from tests.workshops.helpers import make_workshop, with_profile
-from workspace.auth.models import Role
+from workspace.auth.models import Role, User
+from workspace.auth.viewer import viewer_of
 from workspace.extensions import db
-from workspace.workshops import actions
-from workspace.workshops.models import Eligibility
+from workspace.members.models import Profile
+from workspace.workshops import actions, views
+from workspace.workshops.models import Eligibility, Registration, RegistrationStatus
+from workspace.workshops.permissions import is_eligible
+
+CONFIRMED = RegistrationStatus.CONFIRMED
 
 
 def _client(app, user):
@@ -56,3 +64,39 @@ def test_the_create_link_shows_to_organizers_only(app, make_user):
     organizer, member = _client(app, make_user(Role.ORGANIZER)), _client(app, make_user())
     assert "New workshop" in organizer.get("/workshops/").text
     assert "New workshop" not in member.get("/workshops/").text
+
+
+# Each member takes part in every one of these (registered, or co-organizing the draft).
+WORKSHOPS = {
+    "everyone": {"eligibility": Eligibility.ALL},
+    "Kenya and Egypt": {"eligibility": Eligibility.COUNTRIES, "eligible_countries": "KE,EG"},
+    "Africa": {"eligibility": Eligibility.REGIONS, "eligible_regions": "AFRICA"},
+    "Arab States": {"eligibility": Eligibility.REGIONS, "eligible_regions": "LAS"},
+}
+
+
+@pytest.mark.parametrize("country", [None, "KE", "EG", "KZ", "FR"])
+def test_the_workshops_seen_beyond_ones_country_are_found_by_the_database_as_by_the_rules(
+    app, make_user, country
+):
+    """The list's audience names them (views._beyond_country): read with the viewer's own
+    statement, or alone, SQL must find what the Python rules say."""
+    organizer = make_user(Role.ORGANIZER)
+    member = with_profile(make_user(), country=country)
+    workshops = [make_workshop(organizer, title=t, **rules) for t, rules in WORKSHOPS.items()]
+    for number, workshop in enumerate(workshops):
+        db.session.add(
+            Registration(workshop=workshop, user=member, status=CONFIRMED, queue_number=number)
+        )
+    draft = make_workshop(organizer, publish=False, title="Draft")
+    draft.co_organizers.append(member)
+    db.session.commit()
+    expected = {draft.id} | {w.id for w in workshops if not is_eligible(member, w)}
+    with app.test_request_context("/workshops/"):
+        viewer = viewer_of(member)
+        assert views._beyond_country(viewer) == expected  # alone
+    with_viewer = select(views._beyond_columns()["workshops_beyond"]).select_from(
+        User.__table__.outerjoin(Profile.__table__)
+    )
+    ids = db.session.scalar(with_viewer.where(User.id == member.id))
+    assert {int(i) for i in ids.split(",")} == expected  # with the viewer

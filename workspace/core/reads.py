@@ -3,8 +3,8 @@
 On PostgreSQL a statement inside a transaction costs three round trips to the server:
 BEGIN, the statement, and the ROLLBACK when the connection goes back to the pool. The
 viewer's statement (auth/viewer.py), which every request makes and which is the only one of
-a page kept rendered (the workshop list asks one more), needs no transaction: each
-statement sees what was committed before it either way (READ COMMITTED). Such statements
+a page kept rendered, needs no transaction: each statement sees what was committed before
+it either way (READ COMMITTED). Such statements
 run on a connection in autocommit mode, in one round trip, given back to the pool at once,
 so a request never holds two. They do not see what the request itself has written and not
 committed: they serve only reads made before any write; everything else uses `db.session`.

@@ -94,9 +94,11 @@ def _position_postgresql(element, compiler, **kw) -> str:
     return f"strpos({compiler.process(element.clauses, **kw)})"
 
 
-def has_code(column, code: str) -> ColumnElement[bool]:
-    """SQL twin of `code in _codes(column)`: the code between commas, exactly."""
-    return _Position(literal(",") + column + ",", literal(f",{code},")) > 0
+def has_code(column, code: str | ColumnElement[str]) -> ColumnElement[bool]:
+    """SQL twin of `code in _codes(column)`: the code between commas, exactly. `code` may be
+    an expression (a member's country, known only to the database)."""
+    needle = literal(f",{code},") if isinstance(code, str) else literal(",") + code + ","
+    return _Position(literal(",") + column + ",", needle) > 0
 
 
 def has_codes(column) -> ColumnElement[bool]:

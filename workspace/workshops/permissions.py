@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import and_, exists, false, or_, true
+from sqlalchemy import and_, exists, false, literal_column, or_, true
 from sqlalchemy.sql.expression import ColumnElement
 
 from workspace.auth.models import Role
 from workspace.core.permissions import Permission, ensure, role_of
-from workspace.core.regions import regions_of
+from workspace.core.regions import countries_in, region_codes, regions_of
 from workspace.extensions import db
 from workspace.workshops.models import (
     Eligibility,
@@ -137,6 +137,30 @@ def eligible_in_country(country: str | None) -> ColumnElement[bool]:
     if regions:
         conditions.append(and_(Workshop.eligibility == Eligibility.REGIONS, or_(*regions)))
     return or_(*conditions)
+
+
+def eligible_in_country_column(country: ColumnElement[str]) -> ColumnElement[bool]:
+    """The same for a country the statement reads (an empty string for none)."""
+    regions = [
+        and_(has_code(Workshop.eligible_regions, code), country.in_(_sql_codes(code)))
+        for code in region_codes()
+    ]
+    return or_(
+        Workshop.eligibility == Eligibility.ALL,
+        and_(
+            Workshop.eligibility == Eligibility.COUNTRIES,
+            has_code(Workshop.eligible_countries, country),
+        ),
+        and_(Workshop.eligibility == Eligibility.REGIONS, or_(false(), *regions)),
+    )
+
+
+def _sql_codes(region: str) -> list[ColumnElement[str]]:
+    """The region's countries written into the statement, which is built once and run on
+    every request for the list, rather than bound anew each time."""
+    codes = countries_in(region)
+    assert all(code.isalpha() for code in codes), region  # regions.json: ISO codes only
+    return [literal_column(f"'{code}'") for code in codes]
 
 
 def _registered(user) -> ColumnElement[bool]:

@@ -12,12 +12,12 @@ from flask_babel import format_date, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import String, bindparam, func, literal_column, select
 
 from workspace.auth.forms import ConfirmForm
 from workspace.auth.models import Role, User
-from workspace.auth.viewer import current_viewer
-from workspace.core import pagecache
+from workspace.auth.viewer import along, current_viewer, read_along_on
+from workspace.core import pagecache, reads
 from workspace.core.csv_export import csv_response
 from workspace.core.db import utcnow
 from workspace.core.i18n import format_datetime
@@ -176,7 +176,26 @@ def _list_audience(viewer, scope: str) -> tuple:
         return (viewer.id,)
     if role_of(viewer) >= Role.MODERATOR:  # sees every workshop
         return ()
-    return (viewer.profile.country, queries.seen_beyond_country(viewer))
+    return (viewer.profile.country, _beyond_country(viewer))
+
+
+def _beyond_country(viewer) -> frozenset[int]:
+    ids = along("workshops_beyond", _NOT_READ)
+    if ids is _NOT_READ:  # the viewer was not read by this request (signed in just now)
+        params = {"user_id": viewer.id, "country": viewer.profile.country or ""}
+        ids = reads.first_row(_BEYOND, params)[0]  # before any write
+    return frozenset(int(id_) for id_ in ids.split(",")) if ids else frozenset()
+
+
+def _beyond_columns() -> dict:
+    country = func.coalesce(Profile.country, literal_column("''"))
+    return {"workshops_beyond": queries.beyond_country(User.id, country)}
+
+
+# The list reads them with the viewer (auth/viewer.py): a round trip fewer.
+read_along_on("workshops.index", _beyond_columns, lambda request: {})
+_BEYOND = select(queries.beyond_country(bindparam("user_id"), bindparam("country", type_=String)))
+_NOT_READ = object()
 
 
 def _render_list(viewer, scope: str) -> pagecache.Page:
