@@ -119,7 +119,8 @@ def make_app(_schema, tmp_path) -> Iterator[Callable[..., Flask]]:
     for app in apps:
         with app.app_context():
             db.session.remove()
-            db.engine.dispose()
+            for engine in db.engines.values():
+                engine.dispose()
     _empty_tables(_schema)
 
 

@@ -38,6 +38,7 @@ def configure_settings(app: Flask, overrides: dict[str, Any]) -> None:
         SQLALCHEMY_ENGINE_OPTIONS=_engine_options(
             app.config["DATABASE_URL"], app.config["DB_POOL_SIZE"]
         ),
+        SQLALCHEMY_BINDS=_binds(app.config["DATABASE_URL"], app.config["DB_POOL_SIZE"]),
         SESSION_COOKIE_NAME="workspace_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -67,6 +68,20 @@ def _engine_options(url: str, pool_size: int) -> dict[str, Any]:
     # for the database; connections beyond the pool's size are closed when given back, and
     # opening one costs PostgreSQL a new backend process, so the pool holds that many.
     return {"pool_recycle": 1800, "pool_size": pool_size, "max_overflow": pool_size}
+
+
+def _binds(url: str, pool_size: int) -> dict[str, Any]:
+    """PostgreSQL: a pool of its own for the statements each request starts with (core/reads.py),
+    in autocommit mode. Its connections always use the statement's generic plan: psycopg
+    prepares a statement run again and again, and PostgreSQL would otherwise plan the channel
+    page's anew on every request (0.8 ms), because a plan for the actual page number looks
+    cheaper than one for any page (0.3 ms when run)."""
+    if url.startswith("sqlite"):
+        return {}
+    size = max(2, pool_size // 4)  # each read holds its connection for one round trip
+    options = {"isolation_level": "AUTOCOMMIT", "pool_size": size, "max_overflow": size}
+    generic = {"options": "-c plan_cache_mode=force_generic_plan"}
+    return {"reads": {"url": url, "pool_recycle": 1800, "connect_args": generic, **options}}
 
 
 def configure_extensions(app: Flask) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from workspace.auth.models import UserSession
+from workspace.core import reads
 from workspace.core.db import utcnow
 from workspace.core.transaction import after_commit
 from workspace.extensions import db
@@ -62,3 +63,16 @@ def test_a_failed_request_drops_work_queued_for_after_commit(app, client):
     app.add_url_rule("/_fail", "fail", fail)
     assert client.get("/_fail").status_code == 400
     assert ran == []
+
+
+def test_reads_before_any_write_keep_one_plan_outside_any_transaction(app):
+    """PostgreSQL: the statement each request starts with (core/reads.py) runs in autocommit
+    on connections that keep to the generic plan, which the channel page's would otherwise
+    lose, planned anew on every request."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite reads on the request's own connection")
+    with reads._connection() as connection:
+        assert connection.exec_driver_sql("SHOW plan_cache_mode").scalar() == "force_generic_plan"
+        in_transaction = "SELECT now() <> statement_timestamp()"  # equal outside a transaction
+        connection.exec_driver_sql("SELECT 1")
+        assert connection.exec_driver_sql(in_transaction).scalar() is False

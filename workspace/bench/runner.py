@@ -186,7 +186,8 @@ def _run(options: Options, database_url: str, folder: Path, echo) -> dict:
     for each in (app, rendering_app):
         with each.app_context():
             db.session.remove()
-            db.engine.dispose()
+            for engine in db.engines.values():
+                engine.dispose()
 
     env = app_env(database_url, secret_key, redis_url)
     servers = []

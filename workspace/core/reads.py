@@ -4,10 +4,11 @@ On PostgreSQL a statement inside a transaction costs three round trips to the se
 BEGIN, the statement, and the ROLLBACK when the connection goes back to the pool. The
 viewer's statement (auth/viewer.py), which every request makes and which is the only one of
 a page kept rendered, needs no transaction: each statement sees what was committed before
-it either way (READ COMMITTED). Such statements
-run on a connection in autocommit mode, in one round trip, given back to the pool at once,
-so a request never holds two. They do not see what the request itself has written and not
-committed: they serve only reads made before any write; everything else uses `db.session`.
+it either way (READ COMMITTED). Such statements run in one round trip on a connection in
+autocommit mode, from a pool of their own whose connections keep to generic plans (`_binds`
+in workspace/__init__.py), given back at once. They do not see what the request itself has
+written and not committed: they serve only reads made before any write; everything else
+uses `db.session`.
 """
 
 from __future__ import annotations
@@ -38,5 +39,5 @@ def _connection() -> Iterator[Connection]:
         # SQLite starts no transaction for a read: the session's own connection is free.
         yield db.session.connection()
         return
-    with db.engine.connect() as connection:
-        yield connection.execution_options(isolation_level="AUTOCOMMIT")
+    with db.engines["reads"].connect() as connection:  # autocommit (workspace/__init__.py)
+        yield connection
