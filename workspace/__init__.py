@@ -78,8 +78,10 @@ def _binds(url: str, pool_size: int) -> dict[str, Any]:
     cheaper than one for any page (0.3 ms when run)."""
     if url.startswith("sqlite"):
         return {}
-    size = max(2, pool_size // 4)  # each read holds its connection for one round trip
-    options = {"isolation_level": "AUTOCOMMIT", "pool_size": size, "max_overflow": size}
+    # Never more: a connection opened at a peak would be closed when given back, and opening
+    # one costs a new server process. A request waits for one round trip of another instead.
+    size = max(2, pool_size // 2)
+    options = {"isolation_level": "AUTOCOMMIT", "pool_size": size, "max_overflow": 0}
     generic = {"options": "-c plan_cache_mode=force_generic_plan"}
     return {"reads": {"url": url, "pool_recycle": 1800, "connect_args": generic, **options}}
 

@@ -4,9 +4,10 @@
         client.get("/")
     assert queries.count <= 8
 
-`app` is the Flask app whose engine serves the requests (in tests: the `app` fixture, which
-the `client` fixture talks to), or an Engine; without it, the current app's engine (the one
-`db.session` uses here). Statements run on other engines are not counted.
+`app` is the Flask app whose engines serve the requests (in tests: the `app` fixture, which
+the `client` fixture talks to), or an Engine; without it, the current app's. An app's
+engines are all counted: on PostgreSQL the statement each request starts with has one of
+its own (core/reads.py). Statements run on other engines are not counted.
 """
 
 from __future__ import annotations
@@ -37,25 +38,26 @@ class QueryCounter:
         return "\n".join(lines)
 
 
-def engine_of(target: Flask | Engine | None = None) -> Engine:
+def engines_of(target: Flask | Engine | None = None) -> list[Engine]:
     from workspace.extensions import db
 
-    if target is None:
-        return db.engine
     if isinstance(target, Engine):
-        return target
-
+        return [target]
+    if target is None:
+        return list(db.engines.values())
     with target.app_context():
-        return db.engine
+        return list(db.engines.values())
 
 
 @contextmanager
 def count_queries(target: Flask | Engine | None = None) -> Iterator[QueryCounter]:
-    """Count every statement sent through the engine of `target` inside the block."""
-    engine = engine_of(target)
+    """Count every statement sent through the engines of `target` inside the block."""
+    engines = engines_of(target)
     counter = QueryCounter()
-    event.listen(engine, "before_cursor_execute", counter._record)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", counter._record)
     try:
         yield counter
     finally:
-        event.remove(engine, "before_cursor_execute", counter._record)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", counter._record)
