@@ -63,6 +63,13 @@ def test_signin_is_rate_limited(make_app, make_user):
     assert "Too many attempts" in right.get_data(as_text=True)
 
 
+def test_starting_single_sign_on_is_rate_limited_and_other_pages_are_not(make_app):
+    client = make_app(login_rate_limit="3 per minute").test_client()
+    codes = [client.get("/auth/nope/login").status_code for _ in range(4)]
+    assert codes == [404, 404, 404, 429]  # an unknown provider, until the limit refuses
+    assert {client.get("/").status_code for _ in range(5)} == {200}
+
+
 def test_session_id_is_rotated_at_signin(client, make_user):
     user = make_user()
     client.get("/")
