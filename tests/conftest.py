@@ -64,7 +64,7 @@ def _drop_everything(url: str) -> None:
 def _schema(database_url, tmp_path_factory) -> str:
     app = create_app(_test_settings(database_url), str(tmp_path_factory.mktemp("instance")))
     with app.app_context():
-        db.create_all()
+        db.create_all(bind_key=None)  # the models' tables; the reads bind has none
         db.engine.dispose()
     return database_url
 

@@ -111,7 +111,7 @@ def start_process(tmp_path) -> Iterator:
 def _member_token(database_url: str, tmp_path) -> tuple[int, str]:
     app = create_app({"database_url": database_url, "redis_url": ""}, str(tmp_path / "setup"))
     with app.app_context():
-        db.create_all()
+        db.create_all(bind_key=None)  # the models' tables; the reads bind has none
         user = actions.create_user(f"{uuid.uuid4().hex[:8]}@test.example", "Cross Process")
         user.role = user.role.__class__("member")
         _, secret = actions.create_api_token(user, "cross-process")

@@ -31,7 +31,7 @@ def _seed(database_url: str, tmp_path) -> tuple[int, str]:
     """A member with an API token and a thread they can read; (thread id, token)."""
     app = create_app({"database_url": database_url, "redis_url": ""}, str(tmp_path / "setup"))
     with app.app_context():
-        db.create_all()
+        db.create_all(bind_key=None)  # the models' tables; the reads bind has none
         user = actions.create_user(f"{uuid.uuid4().hex[:8]}@test.example", "Prod", Role.MEMBER)
         _, secret = actions.create_api_token(user, "production-server")
         channel = discussions.save_channel(None, name="Live", slug=f"live-{uuid.uuid4().hex[:6]}")
