@@ -20,20 +20,13 @@ socketio = SocketIO()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
-def rate_limit(limit, **options):
-    """`limiter.limit`, for a view whose requests the limiter then checks. Flask-Limiter
-    checks every request for limits before it runs, a tenth of what a page kept rendered
-    costs; with no limit but these, every other request is let through at once."""
-
-    def decorate(view):
-        limited = limiter.limit(limit, **options)(view)
-        limited.rate_limited = True
-        return limited
-
-    return decorate
+# Flask-Limiter works out the limits of every request before it runs, a tenth of what a page
+# kept rendered costs. With no default limits, only views decorated with `limiter.limit`
+# (which it marks so) have any: every other request is exempt before that work.
+_LIMITED_MARK = "__wrapper-limiter-instance"
 
 
 @limiter.request_filter
 def _not_limited() -> bool:
     view = current_app.view_functions.get(request.endpoint or "")
-    return not getattr(view, "rate_limited", False)
+    return getattr(view, _LIMITED_MARK, None) != limiter  # a weak proxy of it

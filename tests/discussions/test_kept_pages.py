@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
 from workspace.auth.models import Role
 from workspace.discussions import actions
+from workspace.discussions.models import Post
 from workspace.extensions import db
 from workspace.members.models import Profile
 
@@ -153,3 +156,30 @@ def test_a_kept_channel_page_costs_one_statement_on_any_page_and_tag(app, make_u
             page = client.get(url).text
         assert statements.count == 1, (query, str(statements))
         assert "badge-new" in page, query
+
+
+def test_the_authors_own_actions_do_not_reach_other_members(
+    app, make_user, make_channel, make_thread, make_post
+):
+    author, other = make_user(), make_user()
+    thread = make_thread(make_channel(), author)
+    make_post(thread, other, "A reply to mark as the answer")
+    url = f"/discussions/threads/{thread.id}"
+    warm = _client(app, author).get(url).text  # kept first, as the thread's author
+    assert "Mark as the answer" in warm and "Write up as a good practice" in warm
+    page = _client(app, other).get(url).text
+    assert "Mark as the answer" not in page and "Write up as a good practice" not in page
+    opening = db.session.scalar(select(Post.id).where(Post.thread_id == thread.id, Post.seq == 1))
+    edit_link = f"/discussions/posts/{opening}/edit"
+    assert edit_link in warm and edit_link not in page  # the author's own post
+
+
+def test_a_restricted_channel_page_stays_hidden_after_an_insider_saw_it(
+    app, make_user, make_channel, make_thread
+):
+    insider, outsider = make_user(), make_user()
+    channel = make_channel(restricted=True, members=[insider])
+    make_thread(channel, insider, title="Liaison officers' rota")
+    insiders = _client(app, insider).get(f"/discussions/channels/{channel.id}")
+    assert insiders.status_code == 200 and "Liaison officers" in insiders.text
+    assert _client(app, outsider).get(f"/discussions/channels/{channel.id}").status_code == 404

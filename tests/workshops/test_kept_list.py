@@ -59,6 +59,14 @@ def test_a_registration_beyond_ones_country_shows_to_that_member_only(app, make_
     assert _titles(clients[1]) == set()
 
 
+def test_a_member_after_a_moderator_does_not_see_drafts(app, make_user):
+    make_workshop(make_user(Role.ORGANIZER), publish=False, title="Draft plan")
+    make_workshop(make_user(Role.ORGANIZER), title="For everyone")
+    moderator, member = _client(app, make_user(Role.MODERATOR)), _client(app, make_user())
+    assert _titles(moderator) == {"Draft plan", "For everyone"}  # kept first
+    assert _titles(member) == {"For everyone"}
+
+
 def test_the_create_link_shows_to_organizers_only(app, make_user):
     make_workshop(make_user(Role.ORGANIZER), title="For everyone")
     organizer, member = _client(app, make_user(Role.ORGANIZER)), _client(app, make_user())

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from workspace.audit.models import AuditEntry
+from workspace.core import paging
 from workspace.core.permissions import require
 from workspace.extensions import db
 from workspace.members.permissions import READ_AUDIT_LOG
@@ -45,10 +46,7 @@ def audit_query(args):
 @bp.route("/audit")
 @require(READ_AUDIT_LOG)
 def log():
-    try:
-        page_number = max(1, int(request.args.get("page") or 1))
-    except ValueError:
-        page_number = 1
+    page_number = paging.page_number(request.args)
     page = db.paginate(
         audit_query(request.args), page=page_number, per_page=PAGE_SIZE, error_out=False
     )

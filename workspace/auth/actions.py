@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -159,6 +159,17 @@ def _session_by_hash():
     )
 
 
+def session_idle(last_seen: datetime, now: datetime) -> bool:
+    """A session unused this long has ended (WORKSPACE_SESSION_IDLE_DAYS)."""
+    return now - last_seen > timedelta(days=current_app.config["SESSION_IDLE_DAYS"])
+
+
+def due_for_touch(last_used: datetime | None, now: datetime) -> bool:
+    """Whether to write when a session or token was last used: reading pages doesn't write on
+    every request, only once per SESSION_TOUCH_INTERVAL."""
+    return last_used is None or now - last_used > SESSION_TOUCH_INTERVAL
+
+
 def session_for_secret(secret: str) -> UserSession | None:
     # The user and their profile come in the same query: every page needs the user, and the
     # region rules (discussions, workshops) read the profile's country on most pages.
@@ -166,10 +177,10 @@ def session_for_secret(secret: str) -> UserSession | None:
     if row is None:
         return None
     now = utcnow()
-    if now - row.last_seen_at > timedelta(days=current_app.config["SESSION_IDLE_DAYS"]):
+    if session_idle(row.last_seen_at, now):
         return None
-    if now - row.last_seen_at > SESSION_TOUCH_INTERVAL:
-        row.last_seen_at = now  # throttled so reading pages doesn't write on every request
+    if due_for_touch(row.last_seen_at, now):
+        row.last_seen_at = now
     return row
 
 
@@ -216,7 +227,7 @@ def user_for_api_token(secret: str) -> User | None:
     if token is None:
         return None
     now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > SESSION_TOUCH_INTERVAL:
+    if due_for_touch(token.last_used_at, now):
         token.last_used_at = now
     return token.user
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 from typing import Any
 
-from flask import Request, current_app, g, request
+from flask import Request, g, request
 from sqlalchemy import Select, bindparam, select, update
 
-from workspace.auth.actions import SESSION_TOUCH_INTERVAL as TOUCH_INTERVAL
+from workspace.auth.actions import due_for_touch, session_idle
 from workspace.auth.models import Account, ApiToken, Role, User, UserSession, hash_secret
 from workspace.core import reads, versions
 from workspace.core.db import utcnow
@@ -106,6 +106,15 @@ def along(name: str, default: Any = None) -> Any:
     return g.get("viewer_along", {}).get(name, default)
 
 
+def along_row(names: tuple[str, ...]) -> tuple | None:
+    """The values read along under these names, or None when this request's statement did
+    not read them (the viewer signed in by this very request): the page then asks itself."""
+    values = g.get("viewer_along", {})
+    if not all(name in values for name in names):
+        return None
+    return tuple(values[name] for name in names)
+
+
 def _along_columns(endpoint: str | None) -> dict[str, Any]:
     columns = {name: build() for name, build in _ALONG.items()}
     if endpoint in _ALONG_ON_PAGE:
@@ -169,9 +178,9 @@ def from_session_secret(secret: str) -> Viewer | None:
     if row is None:
         return None
     now = utcnow()
-    if now - row[1] > timedelta(days=current_app.config["SESSION_IDLE_DAYS"]):
+    if session_idle(row[1], now):
         return None
-    if now - row[1] > TOUCH_INTERVAL:
+    if due_for_touch(row[1], now):
         db.session.execute(
             update(UserSession).where(UserSession.id == row[0]).values(last_seen_at=now)
         )
@@ -183,6 +192,6 @@ def from_api_token(secret: str) -> Viewer | None:
     if row is None:
         return None
     now = utcnow()
-    if row[1] is None or now - row[1] > TOUCH_INTERVAL:
+    if due_for_touch(row[1], now):
         db.session.execute(update(ApiToken).where(ApiToken.id == row[0]).values(last_used_at=now))
     return _viewer(row, token_id=row[0])

@@ -27,7 +27,7 @@ from workspace.auth.loaders import SESSION_KEY, current_session_row
 from workspace.auth.models import ApiToken, Identity, UserSession
 from workspace.core.permissions import SIGNED_IN, require
 from workspace.core.urls import safe_next
-from workspace.extensions import db, rate_limit
+from workspace.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
 
@@ -63,7 +63,7 @@ def _render_login(form: LoginForm | None = None, error: str | None = None, statu
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@rate_limit(_login_rate_limit, methods=["POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
@@ -104,7 +104,7 @@ def signup():
 
 
 @bp.route("/auth/<provider>/login")
-@rate_limit(_login_rate_limit)
+@limiter.limit(_login_rate_limit)
 def oidc_login(provider: str):
     client = oidc.get_client(provider)
     if client is None:

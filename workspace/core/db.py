@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator, func, literal_column
 from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.sql.expression import ColumnElement
 
 # Stable constraint names, so migrations can drop what they created on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -62,3 +63,9 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime()},
     )
+
+
+def joined(column) -> ColumnElement[str]:
+    """The values of the rows as one "a,b,c" (an aggregate). The separator is SQL text: a
+    Python string would be bound anew on every execution."""
+    return func.aggregate_strings(column, literal_column("','"))

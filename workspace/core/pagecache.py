@@ -71,9 +71,7 @@ _CSRF_INPUT = '<input id="csrf_token" name="csrf_token" type="hidden" value="{}"
 
 def csrf_input(arg: str = "") -> Markup:
     """The hidden field a Flask-WTF form renders as {{ form.csrf_token }}."""
-    return Markup(
-        f'<input id="csrf_token" name="csrf_token" type="hidden" value="{signed_token()}">'
-    )
+    return Markup(_CSRF_INPUT).format(signed_token())
 
 
 register_fill("name", _viewer_name)

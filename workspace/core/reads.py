@@ -28,9 +28,9 @@ def first_row(statement: Executable, params: dict[str, Any]) -> Row | None:
         return connection.execute(statement, params).first()
 
 
-def scalars(statement: Executable, params: dict[str, Any]) -> list[Any]:
+def all_rows(statement: Executable, params: dict[str, Any] | None = None) -> list[Row]:
     with _connection() as connection:
-        return list(connection.scalars(statement, params))
+        return list(connection.execute(statement, params or {}))
 
 
 @contextmanager

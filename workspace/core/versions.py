@@ -29,6 +29,7 @@ from sqlalchemy import BigInteger, String, Table, event, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapped, mapped_column
 
+from workspace.core import reads
 from workspace.extensions import db
 
 TABLE_DOMAINS: dict[str, str] = {}  # table name -> the domain whose pages show its rows
@@ -68,6 +69,7 @@ def track(domain: str, *tables: Any) -> None:
         raise ValueError(f"a domain is lowercase letters and _, not {domain!r}")
     for table in tables:
         TABLE_DOMAINS[_table_name(table)] = domain
+    domains.cache_clear()
 
 
 def untracked(*tables: Any) -> None:
@@ -94,13 +96,9 @@ def _sets_only_unshown(table: str, statement: str) -> bool:
 untracked(ContentVersion)
 
 
+@cache  # asked on every request; track() starts it again
 def domains() -> tuple[str, ...]:
-    return _domains(frozenset(TABLE_DOMAINS.values()))
-
-
-@cache
-def _domains(names: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted(names))
+    return tuple(sorted(set(TABLE_DOMAINS.values())))
 
 
 def domain_of(table_name: str) -> str | None:
@@ -181,8 +179,8 @@ def current(names: Iterable[str]) -> tuple[int, ...]:
     """The stamps of these domains, read once per request (0 for one never written)."""
     stamps = g.get("content_versions")
     if stamps is None:
-        rows = db.session.connection().execute(_ALL_STAMPS)
-        stamps = g.content_versions = dict(rows.all())
+        # Read before the data they stamp, like the viewer's (core/reads.py).
+        stamps = g.content_versions = dict(reads.all_rows(_ALL_STAMPS))
     return tuple(stamps.get(name, 0) for name in names)
 
 

@@ -18,8 +18,9 @@ from flask_babel import gettext as _
 from sqlalchemy import String, and_, bindparam, cast, func, literal_column, select
 
 from workspace.auth.models import User
-from workspace.auth.viewer import along, read_along_on
+from workspace.auth.viewer import along_row, read_along_on
 from workspace.core import pagecache
+from workspace.core.db import joined
 from workspace.core.i18n import request_translations
 from workspace.core.paging import page_number
 from workspace.core.templating import url_maker
@@ -80,12 +81,6 @@ def render(channel_id: int, viewer: Any, number: int, tag: str | None) -> pageca
 # --- the reader's own parts ---------------------------------------------------------------
 
 
-def _joined(column) -> Any:
-    """Values of rows as "a,b,c" (the separator as SQL text: a Python string would be bound
-    anew on every execution)."""
-    return func.aggregate_strings(column, literal_column("','"))
-
-
 def _reader_columns(user_id: Any) -> dict[str, Any]:
     """Whether the viewer follows the channel (:channel_id), and the threads its page lists
     (:tag_pattern, :offset) with how far the viewer read each, as "thread:seq" ("thread:"
@@ -100,7 +95,7 @@ def _reader_columns(user_id: Any) -> dict[str, Any]:
     )
     read = and_(ThreadRead.thread_id == listed.c.id, ThreadRead.user_id == user_id)
     seq = func.coalesce(cast(ThreadRead.last_seq, String), literal_column("''"))
-    reads = select(_joined(cast(listed.c.id, String) + ":" + seq)).select_from(
+    reads = select(joined(cast(listed.c.id, String) + ":" + seq)).select_from(
         listed.outerjoin(ThreadRead, read)
     )
     follows = select(Subscription.id).where(
@@ -121,12 +116,12 @@ def _params(request: Request) -> dict[str, Any]:
 read_along_on("discussions.channel", lambda: _reader_columns(User.id), _params)
 _READER = select(*_reader_columns(bindparam("user_id")).values())
 _READER_NAMES = tuple(_reader_columns(User.id))
-_NOT_READ = object()
 
 
 def _reader(viewer: Any, listing: ChannelListing) -> tuple[bool, dict[int, int]]:
-    follows, reads = (along(name, _NOT_READ) for name in _READER_NAMES)
-    seen = _seen(reads) if reads is not _NOT_READ else None
+    row = along_row(_READER_NAMES)
+    follows, reads = row or (None, None)
+    seen = _seen(reads) if row is not None else None
     if seen is None or seen[0] != set(listing.last_seq):
         # Not read with the viewer, or the threads listed changed since the page was kept
         # (a write between the two statements): ask again, for this page's threads.

@@ -21,9 +21,7 @@ from workspace.discussions.models import (
     Post,
     PostRevision,
     Reaction,
-    Subscription,
     Thread,
-    ThreadRead,
 )
 from workspace.discussions.notifications import still_readable
 from workspace.discussions.permissions import (
@@ -276,18 +274,6 @@ def thread_flat(thread: Thread, user: Any, page: int = 1) -> tuple[PostView, Pag
     return _add_reactions(view, user), Page(
         view.posts, page, _pages(thread.last_seq, FLAT_PER_PAGE), thread.last_seq
     )
-
-
-def reader_state(user: Any, thread: Thread) -> tuple[int, bool]:
-    """How far the user has read the thread and whether they follow it, in one query."""
-    read = select(ThreadRead.last_seq).where(
-        ThreadRead.user_id == user.id, ThreadRead.thread_id == thread.id
-    )
-    follows = select(Subscription.id).where(
-        Subscription.user_id == user.id, Subscription.thread_id == thread.id
-    )
-    row = db.session.execute(select(read.scalar_subquery(), follows.exists())).one()
-    return row[0] or 0, bool(row[1])
 
 
 def flat_page_of(post: Post) -> int:

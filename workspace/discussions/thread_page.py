@@ -19,12 +19,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import g
-from sqlalchemy import String, bindparam, cast, func, literal_column, select
+from sqlalchemy import String, bindparam, cast, select
 from sqlalchemy.orm import joinedload
 
 from workspace.auth.models import User
-from workspace.auth.viewer import along, read_along_on
+from workspace.auth.viewer import along_row, read_along_on
 from workspace.core import pagecache
+from workspace.core.db import joined
 from workspace.discussions import queries, rendering
 from workspace.discussions.forms import MoveForm, PostForm
 from workspace.discussions.models import (
@@ -155,10 +156,7 @@ def _reader_columns(user_id: Any) -> dict[str, Any]:
     # Each of the viewer's reactions, then its post's thread: a plan that joins posts first
     # reads the whole thread whenever PostgreSQL plans for any thread (a prepared statement).
     in_thread = select(Post.thread_id).where(Post.id == Reaction.post_id).scalar_subquery()
-    # The separator as SQL text: a Python string would be bound anew on every execution.
-    mine = select(func.aggregate_strings(reaction, literal_column("','"))).where(
-        Reaction.user_id == user_id, in_thread == thread_id
-    )
+    mine = select(joined(reaction)).where(Reaction.user_id == user_id, in_thread == thread_id)
     return {
         "thread_last_read": read.scalar_subquery(),
         "thread_follows": follows.exists(),
@@ -175,13 +173,12 @@ read_along_on(
 )
 _READER = select(*_reader_columns(bindparam("user_id")).values())
 _READER_NAMES = tuple(_reader_columns(User.id))
-_NOT_READ = object()
 
 
 def reader(viewer: Any, thread_id: int) -> Reader:
     """How far the viewer read, whether they follow, and their reactions in the thread."""
-    row = [along(name, _NOT_READ) for name in _READER_NAMES]
-    if _NOT_READ in row:
+    row = along_row(_READER_NAMES)
+    if row is None:
         params = {"user_id": viewer.id, "thread_id": thread_id}
         row = db.session.connection().execute(_READER, params).one()  # plain values
     last_read, follows, mine = row

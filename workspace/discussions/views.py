@@ -75,7 +75,6 @@ def _template_helpers():
             "MANAGE_CHANNELS": MANAGE_CHANNELS,
             "can_read_channel": can_read_channel,
         },
-        "unread_notifications": _unread_notifications,
     }
 
 
@@ -85,10 +84,6 @@ def _unread_notifications() -> int:
 
 pagecache.register_fill("unread", lambda arg: str(_unread_notifications()))
 pagecache.register_fill("unread_hidden", lambda arg: "" if _unread_notifications() else " hidden")
-
-
-def _page_arg() -> int:
-    return page_number(request.args)
 
 
 def _attach_upload(post: Post, form) -> None:
@@ -117,7 +112,7 @@ def channel(channel_id: int):
     viewer = current_viewer()
     access = channel_page.access_or_404(channel_id, viewer)
     tag = request.args.get("tag") or None
-    number = _page_arg()
+    number = page_number(request.args)
 
     def build() -> pagecache.Page:
         return channel_page.render(channel_id, viewer, number, tag)
@@ -171,7 +166,7 @@ def thread(thread_id: int):
     viewer = current_viewer()
     facts = thread_page.facts_or_404(thread_id, viewer)
     flat = request.args.get("view") == "flat"
-    number = _page_arg()
+    number = page_number(request.args)
 
     def build() -> pagecache.Page:
         thread = queries.get_thread_or_404(thread_id, viewer)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from workspace.audit.views import audit_query
 from workspace.auth.models import Role
-from workspace.core import regions
+from workspace.core import paging, regions
 from workspace.core.permissions import SIGNED_IN, ensure
 from workspace.extensions import db
 from workspace.members import actions, queries
@@ -333,10 +333,7 @@ class AuditLog(MethodView):
     def get(self):
         """The audit log, newest first; filter by action, actor, target, target_type, dates."""
         ensure(READ_AUDIT_LOG)
-        try:
-            page_number = max(1, int(request.args.get("page") or 1))
-        except ValueError:
-            page_number = 1
+        page_number = paging.page_number(request.args)
         page = db.paginate(
             audit_query(request.args), page=page_number, per_page=50, error_out=False
         )

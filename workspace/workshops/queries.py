@@ -12,7 +12,6 @@ from sqlalchemy import (
     cast,
     false,
     func,
-    literal_column,
     or_,
     select,
     union,
@@ -20,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import load_only, raiseload, selectinload, subqueryload
 from sqlalchemy.sql.expression import ColumnElement, ScalarSelect
 
-from workspace.core.db import utcnow
+from workspace.core.db import joined, utcnow
 from workspace.core.paging import Page, page_count
 from workspace.core.regions import countries_in, regions_of
 from workspace.extensions import db
@@ -155,8 +154,8 @@ def beyond_country(user_id: ColumnElement[int], country: ColumnElement[str]) -> 
         .correlate_except(workshop_coorganizers),
     )
     everyone_of_country = and_(Workshop.status != Status.DRAFT, eligible_in_country_column(country))
-    ids = func.aggregate_strings(cast(Workshop.id, String), literal_column("','"))
-    return select(ids).where(Workshop.id.in_(theirs), ~everyone_of_country).scalar_subquery()
+    ids = select(joined(cast(Workshop.id, String)))
+    return ids.where(Workshop.id.in_(theirs), ~everyone_of_country).scalar_subquery()
 
 
 def _takes_part(user) -> ColumnElement[bool]:

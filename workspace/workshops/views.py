@@ -16,7 +16,7 @@ from sqlalchemy import String, bindparam, func, literal_column, select
 
 from workspace.auth.forms import ConfirmForm
 from workspace.auth.models import Role, User
-from workspace.auth.viewer import along, current_viewer, read_along_on
+from workspace.auth.viewer import along_row, current_viewer, read_along_on
 from workspace.core import pagecache, reads
 from workspace.core.csv_export import csv_response
 from workspace.core.db import utcnow
@@ -180,10 +180,11 @@ def _list_audience(viewer, scope: str) -> tuple:
 
 
 def _beyond_country(viewer) -> frozenset[int]:
-    ids = along("workshops_beyond", _NOT_READ)
-    if ids is _NOT_READ:  # the viewer was not read by this request (signed in just now)
+    row = along_row(("workshops_beyond",))
+    if row is None:
         params = {"user_id": viewer.id, "country": viewer.profile.country or ""}
-        ids = reads.first_row(_BEYOND, params)[0]  # before any write
+        row = reads.first_row(_BEYOND, params)  # before any write
+    ids = row[0]
     return frozenset(int(id_) for id_ in ids.split(",")) if ids else frozenset()
 
 
@@ -195,7 +196,6 @@ def _beyond_columns() -> dict:
 # The list reads them with the viewer (auth/viewer.py): a round trip fewer.
 read_along_on("workshops.index", _beyond_columns, lambda request: {})
 _BEYOND = select(queries.beyond_country(bindparam("user_id"), bindparam("country", type_=String)))
-_NOT_READ = object()
 
 
 def _render_list(viewer, scope: str) -> pagecache.Page:
