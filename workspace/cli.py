@@ -203,6 +203,12 @@ def token_create(email: str, name: str) -> None:
     show_default=True,
     help="gunicorn worker type (production uses gevent; gthread to compare).",
 )
+@click.option(
+    "--only",
+    multiple=True,
+    metavar="NAME[,NAME]",
+    help="Measure only these figures (pages, searches or fan-outs by name), e.g. channel.",
+)
 def bench(
     quick: bool,
     postgres: bool,
@@ -211,6 +217,7 @@ def bench(
     redis_url: str,
     python_load: bool,
     worker: str,
+    only: tuple[str, ...],
 ) -> None:
     """Measure the app under load against its own /healthz; print a table, write JSON."""
     from pathlib import Path
@@ -226,6 +233,7 @@ def bench(
         redis_url=redis_url,
         python_load=python_load,
         worker=worker,
+        only=tuple(name.strip() for names in only for name in names.split(",") if name.strip()),
     )
     try:
         run(options, echo=click.echo)

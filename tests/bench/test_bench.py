@@ -84,6 +84,30 @@ def test_bench_says_in_one_line_when_postgres_is_down(tmp_path):
     assert not (tmp_path / "r.json").exists()
 
 
+def _bench(*args: str, cwd=None, timeout: int = 300) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-c", "from workspace.cli import main; main()", "bench", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=cwd)
+
+
+def test_bench_measures_only_the_figures_named(tmp_path):
+    out = tmp_path / "results.json"
+    done = _bench("--quick", "--python-load", "--only", "channel,posts", "--out", str(out))
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    results = json.loads(out.read_text())
+    assert [t["name"] for t in results["targets"]] == ["channel"]
+    assert [s["name"] for s in results["searches"]] == ["posts"]
+    assert results["fanouts"] == [] and results["only"] == ["channel", "posts"]
+    assert "channel (/discussions/" in done.stdout and "thread (" not in done.stdout
+    assert "not available yet" not in done.stdout
+
+
+def test_bench_names_the_figures_it_knows_when_asked_for_another(tmp_path):
+    done = _bench("--quick", "--only", "chanel", "--out", str(tmp_path / "r.json"), timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "no figure named chanel; choose among home, api_me" in done.stderr
+    assert not (tmp_path / "r.json").exists()
+
+
 def test_home_page_query_count_does_not_grow_with_members(app, client, make_user):
     user = make_user("member")
     client.login(user.email)

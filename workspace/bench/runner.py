@@ -55,6 +55,7 @@ class Options:
     redis_url: str = DEFAULT_REDIS
     python_load: bool = False
     worker: str = WORKER  # gunicorn worker type: production's, or "gthread" to compare
+    only: tuple[str, ...] = ()  # names of the figures to measure; all when empty
 
     @property
     def seconds(self) -> float:
@@ -73,6 +74,7 @@ def _stop_on_sigterm() -> None:
 
 def run(options: Options, echo: Callable[[str], None] = print) -> dict:
     started = time.monotonic()
+    check_names(options.only)
     _stop_on_sigterm()
     with tempfile.TemporaryDirectory(prefix="workspace-bench-") as tmp:
         folder = Path(tmp)
@@ -100,6 +102,18 @@ def run(options: Options, echo: Callable[[str], None] = print) -> dict:
         f"{results['duration_s']} s; results in {options.out}"
     )
     return results
+
+
+def chosen(items: list, only: tuple[str, ...]) -> list:
+    """The pages, searches or fan-outs named in `only`, in their own order (all without)."""
+    return [item for item in items if not only or item.name in only]
+
+
+def check_names(only: tuple[str, ...]) -> None:
+    known = [item.name for item in (*TARGETS, *SEARCHES, *FANOUTS)]
+    unknown = [name for name in only if name not in known]
+    if unknown:
+        raise BenchError(f"no figure named {', '.join(unknown)}; choose among {', '.join(known)}")
 
 
 def _check_redis(url: str) -> None:
@@ -153,8 +167,9 @@ def _run(options: Options, database_url: str, folder: Path, echo) -> dict:
         ctx.viewer_emails = add_viewers(VIEWERS_QUICK if options.quick else VIEWERS, password)
         pg_version = db.session.scalar(db.text("SHOW server_version")) if options.postgres else None
 
+    pages = chosen(TARGETS, options.only)
     targets: list[dict[str, Any]] = []
-    for target in TARGETS:
+    for target in pages:
         small, large, load_size = _sizes(target, options.quick)
         counts, kept = {}, {}
         for size in (small, large):
@@ -177,7 +192,7 @@ def _run(options: Options, database_url: str, folder: Path, echo) -> dict:
                 "unit": target.sizes.unit,
             }
         )
-    for row, target in zip(targets, TARGETS, strict=True):
+    for row, target in zip(targets, pages, strict=True):
         load_size = _sizes(target, options.quick)[2]
         echo(f"{target.name}: seeding {target.data_label(load_size)} for the load…")
         with app.app_context():
@@ -203,7 +218,7 @@ def _run(options: Options, database_url: str, folder: Path, echo) -> dict:
         cookie = cookies[0]
         tool = loadgen.tool_name(options.python_load)
         references: dict[int, dict] = {}
-        for row, target in zip(targets, TARGETS, strict=True):
+        for row, target in zip(targets, pages, strict=True):
             headers = _headers(target, ctx, cookies)
             path = target.path_factory(ctx)
             row["path"] = path
@@ -231,6 +246,7 @@ def _run(options: Options, database_url: str, folder: Path, echo) -> dict:
         "timestamp": machine.now(),
         "commit": machine.git_commit(),
         "mode": "quick" if options.quick else "full",
+        "only": list(options.only),
         "database": "postgresql" if options.postgres else "sqlite",
         "message_queue": "redis" if redis_url else None,
         "server": describe(options.worker),
@@ -326,11 +342,12 @@ def _count_page_queries(app, target: Target, ctx: BenchContext) -> int:
 
 def _run_searches(options: Options, ctx, server, cookie: str, echo) -> list[dict]:
     rows = []
-    if not SEARCHES:
+    searches = chosen(SEARCHES, options.only)
+    if not searches:
         return rows
     headers = {"Cookie": cookie}
     reference = loadgen.sequential_latencies(server.url + "/healthz", {}, 200)
-    for search in SEARCHES:
+    for search in searches:
         size = search.quick_size if options.quick else search.size
         echo(f"search {search.name}: seeding {size:,} {search.unit}, timing…")
         with ctx.app.app_context():
@@ -360,7 +377,7 @@ def _run_fanouts(options: Options, ctx, env, folder: Path, cookie: str, echo) ->
     from workspace.bench.fanout import measure_fanout
 
     rows = []
-    for fanout in FANOUTS:
+    for fanout in chosen(FANOUTS, options.only):
         with ctx.app.app_context():
             fanout.seed(ctx)
         plans = [(1, 20 if options.quick else fanout.clients, fanout.p99_ms)]
@@ -564,7 +581,7 @@ def table_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
                     _mark(c["passed"] if c else None),
                 )
             )
-    else:
+    elif not results.get("only"):
         rows.append(("search", "-", NOT_YET, "p50 <= 20 ms", "skipped"))
     if results["fanouts"]:
         for row in results["fanouts"]:
@@ -581,7 +598,7 @@ def table_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
                     _mark(c["passed"]),
                 )
             )
-    else:
+    elif not results.get("only"):
         rows.append(("live fan-out", "-", NOT_YET, "p99 <= 250 ms, none missed", "skipped"))
     rss = f"{results['memory']['rss_mb']:.0f} MB"
     rows.append(("memory (RSS of app process)", "after the load", rss, "reported", "reported"))
