@@ -9,6 +9,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from workspace.auth.models import UserSession
+from workspace.bench.querycount import count_queries
 from workspace.core import reads
 from workspace.core.db import utcnow
 from workspace.core.transaction import after_commit
@@ -76,3 +77,17 @@ def test_reads_before_any_write_keep_one_plan_outside_any_transaction(app):
         in_transaction = "SELECT now() <> statement_timestamp()"  # equal outside a transaction
         connection.exec_driver_sql("SELECT 1")
         assert connection.exec_driver_sql(in_transaction).scalar() is False
+
+
+def test_api_calls_do_not_count_unread_notifications_they_never_show(app, client, make_user):
+    """The header's unread count rides on the statement that reads the viewer, for pages;
+    an API call, with a browser session or a token, has no header to show it in."""
+    user = make_user("member")
+    client.login(user.email)
+    with count_queries(app) as page:
+        assert "notification-count" in client.get("/").get_data(as_text=True)
+    with count_queries(app) as api:
+        answer = client.get("/api/v1/me")
+    assert answer.status_code == 200 and answer.get_json()["email"] == user.email
+    assert "notifications" in page.statements[0]
+    assert api.count == 1 and "notifications" not in api.statements[0]

@@ -79,7 +79,9 @@ _USER_FIELDS = (
 
 _ALONG: dict[str, Callable[[], Any]] = {}
 # endpoint -> (its columns by name, the bound values they take from the request)
-_ALONG_ON_PAGE: dict[str, tuple[Callable[[], dict[str, Any]], Callable[[Request], dict]]] = {}
+_ALONG_ON_PAGE: dict[
+    str, tuple[Callable[[frozenset[str]], dict[str, Any]], Callable[[Request], dict]]
+] = {}
 
 
 def read_along(name: str, column: Callable[[], Any]) -> None:
@@ -92,11 +94,15 @@ def read_along(name: str, column: Callable[[], Any]) -> None:
 
 
 def read_along_on(
-    endpoint: str, columns: Callable[[], dict[str, Any]], params: Callable[[Request], dict]
+    endpoint: str,
+    columns: Callable[[frozenset[str]], dict[str, Any]],
+    params: Callable[[Request], dict],
 ) -> None:
     """The same for the requests of one endpoint, whose page needs the viewer's own state
-    (how far they read a thread): a round trip fewer on every such page. `columns()` builds
-    them by name; they may use bound parameters, whose values `params(request)` gives."""
+    (how far they read a thread): a round trip fewer on every such page. `columns(given)`
+    builds them by name; they may use bound parameters, whose values `params(request)`
+    gives, and `given` names those, so that a page may read differently by them (a
+    channel's threads with a tag, or all)."""
     _ALONG_ON_PAGE[endpoint] = (columns, params)
     _statement.cache_clear()
     _along_names.cache_clear()
@@ -115,20 +121,35 @@ def along_row(names: tuple[str, ...]) -> tuple | None:
     return tuple(values[name] for name in names)
 
 
-def _along_columns(endpoint: str | None) -> dict[str, Any]:
-    columns = {name: build() for name, build in _ALONG.items()}
+Shape = tuple[str | None, frozenset[str], bool]  # endpoint, names of its values, header
+
+
+def _along_columns(shape: Shape) -> dict[str, Any]:
+    endpoint, given, header = shape
+    columns = {name: build() for name, build in _ALONG.items()} if header else {}
     if endpoint in _ALONG_ON_PAGE:
-        columns.update(_ALONG_ON_PAGE[endpoint][0]())
+        columns.update(_ALONG_ON_PAGE[endpoint][0](given))
     return columns
 
 
 @cache
-def _along_names(endpoint: str | None) -> tuple[str, ...]:
-    return tuple(_along_columns(endpoint))
+def _along_names(shape: Shape) -> tuple[str, ...]:
+    return tuple(_along_columns(shape))
+
+
+def _shape() -> tuple[Shape, dict[str, Any]]:
+    """What this request reads along, and the values bound for it: its endpoint's, if it
+    has any, and the header's unless it is an API call, which shows no header."""
+    header = not request.path.startswith("/api/")
+    page = _ALONG_ON_PAGE.get(request.endpoint)
+    if page is None:
+        return (None, frozenset(), header), {}
+    params = page[1](request)
+    return (request.endpoint, frozenset(params), header), params
 
 
 @cache
-def _statement(credential: type[UserSession] | type[ApiToken], endpoint: str | None) -> Select:
+def _statement(credential: type[UserSession] | type[ApiToken], shape: Shape) -> Select:
     """Built once (building it costs as much as running it); the profile model is mapped
     by the members domain, so it is looked up on first use rather than imported here."""
     profile = User.profile.property.mapper.class_
@@ -142,7 +163,7 @@ def _statement(credential: type[UserSession] | type[ApiToken], endpoint: str | N
             # The content versions ride along: every page that is kept rendered needs them,
             # and they must be read before the data they stamp (core/versions.py).
             *versions.stamp_columns(),
-            *_along_columns(endpoint).values(),
+            *_along_columns(shape).values(),
         )
         .join(User, User.id == credential.user_id)
         .outerjoin(profile, profile.user_id == User.id)
@@ -150,22 +171,21 @@ def _statement(credential: type[UserSession] | type[ApiToken], endpoint: str | N
     )
 
 
-def _read(credential, secret: str) -> Any:
-    params = {"token_hash": hash_secret(secret)}
-    endpoint = request.endpoint if request.endpoint in _ALONG_ON_PAGE else None
-    if endpoint is not None:
-        params.update(_ALONG_ON_PAGE[endpoint][1](request))
+def _read(credential, secret: str) -> tuple[Any, tuple[str, ...]]:
+    """The viewer's row, and the names of the values read along at its end."""
+    shape, params = _shape()
+    params = {**params, "token_hash": hash_secret(secret)}
     # Plain rows, without the ORM's per-row work, outside the request's transaction.
-    return reads.first_row(_statement(credential, endpoint), params)
+    row = reads.first_row(_statement(credential, shape), params)
+    return row, _along_names(shape)
 
 
-def _viewer(row: Any, **credential_id: int) -> Viewer:
+def _viewer(row: Any, names: tuple[str, ...], **credential_id: int) -> Viewer:
     # The columns of _statement(): credential id and time, the user's, the country, the
     # content stamps, then the values read along.
     user_end = 2 + len(_USER_FIELDS)
     stamps_end = user_end + 1 + len(versions.domains())
     versions.remember(row[user_end + 1 : stamps_end])
-    names = _along_names(request.endpoint if request.endpoint in _ALONG_ON_PAGE else None)
     g.viewer_along = dict(zip(names, row[stamps_end:], strict=True))
     fields = dict(zip(_USER_FIELDS, row[2:user_end], strict=True))
     # A member without a profile reads as one without a country, as the rules treat both.
@@ -174,7 +194,7 @@ def _viewer(row: Any, **credential_id: int) -> Viewer:
 
 def from_session_secret(secret: str) -> Viewer | None:
     """The viewer of a browser session, or None when it is unknown, revoked or idle too long."""
-    row = _read(UserSession, secret)
+    row, names = _read(UserSession, secret)
     if row is None:
         return None
     now = utcnow()
@@ -184,14 +204,14 @@ def from_session_secret(secret: str) -> Viewer | None:
         db.session.execute(
             update(UserSession).where(UserSession.id == row[0]).values(last_seen_at=now)
         )
-    return _viewer(row, session_id=row[0])
+    return _viewer(row, names, session_id=row[0])
 
 
 def from_api_token(secret: str) -> Viewer | None:
-    row = _read(ApiToken, secret)
+    row, names = _read(ApiToken, secret)
     if row is None:
         return None
     now = utcnow()
     if due_for_touch(row[1], now):
         db.session.execute(update(ApiToken).where(ApiToken.id == row[0]).values(last_used_at=now))
-    return _viewer(row, token_id=row[0])
+    return _viewer(row, names, token_id=row[0])

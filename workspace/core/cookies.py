@@ -16,13 +16,15 @@ from flask import Flask, Request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature
 
+from workspace.core.memo import CappedMemo
+
 _KEPT = 20_000  # cookies of that many sessions; then start over
 _PLAIN = (str, int, float, bool, type(None))
 
 
 class CheckedCookieSessions(SecureCookieSessionInterface):
     def __init__(self) -> None:
-        self._checked: dict[str, tuple[dict, float]] = {}
+        self._checked = CappedMemo(_KEPT)  # cookie -> (its data, when it was signed)
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         cookie = request.cookies.get(self.get_cookie_name(app))
@@ -47,9 +49,7 @@ class CheckedCookieSessions(SecureCookieSessionInterface):
             return None
         checked = (data, signed_at.timestamp())
         if all(isinstance(value, _PLAIN) for value in data.values()):
-            if len(self._checked) >= _KEPT:
-                self._checked.clear()
-            self._checked[cookie] = checked
+            self._checked.keep(cookie, checked)
         return checked
 
 

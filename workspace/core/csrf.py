@@ -12,6 +12,8 @@ from __future__ import annotations
 from flask import current_app, g, session
 from flask_wtf.csrf import generate_csrf
 
+from workspace.core.memo import CappedMemo
+
 _FIELD = "csrf_token"  # Flask-WTF's default WTF_CSRF_FIELD_NAME, in the session and in g
 _KEPT = 20_000  # tokens of that many sessions, about 2 MB; then start over
 
@@ -22,11 +24,9 @@ def signed_token() -> str:
     raw = session.get(_FIELD)
     if raw is None or current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
         return generate_csrf()
-    signed_by_raw: dict[str, str] = current_app.extensions.setdefault("signed_csrf", {})
+    signed_by_raw = current_app.extensions.setdefault("signed_csrf", CappedMemo(_KEPT))
     signed = signed_by_raw.get(raw)
     if signed is None:
-        if len(signed_by_raw) >= _KEPT:
-            signed_by_raw.clear()
-        signed = signed_by_raw[raw] = generate_csrf()
+        signed = signed_by_raw.keep(raw, generate_csrf())
     setattr(g, _FIELD, signed)
     return signed

@@ -271,28 +271,30 @@ class PageStore:
 
 
 def _store() -> PageStore | None:
+    """The store, unless what this request shows is its viewer's alone: what it wrote and
+    has not committed, or one-off messages in the header."""
+    if "_flashes" in session or versions.has_pending_writes():
+        return None
     return current_app.extensions.get("pagecache")
 
 
-def _may_keep() -> bool:
-    # What this request wrote and has not committed, and one-off messages in the header,
-    # are this viewer's alone.
-    return "_flashes" not in session and not versions.has_pending_writes()
+def _kept_or_built(store: PageStore, key: tuple, build: Callable[[], Page], max_age=None) -> Page:
+    page = store.get(key)
+    if page is None:
+        page = build()
+        store.put(key, page, max_age)
+    return page
 
 
 def kept(key: tuple, domains: Iterable[str], build: Callable[[], Any], size: int = 512) -> Any:
     """A value worked out from the data of `domains`, kept until one of them changes: what
     a view needs before it can name its page's audience (e.g. a thread's access rules)."""
     store = _store()
-    if store is None or not _may_keep():
+    if store is None:
         return build()
     domains = tuple(domains)
     full_key = ("value", *key, domains, versions.current(domains))
-    page = store.get(full_key)
-    if page is None:
-        page = Page((), build(), size)
-        store.put(full_key, page)
-    return page.meta
+    return _kept_or_built(store, full_key, lambda: Page((), build(), size)).meta
 
 
 def cached(
@@ -303,7 +305,7 @@ def cached(
 ) -> Page:
     """The page at this URL for this audience, built by `build()` when not kept yet."""
     store = _store()
-    if store is None or not _may_keep():
+    if store is None:
         return build()
     domains = tuple(domains)
     key = (
@@ -317,11 +319,7 @@ def cached(
         domains,
         versions.current(domains),
     )
-    page = store.get(key)
-    if page is None:
-        page = build()
-        store.put(key, page, max_age)
-    return page
+    return _kept_or_built(store, key, build, max_age)
 
 
 def init_app(app: Flask) -> None:

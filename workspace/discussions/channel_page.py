@@ -81,13 +81,14 @@ def render(channel_id: int, viewer: Any, number: int, tag: str | None) -> pageca
 # --- the reader's own parts ---------------------------------------------------------------
 
 
-def _reader_columns(user_id: Any) -> dict[str, Any]:
+def _reader_columns(user_id: Any, tagged: bool = False) -> dict[str, Any]:
     """Whether the viewer follows the channel (:channel_id), and the threads its page lists
-    (:tag_pattern, :offset) with how far the viewer read each, as "thread:seq" ("thread:"
-    for one they have not opened), as columns for one row."""
+    (:offset, and :tag_pattern if `tagged`) with how far the viewer read each, as
+    "thread:seq" ("thread:" for one they have not opened), as columns for one row."""
+    pattern = bindparam("tag_pattern") if tagged else None
     listed = (
         select(Thread.id)
-        .where(*queries.in_channel(bindparam("channel_id"), bindparam("tag_pattern")))
+        .where(*queries.in_channel(bindparam("channel_id"), pattern))
         .order_by(*queries.CHANNEL_ORDER)
         .limit(queries.THREADS_PER_PAGE)
         .offset(bindparam("offset"))
@@ -105,16 +106,26 @@ def _reader_columns(user_id: Any) -> dict[str, Any]:
 
 
 def _params(request: Request) -> dict[str, Any]:
-    return {
+    params = {
         "channel_id": request.view_args.get("channel_id"),
-        "tag_pattern": queries.tag_pattern(request.args.get("tag") or None),
         "offset": (page_number(request.args) - 1) * queries.THREADS_PER_PAGE,
     }
+    if tag := request.args.get("tag"):
+        params["tag_pattern"] = queries.tag_pattern(tag)
+    return params
 
 
-# The channel page reads them with the viewer (auth/viewer.py).
-read_along_on("discussions.channel", lambda: _reader_columns(User.id), _params)
-_READER = select(*_reader_columns(bindparam("user_id")).values())
+# The channel page reads them with the viewer (auth/viewer.py): two statements, with a
+# tag's pattern and without, each planned for what it is.
+read_along_on(
+    "discussions.channel",
+    lambda given: _reader_columns(User.id, "tag_pattern" in given),
+    _params,
+)
+_READER = {
+    tagged: select(*_reader_columns(bindparam("user_id"), tagged).values())
+    for tagged in (False, True)
+}
 _READER_NAMES = tuple(_reader_columns(User.id))
 
 
@@ -126,7 +137,8 @@ def _reader(viewer: Any, listing: ChannelListing) -> tuple[bool, dict[int, int]]
         # Not read with the viewer, or the threads listed changed since the page was kept
         # (a write between the two statements): ask again, for this page's threads.
         params = {**_params(request), "user_id": viewer.id}
-        follows, reads = db.session.connection().execute(_READER, params).one()
+        statement = _READER["tag_pattern" in params]
+        follows, reads = db.session.connection().execute(statement, params).one()
         seen = _seen(reads)
     return bool(follows), seen[1]
 

@@ -95,7 +95,10 @@ class ChannelMember(db.Model):
 
 class Thread(db.Model):
     __tablename__ = "threads"
-    __table_args__ = (Index("ix_threads_channel_order", "channel_id", "pinned", "last_post_at"),)
+    # In the channel page's order (discussions/queries.py, CHANNEL_ORDER), to its last key.
+    __table_args__ = (
+        Index("ix_threads_channel_order", "channel_id", "pinned", "last_post_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id"), index=True)

@@ -81,9 +81,9 @@ def _drafts_practice(viewer: Any, thread: ThreadFacts | Thread) -> bool:
     return PRACTICE_FROM_THREAD.allows(viewer, thread)
 
 
-def audience(viewer: Any, facts: ThreadFacts) -> tuple:
-    """What decides, beyond the role, language and zone, what the page shows this viewer."""
-    rights = thread_rights(viewer, facts)
+def audience(viewer: Any, facts: ThreadFacts, rights: ThreadRights) -> tuple:
+    """What decides, beyond the role, language and zone, what the page shows this viewer
+    (`rights`: thread_rights(viewer, facts))."""
     # A moderator's page lists the channels they may move the thread to: theirs alone.
     mover = viewer.id if rights.moderate else None
     rights_shown = (rights.write, rights.react, rights.flag, rights.mark_answer, mover)
@@ -168,7 +168,7 @@ def _reader_columns(user_id: Any) -> dict[str, Any]:
 # thread (a post, a reply sent back with errors) with a statement of their own.
 read_along_on(
     "discussions.thread",
-    lambda: _reader_columns(User.id),
+    lambda given: _reader_columns(User.id),
     lambda request: {"thread_id": request.view_args.get("thread_id")},
 )
 _READER = select(*_reader_columns(bindparam("user_id")).values())
@@ -218,8 +218,13 @@ def _same_everywhere(page: ThreadPage, theirs: dict[int, Any], state: Reader) ->
     return same
 
 
-def serve(page: pagecache.Page, viewer: Any, thread: ThreadFacts | Thread) -> tuple[bytes, Reader]:
+def serve(
+    page: pagecache.Page,
+    viewer: Any,
+    thread: ThreadFacts | Thread,
+    rights: ThreadRights | None = None,
+) -> tuple[bytes, Reader]:
     """The page filled for this viewer, and their reading state."""
     state = reader(viewer, thread.id)
-    theirs = _theirs(page.meta, thread_rights(viewer, thread), state)
+    theirs = _theirs(page.meta, rights or thread_rights(viewer, thread), state)
     return page.html(fills(theirs, state), _same_everywhere(page.meta, theirs, state)), state

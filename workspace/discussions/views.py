@@ -53,6 +53,7 @@ from workspace.discussions.permissions import (
     READ_DISCUSSIONS,
     WRITE_IN,
     can_read_channel,
+    thread_rights,
 )
 from workspace.extensions import db
 
@@ -174,8 +175,9 @@ def thread(thread_id: int):
         view, page = read(thread, None, number)  # nobody's reactions: those are slots
         return thread_page.render(thread, viewer, view, page, flat=flat)
 
-    page = pagecache.cached(thread_page.audience(viewer, facts), thread_page.DOMAINS, build)
-    html, reader = thread_page.serve(page, viewer, facts)
+    rights = thread_rights(viewer, facts)
+    page = pagecache.cached(thread_page.audience(viewer, facts, rights), thread_page.DOMAINS, build)
+    html, reader = thread_page.serve(page, viewer, facts, rights)
     if page.meta.seen > reader.last_read:
         actions.mark_read(viewer, facts, page.meta.seen)
     return html

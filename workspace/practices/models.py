@@ -219,9 +219,10 @@ versions.track(
     PracticeRevision,
     PracticeComment,
     PracticeUseful,
-    PracticeView,
     PracticeAttachment,
     Curator,
     "practice_fts",
 )
-versions.untracked(PracticeSubscription)
+# A view count may lag on a kept page (pages expire anyway): a new stamp for every
+# reader's first view of the day would throw away every kept practice page each time.
+versions.untracked(PracticeSubscription, PracticeView)

@@ -194,7 +194,7 @@ def _beyond_columns() -> dict:
 
 
 # The list reads them with the viewer (auth/viewer.py): a round trip fewer.
-read_along_on("workshops.index", _beyond_columns, lambda request: {})
+read_along_on("workshops.index", lambda given: _beyond_columns(), lambda request: {})
 _BEYOND = select(queries.beyond_country(bindparam("user_id"), bindparam("country", type_=String)))
 
 

@@ -1,0 +1,30 @@
+"""Order a channel's threads by the index alone
+
+A channel page lists threads by pinned, last post and then id, newest first. The index
+stopped at the last post, so PostgreSQL sorted each page's rows again for the id (an
+incremental sort), which cost about 1.4 ms of server time per request, ten times the
+rest of the statement. With the id in the index the rows come out in order.
+
+Revision ID: 2c424c6f9eb1
+Revises: eb4cb8b57544
+Create Date: 2026-11-29 22:00:00.000000
+"""
+
+from alembic import op
+
+revision = "2c424c6f9eb1"
+down_revision = "eb4cb8b57544"
+branch_labels = None
+depends_on = None
+
+_NAME = "ix_threads_channel_order"
+
+
+def upgrade() -> None:
+    op.drop_index(_NAME, table_name="threads")
+    op.create_index(_NAME, "threads", ["channel_id", "pinned", "last_post_at", "id"])
+
+
+def downgrade() -> None:
+    op.drop_index(_NAME, table_name="threads")
+    op.create_index(_NAME, "threads", ["channel_id", "pinned", "last_post_at"])
