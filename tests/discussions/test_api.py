@@ -96,3 +96,31 @@ def test_applicant_token_is_refused(client, make_user, make_channel, token_for):
         f"/api/v1/channels/{channel.id}/threads", json={"title": "t", "body": "b"}, headers=headers
     )
     assert response.status_code == 403
+
+
+def test_a_null_character_in_json_or_the_query_is_a_json_400(
+    client, make_user, make_channel, token_for
+):
+    channel = make_channel()
+    headers = token_for(make_user("member"))
+    url = f"/api/v1/channels/{channel.id}/threads"
+    refused = client.post(url, json={"title": "Gate", "body": "a\x00b"}, headers=headers)
+    assert refused.status_code == 400
+    error = refused.get_json()
+    assert error["code"] == 400 and "null character" in error["message"]
+    nested = client.post(url, json={"title": "G", "body": "b", "tags": ["x\x00"]}, headers=headers)
+    assert nested.status_code == 400
+    assert client.get("/api/v1/channels", headers=headers).get_json()[0]["thread_count"] == 0
+
+    searched = client.get("/api/v1/search?q=gate%00", headers=headers)
+    assert searched.status_code == 400 and "null character" in searched.get_json()["message"]
+
+    # A backslash before "u0000" is text like any other.
+    created = client.post(url, json={"title": "Gate", "body": "write \\u0000"}, headers=headers)
+    assert created.status_code == 201
+    assert (
+        "write \\u0000"
+        in client.get(f"/api/v1/threads/{created.get_json()['id']}", headers=headers).get_json()[
+            "posts"
+        ][0]["html"]
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.discussions.helpers import sign_in
 from workspace.audit.models import AuditEntry
@@ -360,3 +360,64 @@ def test_an_admin_counts_every_unread_notification(client, make_user, make_chann
     make_thread(channel, author, title="Restricted", body="@[Omar Haddad] please look")
     sign_in(client, admin)
     assert 'data-unread="1"' in client.get("/").get_data(as_text=True)
+
+
+NUL_IN_FORM = "This text contains a null character, which cannot be saved. Please remove it."
+NUL_IN_REQUEST = "The request contains a null character, which is not accepted. Please remove it."
+
+
+def test_a_null_character_gets_a_form_message_and_the_text_is_kept(
+    client, make_user, make_channel, make_thread
+):
+    """PostgreSQL cannot store NUL (it failed the request with a 500); SQLite would keep it."""
+    member = make_user("member")
+    channel = make_channel()
+    thread = make_thread(channel, member)
+    sign_in(client, member)
+    response = client.post_form(
+        f"/discussions/channels/{channel.id}/new",
+        {"title": "Gate\x00 checks", "body": "Before the \x00 and after"},
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert page.count(NUL_IN_FORM) == 2  # beside the title and the text
+    assert "Before the \x00 and after" in page  # the text is there to correct
+    assert db.session.scalar(select(func.count()).select_from(Thread)) == 1
+
+    reply = client.post_form(f"/discussions/threads/{thread.id}/reply", {"body": "Yes\x00"})
+    assert reply.status_code == 400 and NUL_IN_FORM in reply.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Post)) == 1
+
+    fine = client.post_form(f"/discussions/threads/{thread.id}/reply", {"body": "Yes"})
+    assert fine.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(Post)) == 2
+
+
+def test_a_null_character_in_a_value_read_outside_a_form_is_refused(
+    client, make_user, make_channel, make_thread
+):
+    thread = make_thread(make_channel(), make_user("member"))
+    target = make_channel()
+    sign_in(client, make_user("moderator"))
+    response = client.post_form(
+        f"/discussions/threads/{thread.id}/moderate",
+        {"action": "move", "channel_id": str(target.id), "reason": "off\x00topic"},
+    )
+    assert response.status_code == 400
+    assert NUL_IN_REQUEST in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Thread, thread.id).channel_id != target.id
+
+
+def test_a_null_character_in_a_search_gets_a_clear_400(
+    client, make_user, make_channel, make_thread
+):
+    member = make_user("member")
+    make_thread(make_channel(), member, title="Counter-drone radar")
+    sign_in(client, member)
+    for url in ("/discussions/search?q=radar%00", "/discussions/search?q=radar&tag=a%00"):
+        response = client.get(url)
+        assert response.status_code == 400
+        assert NUL_IN_REQUEST in response.get_data(as_text=True)
+    found = client.get("/discussions/search?q=radar")
+    assert found.status_code == 200 and "<mark>radar</mark>" in found.get_data(as_text=True)

@@ -393,3 +393,36 @@ def test_directory_keeps_the_chosen_country_selected(client, make_user):
     assert '<option value="JO" selected>' in page
     assert '<option value="EG">' in page
     assert '<option value="JO">' in client.get("/members").get_data(as_text=True)
+
+
+def test_a_null_character_in_a_profile_field_gets_a_form_message(client, make_user):
+    user = make_user(name="Fatima Al-Sabah")
+    client.login(user.email)
+    response = client.post_form(
+        f"/members/{user.id}/edit",
+        {
+            "display_name": "Fatima Al-Sabah",
+            "organization": "Kuwait \x00Borders",
+            "languages": ["ar", "en\x00"],
+            "contact_visibility": "members",
+        },
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "contains a null character, which cannot be saved" in page
+    assert 'value="Kuwait \x00Borders"' in page
+    db.session.expire_all()
+    assert user.profile is None or user.profile.organization != "Kuwait \x00Borders"
+
+
+def test_a_null_character_in_the_directory_filters_gets_a_clear_400(client, make_user):
+    give_profile(make_user(name="Lina Haddad"), country="JO")
+    client.login(make_user().email)
+    for query in ("q=lina%00", "country=JO%00", "language=ar&language=%00", "region%00=LAS"):
+        response = client.get("/members?" + query)
+        assert response.status_code == 400, query
+        assert "The request contains a null character" in response.get_data(as_text=True)
+    assert "Lina Haddad" in client.get("/members?q=lina").get_data(as_text=True)
+    headers = _bearer(make_user())
+    refused = client.get("/api/v1/members?q=lina%00", headers=headers)
+    assert refused.status_code == 400 and refused.json["code"] == 400

@@ -53,6 +53,10 @@ def test_organizer_creates_a_draft_with_local_times_stored_in_utc(client, make_u
         ({"registration_closes_at": "2030-03-13T09:00"}, "close before the workshop ends"),
         ({"meeting_url": ""}, "needs a meeting link"),
         ({"agenda": "tomorrow | nothing"}, "Line 1 is not understood"),
+        # Looked up before saving: PostgreSQL refuses NUL even in a query.
+        ({"co_organizers": "amina\x00@example.org"}, "contains a null character"),
+        ({"agenda": "2030-03-12 10:00 | Opening | a\x00@example.org"}, "a null character"),
+        ({"title": "Bio\x00metrics"}, "a null character"),
     ],
 )
 def test_bad_input_gives_a_form_error(client, make_user, change, message):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import Flask, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from workspace.core.forms import has_nul
 from workspace.extensions import db
 
 
@@ -55,7 +58,33 @@ def handle_unexpected_error(error: Exception):
     return handle_http_error(InternalServerError(_("Something went wrong on our side.")))
 
 
+def refuse_nul(value: Any) -> None:
+    """A 400 for input with a null character that no form checks (core/forms.py): PostgreSQL
+    cannot store or even look up such text, and SQLite would keep it."""
+    if has_nul(value):
+        abort(
+            400,
+            description=_(
+                "The request contains a null character, which is not accepted. Please remove it."
+            ),
+        )
+
+
+def _refuse_nul_outside_forms() -> None:
+    """Query strings and JSON bodies, before views hand them to the database. Form posts are
+    left to their forms, whose message keeps the member's text where a 400 page would lose
+    it; a view that keeps a value it reads from request.form itself calls refuse_nul().
+    A request with neither a query string nor a JSON body costs two attribute tests."""
+    req = request._get_current_object()  # each look-up through the proxy costs a microsecond
+    if req.query_string:
+        refuse_nul(list(req.args.items(multi=True)))
+    # JSON can write NUL only as \u0000: parsed only then (it may be an escaped "\\" instead).
+    if req.is_json and b"\\u0000" in req.get_data(cache=True):
+        refuse_nul(req.get_json(silent=True))
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
+    app.before_request(_refuse_nul_outside_forms)
     if not app.testing:
         app.register_error_handler(Exception, handle_unexpected_error)

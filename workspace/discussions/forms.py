@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -13,12 +12,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from workspace.core.forms import Form
 from workspace.discussions.actions import MAX_BODY, MAX_TITLE
 
 BODY_HINT = _l("Markdown. Mention a member with @[Full Name].")
 
 
-class ThreadForm(FlaskForm):
+class ThreadForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=MAX_TITLE)])
     tags = StringField(
         _l("Tags"),
@@ -31,7 +31,7 @@ class ThreadForm(FlaskForm):
     attachment = FileField(_l("Attachment (optional)"))
 
 
-class PostForm(FlaskForm):
+class PostForm(Form):
     parent_id = HiddenField()
     body = TextAreaField(
         _l("Your reply"), validators=[DataRequired(), Length(max=MAX_BODY)], description=BODY_HINT
@@ -39,31 +39,31 @@ class PostForm(FlaskForm):
     attachment = FileField(_l("Attachment (optional)"))
 
 
-class EditForm(FlaskForm):
+class EditForm(Form):
     body = TextAreaField(
         _l("Text"), validators=[DataRequired(), Length(max=MAX_BODY)], description=BODY_HINT
     )
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(Form):
     resolution = HiddenField(validators=[DataRequired()])
     reason = StringField(_l("Note (optional)"), validators=[Optional(), Length(max=2000)])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     channel_id = SelectField(_l("Move to channel"), coerce=int)
     reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=2000)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that posts with a CSRF token."""
 
 
-class ChannelForm(FlaskForm):
+class ChannelForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     slug = StringField(
         _l("Short name"),
@@ -85,7 +85,7 @@ class ChannelForm(FlaskForm):
     )
 
 
-class EmailModeForm(FlaskForm):
+class EmailModeForm(Form):
     email_mode = RadioField(
         _l("E-mail me about notifications"),
         choices=[

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from workspace.auth.models import User
 from workspace.auth.viewer import current_viewer
 from workspace.core import pagecache
+from workspace.core.errors import refuse_nul
 from workspace.core.markup import as_markup
 from workspace.core.paging import page_number
 from workspace.core.permissions import ensure, require
@@ -401,7 +402,9 @@ def moderate(thread_id: int):
             target = queries.get_channel_or_404(int(request.form.get("channel_id", "")))
         except ValueError:
             abort(400)
-        actions.move_thread(thread, current_user, target, request.form.get("reason", ""))
+        reason = request.form.get("reason", "")
+        refuse_nul(reason)
+        actions.move_thread(thread, current_user, target, reason)
     else:
         abort(400)
     flash(_("Done."), "success")

@@ -3,7 +3,6 @@ from __future__ import annotations
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
@@ -14,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from workspace.core.forms import Form
 from workspace.members.models import ContactVisibility, OrgType
 
 ORG_TYPE_LABELS = {
@@ -64,7 +64,7 @@ def _timezone_valid(form, field):
         raise ValidationError(_l("Choose a time zone such as Asia/Kuwait."))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     organization = StringField(_l("Organization"), validators=[Optional(), Length(max=200)])
@@ -98,7 +98,7 @@ class ProfileForm(FlaskForm):
     )
 
 
-class RequestForm(FlaskForm):
+class RequestForm(Form):
     nominating_organization = StringField(
         _l("Nominating organization"), validators=[DataRequired(), Length(max=200)]
     )
@@ -111,16 +111,16 @@ class RequestForm(FlaskForm):
     )
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(_l("Role"))
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=2000)])
 
 
-class SuspendForm(FlaskForm):
+class SuspendForm(Form):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
     until = DateField(
         _l("Until (optional)"),
@@ -129,10 +129,10 @@ class SuspendForm(FlaskForm):
     )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=320)])
 
 
-class ExpertiseForm(FlaskForm):
+class ExpertiseForm(Form):
     slug = StringField(_l("Identifier"), validators=[DataRequired(), Length(max=60)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])

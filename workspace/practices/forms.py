@@ -1,15 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from workspace.core.forms import Form
 from workspace.practices.actions import MAX_COMMENT, MAX_SUMMARY, MAX_TEXT, MAX_TITLE
 
 MARKDOWN_HINT = _l("Markdown: *emphasis*, lists, tables and links.")
 
 
-class PracticeForm(FlaskForm):
+class PracticeForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=MAX_TITLE)])
     summary = TextAreaField(
         _l("Summary"),
@@ -62,13 +62,13 @@ class PracticeForm(FlaskForm):
     attachment = FileField(_l("Add an attachment (optional)"))
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     comment = TextAreaField(
         _l("Comments for the author"), validators=[Optional(), Length(max=MAX_SUMMARY)]
     )
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     body = TextAreaField(
         _l("Your comment"),
         validators=[DataRequired(), Length(max=MAX_COMMENT)],
@@ -76,14 +76,14 @@ class CommentForm(FlaskForm):
     )
 
 
-class SubscriptionForm(FlaskForm):
+class SubscriptionForm(Form):
     regions = SelectMultipleField(_l("Regions"), choices=[], validators=[Optional()])
     expertise = SelectMultipleField(_l("Expertise areas"), choices=[], validators=[Optional()])
 
 
-class CuratorForm(FlaskForm):
+class CuratorForm(Form):
     email = StringField(_l("Member's e-mail address"), validators=[DataRequired(), Length(max=320)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that posts with a CSRF token."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
@@ -20,6 +19,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
 from workspace.auth.models import User
+from workspace.core.forms import Form
 from workspace.core.regions import country_choices, region_codes, region_name
 from workspace.extensions import db
 from workspace.members.models import Expertise
@@ -48,7 +48,7 @@ def _timezone(form, field) -> None:
         raise ValidationError(_l("Give an IANA time zone, e.g. Asia/Dushanbe."))
 
 
-class WorkshopForm(FlaskForm):
+class WorkshopForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     objectives = TextAreaField(
         _l("Objectives"), description=_l("Markdown: **bold**, lists, links.")
@@ -121,6 +121,9 @@ class WorkshopForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         self._co_organizer_ids = []
+        self._agenda = []
+        if self.co_organizers.errors or self.agenda.errors:
+            return False  # a null character, which PostgreSQL refuses even in a look-up
         for email in _split(self.co_organizers.data):
             user = db.session.scalar(select(User).where(User.email == email.lower()))
             if user is None:
@@ -128,7 +131,6 @@ class WorkshopForm(FlaskForm):
                 ok = False
             else:
                 self._co_organizer_ids.append(user.id)
-        self._agenda = []
         for number, line in enumerate((self.agenda.data or "").splitlines(), start=1):
             if not line.strip():
                 continue
@@ -264,7 +266,7 @@ def _split(raw: str | None) -> list[str]:
     return [part.strip() for part in (raw or "").split(",") if part.strip()]
 
 
-class MaterialForm(FlaskForm):
+class MaterialForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     url = StringField(_l("Link"), validators=[DataRequired(), URL(), Length(max=500)])
 
@@ -272,14 +274,14 @@ class MaterialForm(FlaskForm):
 RATING_CHOICES = _choices((str(n), str(n)) for n in range(5, 0, -1))
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(Form):
     rating_overall = SelectField(_l("Overall"), choices=RATING_CHOICES)
     rating_content = SelectField(_l("Content and trainers"), choices=RATING_CHOICES)
     rating_organization = SelectField(_l("Organization"), choices=RATING_CHOICES)
     comments = TextAreaField(_l("Comments"), validators=[Length(max=4000)])
 
 
-class FindTimeForm(FlaskForm):
+class FindTimeForm(Form):
     class Meta:
         csrf = False  # a GET form that changes nothing
 

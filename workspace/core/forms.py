@@ -1,0 +1,43 @@
+"""The base of every form, and the one rule it adds: no null character in text.
+
+PostgreSQL cannot store NUL (U+0000) in text and fails the whole request; SQLite would keep
+it. A form refuses it on both, with a message beside the field and the member's text still
+in the form, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+
+NUL = "\x00"
+NUL_IN_TEXT = _l("This text contains a null character, which cannot be saved. Please remove it.")
+
+
+def has_nul(value: Any) -> bool:
+    """A string, or any key or string within lists, tuples and dicts, holds NUL."""
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, (list, tuple)):
+        return any(has_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(has_nul(key) or has_nul(item) for key, item in value.items())
+    return False
+
+
+class Form(FlaskForm):
+    """A subclass that looks its data up after super().validate() skips the fields with
+    errors: PostgreSQL refuses NUL even in a query (WorkshopForm)."""
+
+    def validate(self, extra_validators=None) -> bool:
+        # One pass after the fields' own validation, so no field needs wiring. On `data`, not
+        # the raw input: numbers and dates that could not be read have failed already. A list
+        # (SelectMultipleField, FieldList) gets the message as a whole.
+        ok = super().validate(extra_validators)
+        for field in self:
+            if has_nul(field.data):
+                field.errors.append(NUL_IN_TEXT)
+                ok = False
+        return ok
