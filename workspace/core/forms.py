@@ -28,8 +28,9 @@ def has_nul(value: Any) -> bool:
 
 
 class Form(FlaskForm):
-    """A subclass that looks its data up after super().validate() skips the fields with
-    errors: PostgreSQL refuses NUL even in a query (WorkshopForm)."""
+    """Every form of the app. A subclass that looks its data up in the database after
+    validate() must skip fields with errors: PostgreSQL refuses NUL even in a query
+    (WorkshopForm)."""
 
     def validate(self, extra_validators=None) -> bool:
         # One pass after the fields' own validation, so no field needs wiring. On `data`, not
