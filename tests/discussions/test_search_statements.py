@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import column, func, literal_column, select, table, text, union_all, update
+from sqlalchemy import case, column, func, literal_column, select, table, text, union_all, update
 
 from tests.discussions.helpers import sign_in
 from workspace.auth.models import User
@@ -64,7 +64,9 @@ def _plain_sqlite(user, params, offset):
 def _plain_postgres(user, params, offset):
     tsquery = func.websearch_to_tsquery("simple", params.q)
     body, title = literal_column("posts.body_fts"), literal_column("threads.title_fts")
-    rank = func.ts_rank(body, tsquery) + func.ts_rank(title, tsquery)
+    # A thread's title adds its rank where it matches the query itself.
+    title_rank = case((title.bool_op("@@")(tsquery), func.ts_rank(title, tsquery)), else_=0)
+    rank = func.ts_rank(body, tsquery) + title_rank
     ranked = select(Post.id.label("id"), rank.label("rank")).join(
         Thread, Thread.id == Post.thread_id
     )
@@ -204,3 +206,25 @@ def test_restricted_posts_stay_out_whoever_passes_the_channels(client, forum):
         page = client.get(url).get_data(as_text=True)
         assert "<mark>" in page or "channel=" in url
         assert not any(f"/posts/{post_id}#" in page for post_id in hidden_from_member), url
+
+
+def test_a_title_lifts_its_posts_only_where_it_matches_the_query(
+    make_user, make_channel, make_thread, make_post
+):
+    """PostgreSQL: a post in a thread whose title matches comes before the same words
+    elsewhere, but not for a word the query excludes ("data -retention")."""
+    if search._is_sqlite():
+        pytest.skip("SQLite ranks title and body together (FTS5), and knows no exclusion")
+    member = make_user("member")
+    channel = make_channel()
+    titled = make_thread(channel, member, "Data retention rules", "Opening post")
+    plain = make_thread(channel, member, "Border crossings", "Opening post")
+    in_titled = make_post(titled, member, "How we share data across borders.")
+    in_plain = make_post(plain, member, "How we share data across borders.")
+
+    def order(q):
+        hits = search.search(member, search.SearchParams(q=q))
+        return [hit.post_id for hit in hits if hit.post_id in (in_titled.id, in_plain.id)]
+
+    assert order("data") == [in_titled.id, in_plain.id]  # the title matches: lifted
+    assert order("data -retention") == [in_plain.id, in_titled.id]  # equal: newest first

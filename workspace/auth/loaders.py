@@ -9,7 +9,7 @@ loads it on first use, from the viewer already checked.
 from __future__ import annotations
 
 from flask import Flask, abort, g, request, session
-from flask_login import logout_user, user_logged_in, user_logged_out
+from flask_login import current_user, logout_user, user_logged_in, user_logged_out
 from sqlalchemy.orm import joinedload
 
 from workspace.auth import actions
@@ -103,13 +103,15 @@ def _signed_out(app: Flask, user: User) -> None:
 
 
 def init_app(app: Flask) -> None:
-    login_manager.init_app(app)
+    # Flask-Login's own context processor loads the member's model object for every page
+    # rendered, for the few templates that read it: they get the lazy proxy instead.
+    login_manager.init_app(app, add_context_processor=False)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = None  # our own session rows do this job
     app.before_request(_identify)
     user_logged_in.connect(_signed_in, app)
     user_logged_out.connect(_signed_out, app)
-    app.context_processor(lambda: {"viewer": current_viewer()})
+    app.context_processor(lambda: {"viewer": current_viewer(), "current_user": current_user})
 
 
 def is_api_request() -> bool:

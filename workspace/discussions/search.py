@@ -23,6 +23,7 @@ from sqlalchemy import (
     Select,
     String,
     bindparam,
+    case,
     column,
     event,
     func,
@@ -276,6 +277,59 @@ def _sqlite_statement(shape: _Shape) -> Select:
     )
 
 
+def _title_rank(title_vector, tsquery):
+    """A thread title's part of a post's rank: its own rank where the title matches the
+    query, else none (a title with a word the query excludes adds nothing)."""
+    return case((title_vector.bool_op("@@")(tsquery), func.ts_rank(title_vector, tsquery)), else_=0)
+
+
+def _by_body_filtered(shape: _Shape, tsquery, in_body) -> Select:
+    """Matching posts in the threads a channel or tag filter leaves: each post looks its
+    thread up by id (remembered per thread). Left to itself the planner reads and hashes
+    every thread of the forum instead: it assumes the words of a query occur independently,
+    so it expects a tenth of the posts that two related words match, and it prices each
+    lookup as a disk read. OFFSET 0 keeps the lookup a lookup."""
+    title_vector = literal_column("threads.title_fts")
+    thread_rank = (
+        select(_title_rank(title_vector, tsquery).label("rank"))
+        .where(Thread.id == Post.thread_id, *_thread_filters(shape))
+        .offset(0)
+        .lateral("thread_rank")
+    )
+    body_rank = func.ts_rank(literal_column("posts.body_fts"), tsquery)
+    return (
+        select(Post.id.label("id"), (body_rank + thread_rank.c.rank).label("rank"))
+        .select_from(Post)
+        .join(thread_rank, true())
+        .where(in_body, *_post_filters(shape))
+    )
+
+
+def _by_body(shape: _Shape, tsquery, in_body) -> Select:
+    """Matching posts outside the channels the reader may not read, with the rank of the
+    few threads whose titles match: no lookup of each post's thread, which cost as much as
+    the rest of the search. The channels left out are usually a handful of restricted ones;
+    their threads are found by channel."""
+    title_vector = literal_column("threads.title_fts")
+    titles = (
+        select(Thread.id, func.ts_rank(title_vector, tsquery).label("rank"))
+        .where(title_vector.bool_op("@@")(tsquery))
+        .subquery("titles")
+    )
+    unread_channels = select(Channel.id).where(
+        Channel.id.not_in(bindparam("channels", expanding=True))
+    )
+    hidden = select(Thread.id).where(Thread.channel_id.in_(unread_channels))
+    body_rank = func.ts_rank(literal_column("posts.body_fts"), tsquery)
+    rank = body_rank + func.coalesce(titles.c.rank, 0)
+    return (
+        select(Post.id.label("id"), rank.label("rank"))
+        .select_from(Post)
+        .outerjoin(titles, titles.c.id == Post.thread_id)
+        .where(in_body, Post.thread_id.not_in(hidden), *_post_filters(shape))
+    )
+
+
 @cache
 def _postgres_statement(shape: _Shape) -> Select:
     """Posts whose text matches, or opening posts whose thread title matches, best first.
@@ -289,26 +343,10 @@ def _postgres_statement(shape: _Shape) -> Select:
     body_vector = literal_column("posts.body_fts")
     title_vector = literal_column("threads.title_fts")
     in_body = body_vector.bool_op("@@")(tsquery)
-    # Each matching post looks its thread up by id (remembered per thread). Left to itself
-    # the planner reads and hashes every thread of the forum instead: it assumes the words
-    # of a query occur independently, so it expects a tenth of the posts that two related
-    # words match ("passenger data": 266 instead of 2,386), and it prices each lookup as a
-    # disk read. OFFSET 0 keeps the lookup a lookup.
-    thread_rank = (
-        select(func.ts_rank(title_vector, tsquery).label("rank"))
-        .where(Thread.id == Post.thread_id, *_thread_filters(shape))
-        .offset(0)
-        .lateral("thread_rank")
-    )
-    by_body = (
-        select(
-            Post.id.label("id"),
-            (func.ts_rank(body_vector, tsquery) + thread_rank.c.rank).label("rank"),
-        )
-        .select_from(Post)
-        .join(thread_rank, true())
-        .where(in_body, *_post_filters(shape))
-    )
+    if shape.channel or shape.tag:
+        by_body = _by_body_filtered(shape, tsquery, in_body)
+    else:
+        by_body = _by_body(shape, tsquery, in_body)
     rank = func.ts_rank(body_vector, tsquery) + func.ts_rank(title_vector, tsquery)
     by_title = (
         select(Post.id.label("id"), rank.label("rank"))

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from workspace.auth.models import User
-from workspace.auth.viewer import current_viewer
+from workspace.auth.viewer import Viewer, current_viewer
 from workspace.core import pagecache
 from workspace.core.errors import refuse_nul
 from workspace.core.markup import as_markup
@@ -529,26 +529,28 @@ def notifications_read():
 # --- search -------------------------------------------------------------------------------
 
 
-def _practice_hits(params: search.SearchParams) -> list:
+def _practice_hits(viewer: Viewer, params: search.SearchParams) -> list:
     """Practices matching the words, listed beside the threads (first page, no thread filter)."""
     from workspace.practices.search import search_practices
 
     if not params.q or params.page > 1 or params.channel or params.author:
         return []
-    return search_practices(current_user, params.q, limit=5)
+    return search_practices(viewer, params.q, limit=5)
 
 
 @bp.route("/search")
 @require(READ_DISCUSSIONS)
 def search_page():
+    # The viewer record serves the rules: the member's model object is never loaded.
+    viewer = current_viewer()
     params = search.SearchParams.from_args(request.args)
-    channels = queries.readable_channels(current_user)
+    channels = queries.readable_channels(viewer)
     readable = [c.id for c in channels]
     return render_template(
         "discussions/search.html",
         params=params,
-        results=search.search(current_user, params, readable) if params.q else None,
-        practice_results=_practice_hits(params),
+        results=search.search(viewer, params, readable) if params.q else None,
+        practice_results=_practice_hits(viewer, params),
         channels=channels,
         post_url=url_maker("discussions.post", "post_id"),
     )
