@@ -217,7 +217,8 @@ def _run(options: Options, database_url: str, folder: Path, echo) -> dict:
         ]
         cookie = cookies[0]
         tool = loadgen.tool_name(options.python_load)
-        references: dict[int, dict] = {}
+        references: dict[int, dict] = {}  # the first /healthz, for the table's reference row
+        around: dict[int, dict] = {}  # the last /healthz, by connections
         for row, target in zip(targets, pages, strict=True):
             headers = _headers(target, ctx, cookies)
             path = target.path_factory(ctx)
@@ -225,15 +226,20 @@ def _run(options: Options, database_url: str, folder: Path, echo) -> dict:
             _verify(server.url + path, headers[0], target)
             for each in headers[1:]:  # in other languages: the page of a signed-in member
                 _verify(server.url + path, each, target, 'data-user="')
-            # /healthz right before each page: a shared machine's speed drifts over a run,
-            # and a share of a reference taken minutes apart measures the drift too.
-            echo(f"/healthz, then {target.name}: {target.connections} connections, "
+            # /healthz before and after each page, the after of one page the before of the
+            # next: a shared machine's speed drifts over a run, and a share of a reference
+            # taken minutes apart would measure the drift too.
+            if target.connections not in around:
+                around[target.connections] = _load(options, server.url + "/healthz", {}, target)
+            before = around[target.connections]
+            references.setdefault(target.connections, before)
+            echo(f"{target.name}, then /healthz: {target.connections} connections, "
                  f"{options.seconds:g} s each…")  # fmt: skip
-            reference = _load(options, server.url + "/healthz", {}, target)
-            references.setdefault(target.connections, reference)
             result = _load(options, server.url + path, headers, target)
-            row["load"], row["healthz_beside"] = result, reference
-            row["ratio"] = round(result["rps"] / reference["rps"], 3) if reference["rps"] else 0
+            after = around[target.connections] = _load(options, server.url + "/healthz", {}, target)
+            row["load"], row["healthz_around"] = result, [before["rps"], after["rps"]]
+            reference = (before["rps"] + after["rps"]) / 2
+            row["ratio"] = round(result["rps"] / reference, 3) if reference else 0
             if target.page_weight:
                 row["page_weight"] = page_weight(server.url + path, headers[0])
         searches = _run_searches(options, ctx, server, cookie, echo)
@@ -607,8 +613,8 @@ def table_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
 
 
 def _beside(row: dict) -> str:
-    beside = row.get("healthz_beside")
-    return f" ({beside['rps']:,.0f} just before)" if beside else ""
+    around = row.get("healthz_around")
+    return f" ({around[0]:,.0f} before, {around[1]:,.0f} after)" if around else ""
 
 
 def _megabytes(values: list[float]) -> str:
