@@ -1,9 +1,8 @@
 """Order a channel's threads by the index alone
 
 A channel page lists threads by pinned, last post and then id, newest first. The index
-stopped at the last post, so PostgreSQL sorted each page's rows again for the id (an
-incremental sort), which cost about 1.4 ms of server time per request, ten times the
-rest of the statement. With the id in the index the rows come out in order.
+stopped at the last post, so PostgreSQL could not take a page's rows from it in that order
+and sorted them again. With the id in the index the rows come out in order.
 
 Revision ID: 2c424c6f9eb1
 Revises: eb4cb8b57544
