@@ -35,7 +35,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from workspace.auth.models import User
+from workspace.auth.models import Account, User
 from workspace.discussions.models import Channel, Post, Thread
 from workspace.discussions.permissions import readable_channels_filter
 from workspace.extensions import db
@@ -378,11 +378,11 @@ def _postgres_statement(shape: _Shape) -> Select:
     )
 
 
-def readable_channel_ids_of(user: User) -> list[int]:
+def readable_channel_ids_of(user: Account) -> list[int]:
     return list(db.session.scalars(select(Channel.id).where(readable_channels_filter(user))))
 
 
-def search(user: User, params: SearchParams, channels: list[int] | None = None) -> list[Hit]:
+def search(user: Account, params: SearchParams, channels: list[int] | None = None) -> list[Hit]:
     """One page of the posts `user` may read that match, best first.
 
     `channels`: the ids of the channels `user` may read, when the caller has them already

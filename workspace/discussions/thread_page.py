@@ -226,5 +226,7 @@ def serve(
 ) -> tuple[bytes, Reader]:
     """The page filled for this viewer, and their reading state."""
     state = reader(viewer, thread.id)
-    theirs = _theirs(page.meta, rights or thread_rights(viewer, thread), state)
+    if rights is None:
+        rights = thread_rights(viewer, thread)
+    theirs = _theirs(page.meta, rights, state)
     return page.html(fills(theirs, state), _same_everywhere(page.meta, theirs, state)), state
