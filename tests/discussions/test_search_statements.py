@@ -11,13 +11,13 @@ from sqlalchemy import case, column, func, literal_column, select, table, text, 
 from tests.discussions.helpers import sign_in
 from workspace.auth.models import User
 from workspace.core.db import utcnow
+from workspace.core.excerpts import excerpt, marked, searched_words
 from workspace.discussions import actions, search
 from workspace.discussions.models import Post, Thread
 from workspace.discussions.permissions import readable_channel_ids
 from workspace.extensions import db
 
 SAME = "Passenger data retention: we keep passenger data for five years."
-SNIPPET = "MaxWords=40, MinWords=15, MaxFragments=2"
 
 
 def _plain_filters(query, user, params):
@@ -83,29 +83,30 @@ def _plain_postgres(user, params, offset):
         .offset(offset)
         .subquery()
     )
-    marks = f"StartSel={search._START}, StopSel={search._STOP}"
     return (
-        select(
-            Post.id,
-            Thread.title,
-            func.ts_headline("simple", Thread.title, tsquery, f"{marks}, HighlightAll=true"),
-            func.ts_headline("simple", Post.body, tsquery, f"{marks}, {SNIPPET}"),
-        )
+        select(Post.id, Thread.title, Post.body)
         .join(Thread, Thread.id == Post.thread_id)
         .join(page, page.c.id == Post.id)
         .order_by(page.c.rank.desc(), Post.id.desc())
-    )  # fmt: skip
+    )
 
 
 def _plain(user, params):
     """What the search returned before it was shaped for speed: one statement, built here."""
-    if search._is_sqlite() and not search._fts5_query(params.q):
-        return []
     offset = (params.page - 1) * search.PER_PAGE
-    build = _plain_sqlite if search._is_sqlite() else _plain_postgres
+    if not search._is_sqlite():
+        words = searched_words(params.q)
+        return [
+            (post_id, str(marked(title, words)), str(excerpt(body, words)))
+            for post_id, title, body in db.session.execute(_plain_postgres(user, params, offset))
+        ]
+    if not search._fts5_query(params.q):
+        return []
     return [
         (post_id, str(search.highlight(hit_title or title)), str(search.highlight(snippet)))
-        for post_id, title, hit_title, snippet in db.session.execute(build(user, params, offset))
+        for post_id, title, hit_title, snippet in db.session.execute(
+            _plain_sqlite(user, params, offset)
+        )
     ]
 
 

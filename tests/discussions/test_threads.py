@@ -393,7 +393,7 @@ def test_a_null_character_gets_a_form_message_and_the_text_is_kept(
     assert db.session.scalar(select(func.count()).select_from(Post)) == 2
 
 
-def test_a_null_character_in_a_value_read_outside_a_form_is_refused(
+def test_a_null_character_in_the_reason_for_a_move_is_shown_beside_it(
     client, make_user, make_channel, make_thread
 ):
     thread = make_thread(make_channel(), make_user("member"))
@@ -404,9 +404,30 @@ def test_a_null_character_in_a_value_read_outside_a_form_is_refused(
         {"action": "move", "channel_id": str(target.id), "reason": "off\x00topic"},
     )
     assert response.status_code == 400
-    assert NUL_IN_REQUEST in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert NUL_IN_FORM in page
+    assert '<details class="moderation" open>' in page
     db.session.expire_all()
     assert db.session.get(Thread, thread.id).channel_id != target.id
+
+
+def test_a_moderator_cannot_move_a_thread_into_a_channel_they_may_not_read(
+    client, make_user, make_channel, make_thread
+):
+    moderator = make_user("moderator")
+    thread = make_thread(make_channel(), make_user("member"))
+    hidden = make_channel("Liaison officers only", restricted=True)
+    sign_in(client, moderator)
+    response = client.post_form(
+        f"/discussions/threads/{thread.id}/moderate",
+        {"action": "move", "channel_id": str(hidden.id), "reason": "belongs with the liaisons"},
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Not a valid choice" in page
+    assert "belongs with the liaisons" in page  # the reason typed is kept
+    db.session.expire_all()
+    assert db.session.get(Thread, thread.id).channel_id != hidden.id
 
 
 def test_a_null_character_in_a_search_gets_a_clear_400(

@@ -6,7 +6,7 @@ thread title in a generated column (`posts.body_fts`, `threads.title_fts`, to_ts
 'simple', GIN-indexed): the database fills them on every write, and ranking reads them
 instead of parsing every matching post again. Both are permission-filtered with
 readable_channels_filter() and return highlights as escaped text with <mark> around the
-matches.
+matches: FTS5 cuts them itself, PostgreSQL's are cut in core/excerpts.py.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from sqlalchemy import (
 )
 
 from workspace.auth.models import Account, User
+from workspace.core.excerpts import excerpt, marked, searched_words
 from workspace.discussions.models import Channel, Post, Thread
 from workspace.discussions.permissions import readable_channels_filter
 from workspace.extensions import db
@@ -247,7 +248,7 @@ def _thread_filters(shape: _Shape) -> list:
     return clauses
 
 
-# Hit's first fields in their order, then the thread's title (a title without a match).
+# Hit's first fields in their order, then the thread's title.
 _COLUMNS = (
     Post.id,
     Post.thread_id,
@@ -337,7 +338,7 @@ def _postgres_statement(shape: _Shape) -> Select:
     Each side of the UNION ALL comes from its GIN index and ranks its rows where it reads
     them (going back to the rows by id cost as much as the ranking); the title side leaves
     out the opening posts the body side found, so no post comes twice. Only the page's 20
-    rows are joined to their authors and highlighted.
+    rows are joined to their authors, and come with the text their excerpts are cut from.
     """
     tsquery = func.websearch_to_tsquery("simple", bindparam("q", type_=String))
     body_vector = literal_column("posts.body_fts")
@@ -362,14 +363,8 @@ def _postgres_statement(shape: _Shape) -> Select:
         .offset(bindparam("offset"))
         .subquery("page")
     )
-    options = f"StartSel={_START}, StopSel={_STOP}, MaxWords=40, MinWords=15, MaxFragments=2"
-    title_options = f"StartSel={_START}, StopSel={_STOP}, HighlightAll=true"
     return (
-        select(
-            *_COLUMNS,
-            func.ts_headline("simple", Thread.title, tsquery, title_options),
-            func.ts_headline("simple", Post.body, tsquery, options),
-        )
+        select(*_COLUMNS, Post.body)
         .select_from(page)
         .join(Post, Post.id == page.c.id)
         .join(Thread, Thread.id == Post.thread_id)
@@ -396,10 +391,20 @@ def search(user: Account, params: SearchParams, channels: list[int] | None = Non
     if not channels:
         return []
     shape = _Shape.of(params)
-    statement = _sqlite_statement(shape) if sqlite else _postgres_statement(shape)
-    return [_hit(row) for row in db.session.execute(statement, _values(params, channels))]
+    values = _values(params, channels)
+    if sqlite:
+        return [_marked_hit(row) for row in db.session.execute(_sqlite_statement(shape), values)]
+    words = searched_words(params.q)
+    rows = db.session.execute(_postgres_statement(shape), values)
+    return [_cut_hit(row, words) for row in rows]
 
 
-def _hit(row) -> Hit:
+def _marked_hit(row) -> Hit:
+    """From FTS5's title and snippet, with markers around the matches."""
     *columns, thread_title, title, snippet = row
     return Hit(*columns, highlight(title or thread_title), highlight(snippet))
+
+
+def _cut_hit(row, words: frozenset[str]) -> Hit:
+    *columns, title, body = row
+    return Hit(*columns, marked(title, words), excerpt(body, words))

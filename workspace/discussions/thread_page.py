@@ -98,6 +98,7 @@ def render(
     flat: bool = False,
     focus: Any = None,
     form: PostForm | None = None,
+    move_form: MoveForm | None = None,
 ) -> pagecache.Page:
     """The page for everyone with this viewer's rights: `view` holds no viewer's reactions."""
     rights = thread_rights(viewer, thread)
@@ -117,7 +118,7 @@ def render(
         form=form or PostForm(),
         rights=rights,
         drafts_practice=_drafts_practice(viewer, thread),
-        move_form=_move_form(thread, viewer) if rights.moderate else None,
+        move_form=move_form_for(thread, viewer, move_form) if rights.moderate else None,
         cards=cards,
         max_depth=queries.MAX_DEPTH,
     )
@@ -130,10 +131,11 @@ def _files(post_ids: list[int]) -> dict[int, list[Attachment]]:
     return files
 
 
-def _move_form(thread: Thread, viewer: Any) -> MoveForm:
-    form = MoveForm()
+def move_form_for(thread: Thread, viewer: Any, posted: MoveForm | None = None) -> MoveForm:
+    """The form to move the thread: to any channel the moderator reads. `posted`: the form
+    as sent, given its choices so that it validates (and shows its errors) against them."""
+    form = posted or MoveForm(channel_id=thread.channel_id)
     form.channel_id.choices = [(c.id, c.name) for c in queries.readable_channels(viewer)]
-    form.channel_id.data = thread.channel_id
     return form
 
 

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from workspace.auth.models import User
 from workspace.auth.viewer import Viewer, current_viewer
 from workspace.core import pagecache
-from workspace.core.errors import refuse_nul
 from workspace.core.markup import as_markup
 from workspace.core.paging import page_number
 from workspace.core.permissions import ensure, require
@@ -30,6 +29,7 @@ from workspace.discussions.forms import (
     ConfirmForm,
     EditForm,
     EmailModeForm,
+    MoveForm,
     PostForm,
     ReasonForm,
     ResolveForm,
@@ -42,6 +42,7 @@ from workspace.discussions.models import (
     EmailMode,
     Flag,
     Post,
+    Thread,
 )
 from workspace.discussions.permissions import (
     DELETE_POST,
@@ -210,10 +211,15 @@ def reply(thread_id: int):
         return render_template(
             "discussions/reply.html", thread=thread, parent=parent, form=form
         ), 400
+    return _thread_page_with(thread, form=form), 400
+
+
+def _thread_page_with(thread: Thread, **forms) -> bytes:
+    """The thread's first page showing a form sent back with its errors."""
     view, page = queries.thread_tree(thread, None, 1)
     viewer = current_viewer()
-    rendered = thread_page.render(thread, viewer, view, page, form=form)
-    return thread_page.serve(rendered, viewer, thread)[0], 400
+    rendered = thread_page.render(thread, viewer, view, page, **forms)
+    return thread_page.serve(rendered, viewer, thread)[0]
 
 
 @bp.route("/posts/<int:post_id>/reply")
@@ -398,13 +404,11 @@ def moderate(thread_id: int):
     elif what in ("lock", "unlock"):
         actions.lock(thread, current_user, what == "lock")
     elif what == "move":
-        try:
-            target = queries.get_channel_or_404(int(request.form.get("channel_id", "")))
-        except ValueError:
-            abort(400)
-        reason = request.form.get("reason", "")
-        refuse_nul(reason)
-        actions.move_thread(thread, current_user, target, reason)
+        form = thread_page.move_form_for(thread, current_viewer(), MoveForm())
+        if not form.validate():
+            return _thread_page_with(thread, move_form=form), 400
+        target = queries.get_channel_or_404(form.channel_id.data)
+        actions.move_thread(thread, current_user, target, form.reason.data or "")
     else:
         abort(400)
     flash(_("Done."), "success")

@@ -25,6 +25,7 @@ from sqlalchemy import (
     text,
 )
 
+from workspace.core.excerpts import excerpt, marked, searched_words
 from workspace.discussions.search import _START, _STOP, _fts5_query, _is_sqlite, highlight
 from workspace.extensions import db
 from workspace.practices.models import Practice
@@ -96,8 +97,8 @@ def matching(q: str):
 # Built once per process: building it cost more than running it on an empty match.
 @cache
 def _search_statement(sqlite: bool) -> Select:
-    """Matching practices with highlighted title and snippet, best first (for any reader:
-    the caller adds who may read them)."""
+    """Matching practices, best first, with FTS5's highlighted title and snippet on SQLite
+    (for any reader: the caller adds who may read them)."""
     if sqlite:
         title = literal_column(f"highlight(practice_fts, 0, '{_START}', '{_STOP}')")
         snippet = literal_column(f"snippet(practice_fts, 1, '{_START}', '{_STOP}', '…', 24)")
@@ -116,20 +117,10 @@ def _search_statement(sqlite: bool) -> Select:
         .subquery()
     )
     return (
-        select(
-            Practice,
-            func.ts_headline(
-                "simple", Practice.title, tsquery,
-                f"StartSel={_START}, StopSel={_STOP}, HighlightAll=true",
-            ),
-            func.ts_headline(
-                "simple", Practice.summary + " " + Practice.body, tsquery,
-                f"StartSel={_START}, StopSel={_STOP}, MaxWords=40, MinWords=15",
-            ),
-        )
+        select(Practice)
         .join(found, found.c.id == Practice.id)
         .order_by(found.c.rank, Practice.id.desc())
-    )  # fmt: skip
+    )
 
 
 def search_practices(user, q: str, limit: int = 10, offset: int = 0) -> list[PracticeHit]:
@@ -147,7 +138,11 @@ def search_practices(user, q: str, limit: int = 10, offset: int = 0) -> list[Pra
         .offset(bindparam("offset"))
     )
     values = {"q": q, "match": match, "limit": limit, "offset": offset}
+    if sqlite:
+        rows = db.session.execute(query, values)
+        return [PracticeHit(p, highlight(t or p.title), highlight(s)) for p, t, s in rows]
+    words = searched_words(q)
     return [
-        PracticeHit(p, highlight(t or p.title), highlight(s))
-        for p, t, s in db.session.execute(query, values)
+        PracticeHit(p, marked(p.title, words), excerpt(_document(p), words))
+        for p in db.session.scalars(query, values)
     ]
