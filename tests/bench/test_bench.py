@@ -274,3 +274,19 @@ def test_fanout_stops_with_one_line_when_the_server_refuses_the_join():
             )
     finally:
         server.shutdown()
+
+
+def test_bench_on_postgres_reports_the_database_servers_cpu_per_request(tmp_path, database_url):
+    """--postgres: each page and search also says what it costs the database server."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("runs in the PostgreSQL pass")
+    server = database_url.rsplit("/", 1)[0] + "/postgres"
+    out = tmp_path / "results.json"
+    done = _bench("--quick", "--postgres", "--postgres-url", server, "--python-load",
+                  "--only", "channel,posts", "--out", str(out))  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    results = json.loads(out.read_text())
+    [channel], [posts] = results["targets"], results["searches"]
+    # /proc counts in 10 ms ticks: a kept page may cost the server less than one in the run.
+    assert channel["db_cpu_ms"] >= 0 and posts["db_cpu_ms"] > 0
+    assert "database CPU" in done.stdout

@@ -9,8 +9,9 @@ LONG = (
     "Delegations then discussed staffing at land crossings, fuel for patrol vehicles and "
     "radio coverage in the desert sectors. Late in the afternoon the Jordanian delegation "
     "described how advance passenger data reaches the border posts two hours before a "
-    "flight lands, and how the risk analysis unit shares passenger data with the airport. The chair closed the session with thanks to the "
-    "hosts and a date for the next meeting of the working group on training and equipment."
+    "flight lands, and how the risk analysis unit shares passenger data with the airport. "
+    "The chair closed the session with thanks to the hosts and a date for the next "
+    "meeting of the working group on training and equipment."
 )
 
 

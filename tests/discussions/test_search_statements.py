@@ -110,23 +110,26 @@ def _plain(user, params):
     ]
 
 
-def _found(user, params, channels=None):
+def _found(user, params, reach=None):
     return [
         (hit.post_id, str(hit.title), str(hit.snippet))
-        for hit in search.search(user, params, channels)
+        for hit in search.search(user, params, reach)
     ]
 
 
 @pytest.fixture
 def forum(make_user, make_channel, make_thread, make_post):
-    """Two open channels and a restricted one; ties (the same text in many posts), title
-    matches, hidden and deleted posts, old posts and tags."""
+    """Two open channels and two restricted ones; ties (the same text in many posts), title
+    matches, hidden and deleted posts, old posts and tags. Readers: the member reads fewer
+    threads than are hidden from them, the insider more, the admin all (the three ways a
+    search keeps hidden posts out, Reach)."""
     member = make_user("member", name="Amina Diallo")
     other = make_user("member", name="Boris Ivanov")
     insider = make_user("member", name="Listed Officer")
     moderator = make_user("moderator")
     open_a, open_b = make_channel(), make_channel()
     secret = make_channel(restricted=True, members=[insider])
+    liaison = make_channel(restricted=True)
     threads = [
         make_thread(open_a, member, "Passenger data formats", "Which format?", "pnr api"),
         make_thread(open_a, other, "Border gates", SAME, "gates"),
@@ -134,6 +137,9 @@ def forum(make_user, make_channel, make_thread, make_post):
         make_thread(open_b, member, "Queues at land crossings", "Passenger flows in summer."),
         make_thread(secret, insider, "Passenger data watchlists", SAME, "pnr"),
     ]  # fmt: skip
+    make_thread(liaison, moderator, "Passenger data liaison", SAME)
+    for n in range(4):
+        make_thread(secret, insider, f"Watchlist entry {n}", "Passenger data, listed.")
     posts = []
     for n in range(30):
         thread = threads[n % len(threads)]
@@ -146,7 +152,19 @@ def forum(make_user, make_channel, make_thread, make_post):
         update(Post).where(Post.id.in_(old)).values(created_at=utcnow() - timedelta(days=40))
     )
     db.session.commit()
-    return {"member": member, "insider": insider, "channels": (open_a, open_b, secret)}
+    return {
+        "member": member,
+        "insider": insider,
+        "admin": make_user("admin"),
+        "channels": (open_a, open_b, secret),
+    }
+
+
+def test_hidden_posts_are_kept_out_by_the_cheaper_way_for_each_reader(forum):
+    assert search.reach_of(forum["member"]).look_up  # reads 4 threads, 6 hidden
+    insider = search.reach_of(forum["insider"])
+    assert insider.hidden and not insider.look_up  # 9 read, 1 hidden
+    assert not search.reach_of(forum["admin"]).hidden
 
 
 QUERIES = ["passenger data", "passenger", "data -retention", '"passenger data"', "data or gates"]
@@ -167,7 +185,7 @@ def test_every_filter_and_page_finds_what_the_plain_statement_finds(forum):
         {"author": "ivanov", "tag": "gates", "since": date(2000, 1, 1), "until": today},
     ]
     compared = 0
-    for user in (member, insider):
+    for user in (member, insider, forum["admin"]):
         for q in QUERIES:
             for extra in filters:
                 for page in (1, 2):
@@ -188,14 +206,14 @@ def test_ties_keep_the_order_of_the_plain_statement(forum):
 def test_restricted_posts_stay_out_whoever_passes_the_channels(client, forum):
     member, secret = forum["member"], forum["channels"][2]
     params = search.SearchParams(q="passenger data")
-    readable = search.readable_channel_ids_of(member)
-    assert secret.id not in readable
+    reach = search.reach_of(member)
+    assert secret.id in reach.hidden and secret.id not in reach.readable
     hidden_from_member = set(
         db.session.scalars(select(Post.id).join(Thread).where(Thread.channel_id == secret.id))
     )
     assert hidden_from_member & {hit[0] for hit in _found(forum["insider"], params)}
     assert not hidden_from_member & {hit[0] for hit in _found(member, params)}
-    assert _found(member, params) == _found(member, params, readable)
+    assert _found(member, params) == _found(member, params, reach)
     assert _found(member, search.SearchParams(q="passenger data", channel=secret.id)) == []
     sign_in(client, member)
     api = client.get("/api/v1/search?q=passenger+data").get_json()

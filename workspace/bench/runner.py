@@ -2,11 +2,11 @@
 
 The run, in order: create and migrate a fresh database; for every target, seed its small and
 large data sets and count the SQL queries of its page in-process; seed the load data set;
-start gunicorn; sign in over HTTP; measure /healthz
-and every page under load with the same tool; weigh the pages; time searches and live
-fan-outs that are registered (on their own gunicorn processes: one, and two sharing Redis
-with --postgres); read the app process's resident memory; print one table and write the
-JSON file.
+start gunicorn; sign in over HTTP; measure /healthz and every page under load with the same
+tool (with --postgres, then the database server's CPU time per request, bench/dbcpu.py);
+weigh the pages; time searches and live fan-outs that are registered (on their own gunicorn
+processes: one, and two sharing Redis with --postgres); read the app process's resident
+memory; print one table and write the JSON file.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workspace.bench import dbcpu, machine
 from workspace.bench import load as loadgen
-from workspace.bench import machine
 from workspace.bench.dataset import (
     BENCH_DOMAIN,
     BenchError,
@@ -33,6 +33,7 @@ from workspace.bench.dataset import (
     fresh_postgres,
     fresh_sqlite,
 )
+from workspace.bench.dbcpu import ServerCpu
 from workspace.bench.querycount import count_queries
 from workspace.bench.server import WORKER, app_env, describe, sign_in, start_gunicorn
 from workspace.bench.targets import FANOUTS, SEARCHES, TARGETS, BenchContext, Search, Target
@@ -206,6 +207,7 @@ def _run(options: Options, database_url: str, folder: Path, echo) -> dict:
 
     env = app_env(database_url, secret_key, redis_url)
     servers = []
+    server_cpu = ServerCpu(database_url) if options.postgres else None
     try:
         echo("Starting gunicorn…")
         server = start_gunicorn(env, folder / "instance", folder / "gunicorn.log", options.worker)
@@ -242,12 +244,17 @@ def _run(options: Options, database_url: str, folder: Path, echo) -> dict:
             row["ratio"] = round(result["rps"] / reference, 3) if reference else 0
             if target.page_weight:
                 row["page_weight"] = page_weight(server.url + path, headers[0])
-        searches = _run_searches(options, ctx, server, cookie, echo)
+            if server_cpu:
+                row["db_cpu_ms"] = _db_cpu_ms(server_cpu, server.url + path, headers[0], options)
+        searches = _run_searches(options, ctx, server, cookie, echo, server_cpu)
         memory = {"rss_mb": round(server.rss_mb() or 0, 1), "process": "gunicorn worker"}
+        server.stop()  # the fan-outs' processes alone hold the database's connections
         fanouts = _run_fanouts(options, ctx, env, folder, cookie, echo)
     finally:
         for server in servers:
             server.stop()
+        if server_cpu:
+            server_cpu.close()
 
     results = {
         "timestamp": machine.now(),
@@ -347,7 +354,15 @@ def _count_page_queries(app, target: Target, ctx: BenchContext) -> int:
     return queries.count
 
 
-def _run_searches(options: Options, ctx, server, cookie: str, echo) -> list[dict]:
+def _db_cpu_ms(server_cpu: ServerCpu, url: str, headers: dict, options: Options) -> float | None:
+    """The database server's CPU time per request of `url`, sent one after another."""
+    count = dbcpu.REQUESTS_QUICK if options.quick else dbcpu.REQUESTS
+    return server_cpu.per_request_ms(lambda: len(loadgen.sequential_latencies(url, headers, count)))
+
+
+def _run_searches(
+    options: Options, ctx, server, cookie: str, echo, server_cpu: ServerCpu | None = None
+) -> list[dict]:
     rows = []
     searches = chosen(SEARCHES, options.only)
     if not searches:
@@ -363,6 +378,10 @@ def _run_searches(options: Options, ctx, server, cookie: str, echo) -> list[dict
         _verify(server.url + path, headers, search)
         count = 20 if options.quick else search.requests
         timings = loadgen.sequential_latencies(server.url + path, headers, count)
+        if server_cpu:
+            extra = {"db_cpu_ms": _db_cpu_ms(server_cpu, server.url + path, headers, options)}
+        else:
+            extra = {}
         rows.append(
             {
                 "name": search.name,
@@ -374,6 +393,7 @@ def _run_searches(options: Options, ctx, server, cookie: str, echo) -> list[dict
                 "p99_ms": round(loadgen.percentile(timings, 0.99), 2),
                 "healthz_p50_ms": round(loadgen.percentile(reference, 0.5), 2),
                 "p50_target_ms": search.p50_ms,
+                **extra,
             }
         )
     return rows
@@ -394,13 +414,14 @@ def _run_fanouts(options: Options, ctx, env, folder: Path, cookie: str, echo) ->
         for processes, clients, p99 in plans:
             echo(f"fan-out {fanout.name}: {clients} clients on {processes} process(es)…")
             connections = clients // processes + 64  # clients plus room for the publishes
+            group_env = _pooled_env(env, ctx.app, processes)
             group = []
             try:
                 for n in range(processes):
                     log = folder / f"gunicorn-fanout-{fanout.name}-{processes}-{n}.log"
                     group.append(
                         start_gunicorn(
-                            env,
+                            group_env,
                             folder / "instance",
                             log,
                             options.worker,
@@ -414,10 +435,36 @@ def _run_fanouts(options: Options, ctx, env, folder: Path, cookie: str, echo) ->
             finally:
                 for server in group:
                     server.stop()
+            pool = group_env.get("WORKSPACE_DB_POOL_SIZE")
             rows.append(
-                {"name": fanout.name, **row, "worker": options.worker, "p99_target_ms": p99}
+                {
+                    "name": fanout.name,
+                    **row,
+                    "worker": options.worker,
+                    "p99_target_ms": p99,
+                    "db_pool_size": int(pool) if pool else None,
+                }
             )
     return rows
+
+
+def _pooled_env(env: dict[str, str], app, processes: int) -> dict[str, str]:
+    """The environment for `processes` app processes sharing one PostgreSQL server, with the
+    pool size the README asks of a deployment: max_connections at least 2.5 times the pool
+    per process. A thousand sockets joining at once open every connection a pool allows,
+    and beyond max_connections PostgreSQL refuses them (the joins then fail)."""
+    from sqlalchemy import text
+
+    from workspace.extensions import db
+
+    if not env["WORKSPACE_DATABASE_URL"].startswith("postgresql"):
+        return env
+    with app.app_context():
+        allowed = int(db.session.scalar(text("SHOW max_connections")))
+        db.session.remove()
+    spare = 10  # the bench's own connections, and a psql or two
+    size = min(app.config["DB_POOL_SIZE"], int((allowed - spare) / (2.5 * processes)))
+    return {**env, "WORKSPACE_DB_POOL_SIZE": str(max(2, size))}
 
 
 # -- checks and the table ------------------------------------------------------------------------
@@ -493,6 +540,11 @@ def _checks(results: dict) -> list[dict]:
     return checks
 
 
+def _db_cpu(row: dict) -> str:
+    cpu = row.get("db_cpu_ms")
+    return f"; database CPU {cpu:.2f} ms/request" if cpu is not None else ""
+
+
 def _mark(passed: bool | None) -> str:
     return {True: "pass", False: "FAIL", None: "reported"}[passed]
 
@@ -533,7 +585,8 @@ def table_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
                 f"{t.name} ({row['path']}), {row['connections']} conn",
                 t.data_label(row["sizes"]["load"]),
                 f"{load['rps']:,.0f} req/s = {row['ratio']:.0%} of /healthz"
-                f"{_beside(row)}, p50 {load['p50_ms']:.1f} ms, p99 {load['p99_ms']:.1f} ms{errors}",
+                f"{_beside(row)}, p50 {load['p50_ms']:.1f} ms, p99 {load['p99_ms']:.1f} ms{errors}"
+                f"{_db_cpu(row)}",
                 goal,
                 _mark(passed),
             )
@@ -583,7 +636,8 @@ def table_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
                 (
                     f"search {row['name']}, 1 conn",
                     f"{row['size']:,} {row['unit']}",
-                    f"p50 {row['p50_ms']:.1f} ms (/healthz p50 {row['healthz_p50_ms']:.1f} ms)",
+                    f"p50 {row['p50_ms']:.1f} ms (/healthz p50 {row['healthz_p50_ms']:.1f} ms)"
+                    f"{_db_cpu(row)}",
                     c["target"] if c else "reported",
                     _mark(c["passed"] if c else None),
                 )

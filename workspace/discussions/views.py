@@ -548,13 +548,12 @@ def search_page():
     # The viewer record serves the rules: the member's model object is never loaded.
     viewer = current_viewer()
     params = search.SearchParams.from_args(request.args)
-    channels = queries.readable_channels(viewer)
-    readable = [c.id for c in channels]
+    channels = search.channels_of(viewer, Channel.name)
     return render_template(
         "discussions/search.html",
         params=params,
-        results=search.search(viewer, params, readable) if params.q else None,
+        results=search.search(viewer, params, search.Reach.of(channels)) if params.q else None,
         practice_results=_practice_hits(viewer, params),
-        channels=channels,
+        channels=[c for c in channels if c.readable],
         post_url=url_maker("discussions.post", "post_id"),
     )
