@@ -66,3 +66,10 @@ def test_only_whole_words_are_marked():
     )
     # A letter whose lowercase is two characters long does not shift the marks.
     assert str(marked("İİ data", words)) == "İİ <mark>data</mark>"
+
+
+def test_the_excerpt_holding_most_of_the_words_starts_at_a_word():
+    text = "Radar first. " + "Interoperability considerations regarding procurement. " * 12
+    text += "Coastal radar data goes to the centre. " + "More filler to close. " * 12
+    cut = str(excerpt(text, searched_words("radar data")))
+    assert cut.startswith("… regarding procurement. Coastal <mark>radar</mark> <mark>data</mark>")

@@ -77,16 +77,16 @@ def excerpt(text: str, words: frozenset[str], size: int = EXCERPT_CHARS) -> Mark
 def _best_start(text: str, found: list[tuple[int, int]], size: int) -> int:
     """Where the window holding the most different searched words starts: a little before
     the first of them, at the start of a word."""
-    best, best_count = 0, 0
+    best, best_count, anchor = 0, 0, 0
     for first, _ in found[:50]:  # a long post repeating a word: its first 50 places will do
         start = max(0, first - _LEAD)
         count = len({text[a:b].lower() for a, b in found if start <= a < start + size})
         if count > best_count:
-            best, best_count = start, count
+            best, best_count, anchor = start, count, first
     if best == 0:
         return 0
-    space = _SPACES.search(text, best)
-    return space.end() if space and space.end() <= found[0][0] else best
+    space = _SPACES.search(text, best, anchor)
+    return space.end() if space else anchor
 
 
 def _join(text: str, found: list[tuple[int, int]], start: int, end: int) -> Markup:

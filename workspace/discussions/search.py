@@ -203,12 +203,12 @@ class Reach:
     @classmethod
     def of(cls, rows) -> Reach:
         """From rows of (id, readable, thread_count), one per channel."""
-        readable = [(r.id, r.thread_count) for r in rows if r.readable]
-        hidden = [(r.id, r.thread_count) for r in rows if not r.readable]
+        readable = [r for r in rows if r.readable]
+        hidden = [r for r in rows if not r.readable]
         return cls(
-            readable=tuple(i for i, _ in readable),
-            hidden=tuple(i for i, _ in hidden),
-            look_up=sum(n for _, n in hidden) > sum(n for _, n in readable),
+            readable=tuple(r.id for r in readable),
+            hidden=tuple(r.id for r in hidden),
+            look_up=sum(r.thread_count for r in hidden) > sum(r.thread_count for r in readable),
         )
 
 
