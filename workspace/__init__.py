@@ -70,6 +70,17 @@ def _engine_options(url: str, pool_size: int) -> dict[str, Any]:
     return {"pool_recycle": 1800, "pool_size": pool_size, "max_overflow": pool_size}
 
 
+def _reads_pool_size(pool_size: int) -> int:
+    return max(2, pool_size // 2)
+
+
+def connections_per_process(pool_size: int) -> int:
+    """The most PostgreSQL connections one app process opens: its pool, as many again at a
+    peak, and the pool of the reads each request starts with. PostgreSQL's max_connections
+    must hold this times the processes (the README's rule)."""
+    return 2 * pool_size + _reads_pool_size(pool_size)
+
+
 def _binds(url: str, pool_size: int) -> dict[str, Any]:
     """PostgreSQL: a pool of its own for the statements each request starts with (core/reads.py),
     in autocommit mode. Its connections always use the statement's generic plan: psycopg
@@ -80,7 +91,7 @@ def _binds(url: str, pool_size: int) -> dict[str, Any]:
         return {}
     # Never more: a connection opened at a peak would be closed when given back, and opening
     # one costs a new server process. A request waits for one round trip of another instead.
-    size = max(2, pool_size // 2)
+    size = _reads_pool_size(pool_size)
     options = {"isolation_level": "AUTOCOMMIT", "pool_size": size, "max_overflow": 0}
     generic = {"options": "-c plan_cache_mode=force_generic_plan"}
     return {"reads": {"url": url, "pool_recycle": 1800, "connect_args": generic, **options}}

@@ -378,10 +378,6 @@ def _run_searches(
         _verify(server.url + path, headers, search)
         count = 20 if options.quick else search.requests
         timings = loadgen.sequential_latencies(server.url + path, headers, count)
-        if server_cpu:
-            extra = {"db_cpu_ms": _db_cpu_ms(server_cpu, server.url + path, headers, options)}
-        else:
-            extra = {}
         rows.append(
             {
                 "name": search.name,
@@ -393,9 +389,10 @@ def _run_searches(
                 "p99_ms": round(loadgen.percentile(timings, 0.99), 2),
                 "healthz_p50_ms": round(loadgen.percentile(reference, 0.5), 2),
                 "p50_target_ms": search.p50_ms,
-                **extra,
             }
         )
+        if server_cpu:
+            rows[-1]["db_cpu_ms"] = _db_cpu_ms(server_cpu, server.url + path, headers, options)
     return rows
 
 
@@ -450,11 +447,13 @@ def _run_fanouts(options: Options, ctx, env, folder: Path, cookie: str, echo) ->
 
 def _pooled_env(env: dict[str, str], app, processes: int) -> dict[str, str]:
     """The environment for `processes` app processes sharing one PostgreSQL server, with the
-    pool size the README asks of a deployment: max_connections at least 2.5 times the pool
-    per process. A thousand sockets joining at once open every connection a pool allows,
-    and beyond max_connections PostgreSQL refuses them (the joins then fail)."""
+    largest pool (up to the configured one) whose connections all fit in max_connections,
+    as the README asks of a deployment. A thousand sockets joining at once open every
+    connection a pool allows, and beyond max_connections PostgreSQL refuses them (the
+    joins then fail)."""
     from sqlalchemy import text
 
+    from workspace import connections_per_process
     from workspace.extensions import db
 
     if not env["WORKSPACE_DATABASE_URL"].startswith("postgresql"):
@@ -462,9 +461,10 @@ def _pooled_env(env: dict[str, str], app, processes: int) -> dict[str, str]:
     with app.app_context():
         allowed = int(db.session.scalar(text("SHOW max_connections")))
         db.session.remove()
-    spare = 10  # the bench's own connections, and a psql or two
-    size = min(app.config["DB_POOL_SIZE"], int((allowed - spare) / (2.5 * processes)))
-    return {**env, "WORKSPACE_DB_POOL_SIZE": str(max(2, size))}
+    room = allowed - 10  # the bench's own connections, and a psql or two
+    sizes = range(app.config["DB_POOL_SIZE"], 2, -1)
+    size = next((n for n in sizes if processes * connections_per_process(n) <= room), 2)
+    return {**env, "WORKSPACE_DB_POOL_SIZE": str(size)}
 
 
 # -- checks and the table ------------------------------------------------------------------------

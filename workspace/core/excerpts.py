@@ -15,7 +15,7 @@ import re
 
 from markupsafe import Markup, escape
 
-WORD = re.compile(r"\w+")
+_WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"\s+")
 EXCERPT_CHARS = 240  # about 35 words
 _LEAD = 40  # characters kept before the first marked word, so that it reads in context
@@ -29,7 +29,7 @@ def searched_words(q: str) -> frozenset[str]:
     for term in q.split():
         if term.startswith("-") or term.lower() == "or":
             continue
-        words.update(w.lower() for w in WORD.findall(term))
+        words.update(w.lower() for w in _WORD.findall(term))
     return frozenset(words)
 
 
@@ -40,7 +40,7 @@ def _found(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
     per post than all the rest of its excerpt."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a letter whose lowercase is longer: positions would shift
-        return [m.span() for m in WORD.finditer(text) if m.group().lower() in words]
+        return [m.span() for m in _WORD.finditer(text) if m.group().lower() in words]
     found = []
     for word in words:
         start = lowered.find(word)

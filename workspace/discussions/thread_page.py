@@ -100,7 +100,8 @@ def render(
     form: PostForm | None = None,
     move_form: MoveForm | None = None,
 ) -> pagecache.Page:
-    """The page for everyone with this viewer's rights: `view` holds no viewer's reactions."""
+    """The page for everyone with this viewer's rights: `view` holds no viewer's reactions.
+    `form`, `move_form`: forms sent back with their errors (`move_form` from move_form_for)."""
     rights = thread_rights(viewer, thread)
     everyone = replace(rights, user_id=None)
     files = _files([p.id for p in view.posts])
@@ -118,7 +119,7 @@ def render(
         form=form or PostForm(),
         rights=rights,
         drafts_practice=_drafts_practice(viewer, thread),
-        move_form=move_form_for(thread, viewer, move_form) if rights.moderate else None,
+        move_form=(move_form or move_form_for(thread, viewer)) if rights.moderate else None,
         cards=cards,
         max_depth=queries.MAX_DEPTH,
     )
