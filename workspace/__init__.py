@@ -77,7 +77,7 @@ def _reads_pool_size(pool_size: int) -> int:
 def connections_per_process(pool_size: int) -> int:
     """The most PostgreSQL connections one app process opens: its pool, as many again at a
     peak, and the pool of the reads each request starts with. PostgreSQL's max_connections
-    must hold this times the processes (the README's rule)."""
+    must hold this times the processes (the rule in docs/operating.md)."""
     return 2 * pool_size + _reads_pool_size(pool_size)
 
 

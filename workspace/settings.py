@@ -1,6 +1,6 @@
 """Settings: defaults from config/defaults.toml, overridden by WORKSPACE_* environment variables.
 
-Every setting is declared once in SETTINGS with its type and the sentence the README shows.
+Every setting is declared once in SETTINGS with its type and the sentence docs/operating.md shows.
 A bad value raises ConfigError with one line naming the variable, so start-up can stop cleanly.
 """
 

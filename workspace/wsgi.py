@@ -1,5 +1,5 @@
 """WSGI entry point for production servers: `gunicorn workspace.wsgi:app` (see
-the README (Live updates) for the worker type and count)."""
+docs/operating.md for the worker type and count)."""
 
 from workspace import create_app
 

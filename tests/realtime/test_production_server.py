@@ -53,7 +53,7 @@ def _start_production(database_url: str, redis_url: str, tmp_path) -> tuple[subp
         "WORKSPACE_OIDC_PROVIDERS": "[]",
         "WORKSPACE_MAIL_SERVER": "",
     }
-    # The command of README (Production), with a free port.
+    # The command of docs/operating.md, with a free port.
     command = [sys.executable, "-m", "gunicorn", "-c", "python:workspace.gunicorn_conf",
                "-b", f"127.0.0.1:{port}", "workspace.wsgi:app"]  # fmt: skip
     log = tmp_path / "gunicorn.log"

@@ -1,4 +1,4 @@
-"""`workspace bench`: the project's own benchmark (issue 6). See bench/README.md.
+"""`workspace bench`: the project's own benchmark. See bench/README.md.
 
 Modules: targets (what is measured: register pages, live fan-outs, searches), dataset (fresh
 database, bulk data), server (gunicorn), load (wrk or Python), querycount (also for tests),

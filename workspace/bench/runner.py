@@ -448,7 +448,7 @@ def _run_fanouts(options: Options, ctx, env, folder: Path, cookie: str, echo) ->
 def _pooled_env(env: dict[str, str], app, processes: int) -> dict[str, str]:
     """The environment for `processes` app processes sharing one PostgreSQL server, with the
     largest pool (up to the configured one) whose connections all fit in max_connections,
-    as the README asks of a deployment. A thousand sockets joining at once open every
+    as docs/operating.md asks of a deployment. A thousand sockets joining at once open every
     connection a pool allows, and beyond max_connections PostgreSQL refuses them (the
     joins then fail)."""
     from sqlalchemy import text

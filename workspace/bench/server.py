@@ -17,7 +17,7 @@ import requests
 from workspace.bench.dataset import BenchError
 
 GUNICORN_THREADS = 32  # gthread only: threads for the page load (16 connections)
-PRODUCTION_CONFIG = "python:workspace.gunicorn_conf"  # the production settings (README)
+PRODUCTION_CONFIG = "python:workspace.gunicorn_conf"  # the production settings (docs/operating.md)
 WORKER = "gevent"  # what that file chooses; "gthread" stays measurable to compare
 WORKERS = ("gevent", "gthread")
 

@@ -2,7 +2,7 @@
 
 A domain adds its page with one `register(Target(...))` call in this file (or in its own
 `<domain>/bench.py`, imported at the bottom of this one). A target names the page, seeds its
-data at any size, and states the goals from issue 6:
+data at any size, and states the goals of the benchmark:
 
     register(Target(
         name="directory",
@@ -73,7 +73,7 @@ class Target:
     auth: str = "session"  # "session" (cookie of a signed-in member) or "token" (bearer)
     expect: str | None = None  # text the page must contain, proving it is the signed-in page
     page_weight: bool = True  # measure HTML + CSS + JS, gzip, of a first load
-    weight_kb: float | None = None  # goal for the page weight, if the issue sets one
+    weight_kb: float | None = None  # goal for the page weight, if there is one
 
     def data_label(self, size: int) -> str:
         return f"{size:,} {self.sizes.unit}"
@@ -164,7 +164,7 @@ register(
     )
 )
 
-# The member directory, filtered by one expertise area (issue 6: 20,000 members).
+# The member directory, filtered by one expertise area (20,000 members).
 register(
     Target(
         name="directory",
@@ -175,10 +175,10 @@ register(
     )
 )
 
-# --- discussions and workshops pages, and search (issue 6) ---------------------------------
+# --- discussions and workshops pages, and search ---------------------------------
 #
 # Each data size gets its own thread (or channel): queries are counted on a thread of 10 and
-# one of 10,000 posts, and the load runs on one of 5,000, as the issue's table says. The ids
+# one of 10,000 posts, and the load runs on one of 5,000, as the targets say. The ids
 # are kept in ctx.state under the size, and "thread_id" / "channel_id" name the latest.
 
 
@@ -251,7 +251,7 @@ register(
 # here once your pages exist.
 
 
-# -- live fan-out (issue 6): a reply in a thread reaches every open copy of the thread page ----
+# -- live fan-out: a reply in a thread reaches every open copy of the thread page ----
 
 
 def _seed_live_thread(ctx: BenchContext) -> None:

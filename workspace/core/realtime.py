@@ -1,6 +1,6 @@
 """Live updates over Socket.IO: authenticated sockets, authorized rooms, events after commit.
 
-A domain plugs in with two calls (see the README (Live updates) for the client contract):
+A domain plugs in with two calls (see docs/live.md for the client contract):
 
     register_room_kind("thread", authorize=lambda user, thread_id: ..., presence=True)
     publish("thread", thread.id, "post.created", {"post_id": post.id, "html": post.body_html})
