@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect, make_url, text
 
 from workspace import create_app
 from workspace.auth import actions
@@ -30,6 +30,11 @@ pytest_plugins = [
 
 PASSWORD = "correct-horse-battery"
 IN_CI = os.environ.get("CI") == "true"
+# pytest-xdist runs the suite in several processes ("gw0", "gw1", ...): each gets a database
+# and a Redis database number of its own, so no two tests ever share rows or pub/sub channels.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+WORKER_NUMBER = int(WORKER[2:]) if WORKER.startswith("gw") else 0
+os.environ.setdefault("WORKSPACE_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{7 + WORKER_NUMBER}")
 _CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -47,8 +52,23 @@ def database_url(tmp_path_factory) -> str:
     url = os.environ.get("WORKSPACE_TEST_DATABASE_URL")
     if not url:
         return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    if WORKER:
+        url = _worker_database(url)
     _drop_everything(url)
     return url
+
+
+def _worker_database(url: str) -> str:
+    """The PostgreSQL database of this xdist worker beside the given one, created once."""
+    base = make_url(url)
+    name = f"{base.database}_{WORKER}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def _drop_everything(url: str) -> None:
