@@ -33,6 +33,7 @@ from workspace.practices.models import (
     PracticeUseful,
     PracticeView,
 )
+from workspace.practices.permissions import from_restricted_source
 from workspace.settings import LOCALES
 
 MAX_TITLE = 200
@@ -48,6 +49,21 @@ LIST_FIELDS = ("regions", "countries", "tags")
 
 class PracticeError(ValueError):
     """A write refused for a reason the user can fix; the message is shown to them."""
+
+
+CONFIRM_PUBLIC = _l(
+    "This practice was written up from a restricted discussion: confirm that everything in "
+    "it may be read by every member of the workspace."
+)
+
+
+def _confirm_public(practice: Practice, confirmed: Any) -> None:
+    """What comes from a restricted discussion is made public only as its author confirmed."""
+    if not from_restricted_source(practice):
+        return
+    if not confirmed:
+        raise PracticeError(str(CONFIRM_PUBLIC))
+    practice.public_confirmed_at = utcnow()
 
 
 def language_codes() -> list[str]:
@@ -240,6 +256,10 @@ def update_practice(practice: Practice, editor: User, data: dict[str, Any]) -> P
     changes.update(_set_links(practice, data))
     if not changes:
         return practice
+    if practice.status is PracticeStatus.PUBLISHED:
+        _confirm_public(practice, data.get("confirm_public"))  # the change is public at once
+    else:
+        practice.public_confirmed_at = None  # what was confirmed is no longer the text
     practice.updated_at = utcnow()
     db.session.add(PracticeRevision(practice_id=practice.id, editor_id=editor.id, changes=changes))
     db.session.flush()
@@ -249,7 +269,8 @@ def update_practice(practice: Practice, editor: User, data: dict[str, Any]) -> P
     return practice
 
 
-def submit(practice: Practice, user: User) -> Practice:
+def submit(practice: Practice, user: User, confirm_public: bool = False) -> Practice:
+    _confirm_public(practice, confirm_public)
     changes = diff(practice, {"status": PracticeStatus.SUBMITTED, "submitted_at": utcnow()})
     db.session.flush()
     record("practice.submit", practice, changes=changes, actor=user)
@@ -257,6 +278,13 @@ def submit(practice: Practice, user: User) -> Practice:
 
 
 def approve(practice: Practice, reviewer: User, comment: str = "") -> Practice:
+    if from_restricted_source(practice) and practice.public_confirmed_at is None:
+        raise PracticeError(
+            _(
+                "The author has not confirmed that this text may be made public: return it "
+                "to them to confirm it."
+            )
+        )
     first_time = practice.published_at is None
     changes = diff(
         practice,

@@ -21,6 +21,7 @@ from workspace.practices.forms import (
     CuratorForm,
     PracticeForm,
     ReviewForm,
+    SubmitForm,
     SubscriptionForm,
 )
 from workspace.practices.models import Curator, Practice, PracticeAttachment, PracticeStatus
@@ -36,7 +37,9 @@ from workspace.practices.permissions import (
     READ_PRACTICES,
     REVIEW_PRACTICE,
     SUBMIT_PRACTICE,
+    from_restricted_source,
     get_practice_or_404,
+    readable_source_ids,
 )
 
 bp = Blueprint("practices", __name__, url_prefix="/practices")
@@ -138,6 +141,8 @@ def export_csv():
               "countries", "expertise", "agencies", "tags", "author", "contacts",
               "source_thread", "source_workshop", "views", "useful", "comments",
               "published_at", "updated_at"]  # fmt: skip
+    practices = queries.all_rows(current_user, filters)
+    shown = readable_source_ids(current_user, {p.source_thread_id for p in practices} - {None})
     rows = (
         [
             p.id,
@@ -153,7 +158,7 @@ def export_csv():
             " ".join(p.tag_list),
             p.author.display_name,
             "; ".join(u.display_name for u in p.contacts),
-            p.source_thread_id or "",
+            p.source_thread_id if p.source_thread_id in shown else "",
             p.source_workshop_id or "",
             p.view_count,
             p.useful_count,
@@ -161,7 +166,7 @@ def export_csv():
             p.published_at.isoformat() if p.published_at else "",
             p.updated_at.isoformat(),
         ]
-        for p in queries.all_rows(current_user, filters)
+        for p in practices
     )
     return csv_response(header, rows, "good-practices.csv")
 
@@ -178,14 +183,15 @@ def detail(practice_id: int):
         "practices/detail.html",
         practice=practice,
         translations=queries.translations_of(practice, current_user),
-        revisions=queries.revisions(practice),
+        revisions=queries.revisions(practice, current_user),
         comments=queries.comments(practice),
         files=queries.files(practice),
         useful=queries.marked_useful(practice, current_user),
         comment_form=CommentForm(),
         review_form=ReviewForm(),
         confirm_form=ConfirmForm(),
-        sources=sources.links_of(practice),
+        sources=sources.links_of(practice, current_user),
+        restricted_source=from_restricted_source(practice),
         **_listing_context(),
     )
 
@@ -197,7 +203,8 @@ def printable(practice_id: int):
         "practices/print.html",
         practice=practice,
         translations=queries.translations_of(practice, current_user),
-        sources=sources.links_of(practice),
+        sources=sources.links_of(practice, current_user),
+        restricted_source=from_restricted_source(practice),
         **_listing_context(),
     )
 
@@ -232,6 +239,7 @@ def _form_data(form: PracticeForm) -> dict:
         "lessons": form.lessons.data,
         "contact_ids": contact_ids,
         "tags": form.tags.data,
+        "confirm_public": form.confirm_public.data,
     }
 
 
@@ -296,12 +304,16 @@ def edit(practice_id: int):
             _attach_upload(practice, form)
         except actions.PracticeError as exc:
             db.session.rollback()
-            form.title.errors.append(str(exc))
+            beside = form.confirm_public if str(exc) == str(actions.CONFIRM_PUBLIC) else form.title
+            beside.errors.append(str(exc))
         else:
             flash(_("Changes saved."), "success")
             return redirect(url_for(".detail", practice_id=practice.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("practices/form.html", form=form, practice=practice), status
+    confirm = practice.status is PracticeStatus.PUBLISHED and from_restricted_source(practice)
+    return render_template(
+        "practices/form.html", form=form, practice=practice, ask_confirmation=confirm
+    ), status
 
 
 @bp.route("/from-thread/<int:thread_id>", methods=["POST"])
@@ -335,15 +347,33 @@ def from_workshop(workshop_id: int):
 # --- workflow ---------------------------------------------------------------------------------
 
 
-@bp.route("/<int:practice_id>/submit", methods=["POST"])
+@bp.route("/<int:practice_id>/submit", methods=["GET", "POST"])
 def submit(practice_id: int):
+    """Submit for review; a practice from a restricted discussion first shows what will be
+    made public and asks its author to confirm it."""
     practice = get_practice_or_404(practice_id)
     ensure(SUBMIT_PRACTICE, practice)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    actions.submit(practice, current_user)
-    flash(_("Submitted. A curator will review it."), "success")
-    return redirect(url_for(".detail", practice_id=practice.id))
+    form = SubmitForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            actions.submit(practice, current_user, form.confirm_public.data)
+        except actions.PracticeError as exc:
+            form.confirm_public.errors.append(str(exc))
+        else:
+            flash(_("Submitted. A curator will review it."), "success")
+            return redirect(url_for(".detail", practice_id=practice.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "practices/submit.html",
+        form=form,
+        practice=practice,
+        translations=[],
+        sources=sources.links_of(practice, current_user),
+        restricted_source=from_restricted_source(practice),
+        **_listing_context(),
+    ), status
 
 
 @bp.route("/<int:practice_id>/review", methods=["POST"])
