@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates
 from sqlalchemy import select
 
+from workspace.audit.queries import shown_entries
 from workspace.audit.views import audit_query
 from workspace.auth.models import Role
 from workspace.core import paging, regions
@@ -340,16 +341,17 @@ class AuditLog(MethodView):
         return {
             "items": [
                 {
-                    "id": e.id,
-                    "created_at": e.created_at.isoformat(),
-                    "actor_id": e.actor_id,
-                    "action": e.action,
-                    "target_type": e.target_type,
-                    "target_id": e.target_id,
-                    "reason": e.reason,
-                    "changes": e.changes,
+                    "id": shown.entry.id,
+                    "created_at": shown.entry.created_at.isoformat(),
+                    "actor_id": shown.entry.actor_id,
+                    "action": shown.entry.action,
+                    "target_type": shown.entry.target_type,
+                    "target_id": shown.entry.target_id,
+                    "reason": shown.reason,
+                    "changes": shown.changes,
+                    "details_hidden": shown.hidden,
                 }
-                for e in page.items
+                for shown in shown_entries(list(page.items), current_user)
             ],
             "page": page.page,
             "pages": page.pages,
