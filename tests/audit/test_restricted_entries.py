@@ -6,11 +6,11 @@ from moderators outside its audience, on the page and in the API; admins see eve
 
 from __future__ import annotations
 
-from tests.discussions.conftest import make_channel, make_post, make_thread  # noqa: F401
 from tests.discussions.helpers import sign_in
-from tests.practices.conftest import token_for  # noqa: F401
 from workspace.discussions import actions as discussion_actions
 from workspace.extensions import db
+from workspace.practices import actions as practice_actions
+from workspace.practices.sources import draft_from_thread
 
 NAME = "Sahel liaison cell"
 DESCRIPTION = "Names of informants on the Niger border"
@@ -64,9 +64,6 @@ def test_moderators_outside_a_channel_see_no_details_of_it(
 def test_edits_of_a_practice_from_a_restricted_thread_stay_hidden_too(
     client, make_user, make_channel, make_thread, token_for
 ):
-    from workspace.practices import actions as practice_actions
-    from workspace.practices.sources import draft_from_thread
-
     author, curator = make_user("member"), make_user("moderator")
     channel = make_channel(restricted=True, members=[author, curator])
     thread = make_thread(channel, author, title=NAME)
