@@ -157,7 +157,7 @@ def _registrations(workshop: Workshop, *statuses: RegistrationStatus) -> list[Re
 
 
 def _mail(user: User, subject: str, body: str) -> None:
-    if not user.email:
+    if not user.email or not user.is_active:  # suspended or departed: no workshop news
         return
     with force_locale(user.locale or "en"):
         send_mail(user.email, str(subject), str(body))
