@@ -300,3 +300,25 @@ def get_user_or_404(user_id: int) -> User:
     if user is None:
         abort(404)
     return user
+
+
+def listed_members(ids: set[int] | None = None) -> list[tuple[int, str]]:
+    """(id, name) of the members the directory lists to every member, by name; of these ids
+    only when given. Contacts, co-organizers and trainers are picked among them: people the
+    writer can already see, so an id or an address tells nothing of anyone else."""
+    query = select(User.id, User.display_name).where(
+        User.id.not_in(unlisted_ids(DirectoryFilters()))
+    )
+    if ids is not None:
+        query = query.where(User.id.in_(ids))
+    rows = db.session.execute(query.order_by(func.lower(User.display_name), User.id))
+    return [(uid, name) for uid, name in rows]
+
+
+def listed_member_by_email(email: str) -> User | None:
+    """The listed member with this sign-in address, or None for anyone else."""
+    return db.session.scalar(
+        select(User).where(
+            User.email == email.strip().lower(), User.id.not_in(unlisted_ids(DirectoryFilters()))
+        )
+    )

@@ -22,6 +22,7 @@ from workspace.core.regions import region_codes
 from workspace.discussions.actions import DiscussionError, normalize_tags
 from workspace.extensions import db
 from workspace.members.models import Expertise
+from workspace.members.queries import listed_members
 from workspace.practices import search
 from workspace.practices.models import (
     Curator,
@@ -33,7 +34,7 @@ from workspace.practices.models import (
     PracticeUseful,
     PracticeView,
 )
-from workspace.practices.permissions import from_restricted_source
+from workspace.practices.permissions import VIEW_PRACTICE, from_restricted_source
 from workspace.settings import LOCALES
 
 MAX_TITLE = 200
@@ -181,19 +182,25 @@ def _expertise(slugs: list[str]) -> list[Expertise]:
 
 
 def _contacts(ids: list[int]) -> list[User]:
-    from workspace.auth.models import Role
-
-    users = list(db.session.scalars(select(User).where(User.id.in_(set(ids))))) if ids else []
-    if len(users) != len(set(ids)) or any(u.effective_role < Role.MEMBER for u in users):
+    """Members the directory lists: an id of anyone else is refused like an unknown one."""
+    wanted = set(ids)
+    listed = {uid for uid, _name in listed_members(wanted)} if wanted else set()
+    if listed != wanted:
         raise PracticeError(_("Contacts must be members of the workspace."))
-    return users
+    return list(db.session.scalars(select(User).where(User.id.in_(wanted)))) if wanted else []
 
 
-def _translation_target(practice: Practice | None, target_id: int | None) -> int | None:
+def _translation_target(practice: Practice | None, target_id: Any, writer: User) -> int | None:
+    """The original a practice translates: one the writer may read, refused like a missing
+    one otherwise, so an id tells nothing of drafts."""
     if target_id in (None, ""):
         return None
     target = db.session.get(Practice, int(target_id))
-    if target is None or (practice is not None and target.id == practice.id):
+    if (
+        target is None
+        or not VIEW_PRACTICE.allows(writer, target)
+        or (practice is not None and target.id == practice.id)
+    ):
         raise PracticeError(_("Choose another practice this one translates."))
     return target.translation_of_id or target.id  # always link to the original
 
@@ -208,7 +215,7 @@ def create_practice(author: User, data: dict[str, Any]) -> Practice:
         setattr(practice, field, value)
     for field, html_field in RICH_FIELDS.items():
         setattr(practice, html_field, render_markdown(getattr(practice, field) or ""))
-    _set_links(practice, data)
+    _set_links(practice, data, author)
     db.session.add(practice)
     db.session.flush()
     search.index_practice(practice)
@@ -216,7 +223,7 @@ def create_practice(author: User, data: dict[str, Any]) -> Practice:
     return practice
 
 
-def _set_links(practice: Practice, data: dict[str, Any]) -> dict[str, list]:
+def _set_links(practice: Practice, data: dict[str, Any], writer: User) -> dict[str, list]:
     """Expertise, contacts, translation and sources; returns what changed."""
     changes: dict[str, list] = {}
     if "expertise" in data:
@@ -232,7 +239,8 @@ def _set_links(practice: Practice, data: dict[str, Any]) -> dict[str, list]:
             changes["contacts"] = [old_ids, sorted(u.id for u in new_users)]
             practice.contacts = new_users
     if "translation_of_id" in data:
-        target = _translation_target(practice if practice.id else None, data["translation_of_id"])
+        own = practice if practice.id else None
+        target = _translation_target(own, data["translation_of_id"], writer)
         if target != practice.translation_of_id:
             changes["translation_of_id"] = [practice.translation_of_id, target]
             practice.translation_of_id = target
@@ -253,7 +261,7 @@ def update_practice(practice: Practice, editor: User, data: dict[str, Any]) -> P
             setattr(practice, field, value)
             if field in RICH_FIELDS:
                 setattr(practice, RICH_FIELDS[field], render_markdown(value))
-    changes.update(_set_links(practice, data))
+    changes.update(_set_links(practice, data, editor))
     if not changes:
         return practice
     if practice.status is PracticeStatus.PUBLISHED:

@@ -54,9 +54,12 @@ class PracticeForm(Form):
         validators=[Optional(), Length(max=MAX_TEXT)],
         description=MARKDOWN_HINT,
     )
-    contacts = TextAreaField(
-        _l("Contacts (one member's e-mail address a line)"),
-        validators=[Optional(), Length(max=5000)],
+    contacts = SelectMultipleField(
+        _l("Contacts"),
+        choices=[],
+        coerce=int,
+        validators=[Optional()],
+        description=_l("Members of the directory who can answer questions about this practice."),
     )
     tags = StringField(
         _l("Tags"),

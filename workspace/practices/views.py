@@ -14,6 +14,7 @@ from workspace.core.permissions import ensure, require
 from workspace.core.regions import country_name, region_codes, region_name
 from workspace.extensions import db
 from workspace.members.forms import LANGUAGE_CHOICES
+from workspace.members.queries import listed_members
 from workspace.practices import actions, notifications, queries, sources
 from workspace.practices.forms import (
     CommentForm,
@@ -84,6 +85,7 @@ def _choices(form: PracticeForm | SubscriptionForm) -> None:
     if isinstance(form, PracticeForm):
         names = dict(LANGUAGE_CHOICES)
         form.language.choices = [(c, names.get(c, c)) for c in actions.language_codes()]
+        form.contacts.choices = listed_members()
         form.translation_of_id.choices = [("", _("Not a translation"))] + [
             (str(p.id), f"{p.title} ({p.language})") for p in queries.translatable(current_user)
         ]
@@ -210,20 +212,6 @@ def printable(practice_id: int):
 
 
 def _form_data(form: PracticeForm) -> dict:
-    emails = [e.strip().lower() for e in (form.contacts.data or "").splitlines() if e.strip()]
-    contact_ids = []
-    if emails:
-        found = dict(
-            db.session.execute(
-                select(func.lower(User.email), User.id).where(func.lower(User.email).in_(emails))
-            ).all()
-        )
-        missing = [e for e in emails if e not in found]
-        if missing:
-            raise actions.PracticeError(
-                _("No member with the address %(email)s.", email=missing[0])
-            )
-        contact_ids = [found[e] for e in emails]
     return {
         "title": form.title.data,
         "summary": form.summary.data,
@@ -237,7 +225,7 @@ def _form_data(form: PracticeForm) -> dict:
         "outcomes": form.outcomes.data,
         "figures": form.figures.data or "",
         "lessons": form.lessons.data,
-        "contact_ids": contact_ids,
+        "contact_ids": form.contacts.data or [],
         "tags": form.tags.data,
         "confirm_public": form.confirm_public.data,
     }
@@ -265,7 +253,7 @@ def _fill(form: PracticeForm, practice: Practice) -> None:
         for f in practice.figures or []
     )
     form.lessons.data = practice.lessons
-    form.contacts.data = "\n".join(u.email for u in practice.contacts)
+    form.contacts.data = [u.id for u in practice.contacts]
     form.tags.data = " ".join(practice.tag_list)
 
 
