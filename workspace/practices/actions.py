@@ -369,11 +369,15 @@ def count_view(practice: Practice, user: User, today: date | None = None) -> Non
     db.session.flush()
 
 
+class UploadRefused(PracticeError):
+    """The file, not the text: its message goes beside the upload field."""
+
+
 def attach(practice: Practice, filename: str, data: bytes) -> PracticeAttachment:
     try:
         stored = attachments.store(filename, data)
     except attachments.AttachmentError as exc:
-        raise PracticeError(str(exc)) from exc
+        raise UploadRefused(str(exc)) from exc
     item = PracticeAttachment(
         practice_id=practice.id,
         sha256=stored.sha256,

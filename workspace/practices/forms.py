@@ -1,9 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from workspace.core.forms import Form
+from workspace.core.forms import Form, upload_field
 from workspace.practices.actions import MAX_COMMENT, MAX_SUMMARY, MAX_TEXT, MAX_TITLE
 
 MARKDOWN_HINT = _l("Markdown: *emphasis*, lists, tables and links.")
@@ -66,7 +65,7 @@ class PracticeForm(Form):
         validators=[Optional(), Length(max=400)],
         description=_l("Separated by commas, e.g. api-pnr, one-stop-border-post."),
     )
-    attachment = FileField(_l("Add an attachment (optional)"))
+    attachment = upload_field(_l("Add an attachment (optional)"))
     # Shown only when a published practice from a restricted discussion is edited.
     confirm_public = BooleanField(CONFIRM_LABEL)
 

@@ -231,6 +231,15 @@ def _form_data(form: PracticeForm) -> dict:
     }
 
 
+def _beside(form: PracticeForm, exc: actions.PracticeError):
+    """The field a refusal is shown beside."""
+    if isinstance(exc, actions.UploadRefused):
+        return form.attachment
+    if str(exc) == str(actions.CONFIRM_PUBLIC):
+        return form.confirm_public
+    return form.title
+
+
 def _attach_upload(practice: Practice, form: PracticeForm) -> None:
     upload = form.attachment.data
     if upload and getattr(upload, "filename", ""):
@@ -270,7 +279,7 @@ def new():
             _attach_upload(practice, form)
         except actions.PracticeError as exc:
             db.session.rollback()
-            form.title.errors.append(str(exc))
+            _beside(form, exc).errors.append(str(exc))
         else:
             flash(_("Draft saved. Submit it for review when it is ready."), "success")
             return redirect(url_for(".detail", practice_id=practice.id))
@@ -292,8 +301,7 @@ def edit(practice_id: int):
             _attach_upload(practice, form)
         except actions.PracticeError as exc:
             db.session.rollback()
-            beside = form.confirm_public if str(exc) == str(actions.CONFIRM_PUBLIC) else form.title
-            beside.errors.append(str(exc))
+            _beside(form, exc).errors.append(str(exc))
         else:
             flash(_("Changes saved."), "success")
             return redirect(url_for(".detail", practice_id=practice.id))
