@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from workspace.core.uploads import WorkspaceRequest
 from workspace.settings import PROJECT_ROOT, instance_secret_key, load_settings
 
 
@@ -19,6 +20,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    app.request_class = WorkspaceRequest  # a file over the limit never loses the form's text
     configure_settings(app, overrides or {})
     configure_extensions(app)
     configure_blueprints(app)

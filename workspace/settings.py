@@ -178,6 +178,12 @@ SETTINGS = (
     ),
     Setting("local_login", _parse_bool, "Allow sign-in with e-mail and password."),
     Setting("local_signup", _parse_bool, "Allow anyone to create a local account (as applicant)."),
+    Setting(
+        "self_service_country",
+        _parse_bool,
+        "Let members change their own country (and so their region channels) without a "
+        "moderator's approval; the change is audited and shown to moderators.",
+    ),
     Setting("login_rate_limit", _parse_rate_limit, "Sign-in attempts allowed per client address."),
     Setting(
         "cookie_secure",

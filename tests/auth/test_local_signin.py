@@ -1,3 +1,5 @@
+import re
+
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD
@@ -119,41 +121,62 @@ def test_revoking_a_session_from_the_account_page_signs_that_browser_out(app, ma
     assert laptop.get("/account/security").status_code == 200
 
 
-def test_signup_creates_an_applicant(client):
-    response = client.post_form(
-        "/signup",
-        {
-            "display_name": "Chidi Okafor",
-            "email": "chidi@customs.example",
-            "password": "a-long-password",
-            "confirm": "a-long-password",
-        },
-    )
-    assert response.status_code == 302
+SIGNUP = {
+    "display_name": "Chidi Okafor",
+    "email": "chidi@customs.example",
+    "password": "a-long-password",
+    "confirm": "a-long-password",
+}
+_LINK = re.compile(r"https?://\S+/signup/confirm/\S+")
+
+
+def test_signup_confirms_the_address_then_creates_an_applicant(app, make_app, mailbox):
+    client = make_app(mail_server=mailbox.host, mail_port=str(mailbox.port)).test_client()
+    response = client.post_form("/signup", SIGNUP)
+    assert response.status_code == 200
+    assert "chidi@customs.example" in response.get_data(as_text=True)
+    assert db.session.scalar(select(User).where(User.email == "chidi@customs.example")) is None
+    [message] = mailbox.wait_for(1)
+    assert message["To"] == "chidi@customs.example"
+    link = _LINK.search(message.text()).group(0)
+    path = link[link.index("/signup/confirm/") :]
+    assert client.get(path).status_code == 200  # a button: a link preview creates nothing
+    assert client.post_form(path).status_code == 302
     user = db.session.scalar(select(User).where(User.email == "chidi@customs.example"))
-    assert user.role is Role.APPLICANT
+    assert user.role is Role.APPLICANT and user.display_name == "Chidi Okafor"
     assert "not yet admitted" in client.get("/").get_data(as_text=True)
+    client.post_form("/logout")
+    client.login("chidi@customs.example", "a-long-password")
+    reused = client.post_form(path)  # a second use creates nothing more
+    assert reused.status_code in (302, 400)
+    assert len(list(db.session.scalars(select(User)))) == 1
 
 
-def test_signup_refuses_short_password_and_duplicate_email(client, make_user):
-    existing = make_user()
+def test_signup_answers_the_same_whether_the_address_has_an_account(make_app, mailbox, make_user):
+    client = make_app(mail_server=mailbox.host, mail_port=str(mailbox.port)).test_client()
+    existing = make_user(email="taken@customs.example", name="Aigerim Sadykova")
+    fresh = client.post_form("/signup", {**SIGNUP, "email": "free@customs.example"})
+    taken = client.post_form("/signup", {**SIGNUP, "email": "taken@customs.example"})
+    assert fresh.status_code == taken.status_code == 200
+    strip = lambda r, e: r.get_data(as_text=True).replace(e, "").split('name="csrf_token"')[0]  # noqa: E731
+    assert strip(fresh, "free@customs.example") == strip(taken, "taken@customs.example")
+    notice = mailbox.wait_for(1, to="taken@customs.example")[0]
+    assert "already have an account" in notice.text() and not _LINK.search(notice.text())
+    db.session.expire_all()
+    assert db.session.get(User, existing.id).display_name == "Aigerim Sadykova"
+
+
+def test_signup_refuses_short_password_and_a_forged_link(client):
     short = client.post_form(
         "/signup",
         {"display_name": "A", "email": "a@test.example", "password": "short", "confirm": "short"},
     )
     assert short.status_code == 400
     assert "at least 10" in short.get_data(as_text=True).replace("between 10", "at least 10")
-    duplicate = client.post_form(
-        "/signup",
-        {
-            "display_name": "B",
-            "email": existing.email,
-            "password": "a-long-password",
-            "confirm": "a-long-password",
-        },
-    )
-    assert duplicate.status_code == 400
-    assert "already exists" in duplicate.get_data(as_text=True)
+    forged = client.post_form("/signup/confirm/not-a-real-token")
+    assert forged.status_code == 400
+    assert "no longer valid" in forged.get_data(as_text=True)
+    assert db.session.scalar(select(User)) is None
 
 
 def test_operator_can_switch_local_signup_and_signin_off(make_app, make_user):

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.workshops.helpers import make_workshop, with_profile
+from workspace.auth import actions as auth_actions
 from workspace.extensions import db
 from workspace.members.models import Expertise
 from workspace.workshops.models import Status, Workshop
@@ -167,3 +168,40 @@ def test_applicants_and_visitors_cannot_see_workshops(client, make_user):
     assert client.get("/workshops/").status_code == 403
     assert client.get(f"/workshops/{workshop.id}").status_code == 403
     assert client.get(f"/workshops/{workshop.id}/calendar.ics").status_code == 403
+
+
+def test_co_organizers_and_trainers_are_listed_members_only(client, make_user):
+    organizer, member = make_user("organizer"), make_user("member")
+    applicant = make_user("applicant", email="applicant@customs.example")
+    departed = make_user("member")
+    departed.deactivated_at = departed.created_at
+    db.session.commit()
+    _, secret = auth_actions.create_api_token(organizer, "script")
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {secret}"}
+    body = {
+        "title": "Maritime surveillance", "format": "virtual", "timezone": "Asia/Jakarta",
+        "starts_at": "2030-03-12T10:00:00+07:00", "ends_at": "2030-03-12T12:00:00+07:00",
+        "meeting_url": "https://meet.example.org/m", "capacity": 10,
+    }  # fmt: skip
+    answers = []
+    for ids in ([applicant.id], [departed.id], [999_999]):
+        refused = client.post("/api/v1/workshops", json={**body, "co_organizer_ids": ids},
+                              headers=headers)  # fmt: skip
+        assert refused.status_code == 422
+        answers.append(refused.get_json()["message"])
+    trainer = {"starts_at": "2030-03-12T03:00:00Z", "title": "Opening", "trainer_id": applicant.id}
+    refused = client.post("/api/v1/workshops", json={**body, "agenda": [trainer]}, headers=headers)
+    assert refused.status_code == 422
+    assert len(set(answers)) == 1  # an applicant's id answers like a missing one
+    assert db.session.scalar(select(Workshop)) is None
+    done = client.post(
+        "/api/v1/workshops", json={**body, "co_organizer_ids": [member.id]}, headers=headers
+    )
+    assert done.status_code == 201
+
+    client.login(organizer.email)
+    for address in ("applicant@customs.example", "nobody@customs.example"):
+        page = client.post_form("/workshops/new", {**FORM, "co_organizers": address})
+        assert page.status_code == 400
+        assert f"No member with the e-mail {address}" in page.get_data(as_text=True)

@@ -45,3 +45,30 @@ def test_reminders_are_sent_once_each(make_app, make_user, mailbox):
     # The periodic job itself (run now, long before the workshop) sends nothing more.
     workshop_reminders.call_local()
     assert len(mailbox.messages) == 2
+
+
+def test_suspended_and_departed_members_get_no_reminder_nor_notice(make_app, make_user, mailbox):
+    app = make_app(mail_server=mailbox.host, mail_port=str(mailbox.port))
+    start = at(2031, 6, 10, 5, 0)
+    workshop = make_workshop(make_user("organizer"), starts_at=start)
+    active = make_user("member", email="active@test.example")
+    suspended = make_user("member", email="suspended@test.example")
+    departed = make_user("member", email="departed@test.example")
+    for member in (active, suspended, departed):
+        actions.register(workshop.id, member, now=start - timedelta(days=5))
+    suspended.suspended_at = start - timedelta(days=4)
+    departed.deactivated_at = start - timedelta(days=4)
+    db.session.commit()
+
+    with app.app_context():
+        assert send_due_reminders(start - timedelta(minutes=55)) == 1
+        db.session.commit()
+    [reminder] = mailbox.wait_for(1)
+    assert reminder["To"] == "active@test.example"
+    assert "https://meet.example.org/api-pnr" in reminder.text()
+
+    with app.test_request_context():
+        actions.cancel_workshop(db.session.get(type(workshop), workshop.id), None)
+        db.session.commit()
+    messages = mailbox.wait_for(2)
+    assert [m["To"] for m in messages] == ["active@test.example"] * 2

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 from flask import Blueprint, render_template, request
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from workspace.audit.models import AuditEntry
+from workspace.audit.queries import shown_entries
 from workspace.core import paging
 from workspace.core.permissions import require
 from workspace.extensions import db
@@ -52,4 +54,7 @@ def log():
     )
     actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("audit/log.html", page=page, actions=list(actions), args=args)
+    entries = shown_entries(list(page.items), current_user)
+    return render_template(
+        "audit/log.html", page=page, entries=entries, actions=list(actions), args=args
+    )

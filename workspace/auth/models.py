@@ -7,7 +7,17 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func, or_
+from sqlalchemy import (
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    func,
+    or_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.core import versions
@@ -127,6 +137,16 @@ Index(
     sqlite_where=_DEPARTED_OR_SUSPENDED,
     postgresql_where=_DEPARTED_OR_SUSPENDED,
 )
+
+
+def active_accounts(now: datetime | None = None) -> ColumnElement[bool]:
+    """Account.is_active as a condition on User: neither departed nor suspended at `now`."""
+    now = now or utcnow()
+    not_suspended = or_(
+        User.suspended_at.is_(None),
+        and_(User.suspended_until.is_not(None), User.suspended_until <= now),
+    )
+    return and_(User.deactivated_at.is_(None), not_suspended)
 
 
 class Identity(db.Model):

@@ -22,6 +22,7 @@ from joserfc.errors import JoseError
 from sqlalchemy import select
 
 from workspace.auth import actions, oidc
+from workspace.auth import signup as signup_actions
 from workspace.auth.forms import ConfirmForm, LoginForm, SignupForm, TokenForm
 from workspace.auth.loaders import SESSION_KEY, current_session_row
 from workspace.auth.models import ApiToken, Identity, UserSession
@@ -82,25 +83,44 @@ def login():
     return _render_login(form)
 
 
-@bp.route("/signup", methods=["GET", "POST"])
-def signup():
+def _signup_allowed() -> None:
     if not (current_app.config["LOCAL_SIGNUP"] and current_app.config["LOCAL_LOGIN"]):
         abort(404)
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+def signup():
+    _signup_allowed()
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))
     form = SignupForm()
     if form.validate_on_submit():
-        if actions.get_user_by_email(form.email.data):
-            form.email.errors.append(_("An account with this e-mail address already exists."))
-        else:
-            user = actions.create_user(
-                form.email.data, form.display_name.data, password=form.password.data
-            )
+        signup_actions.request_signup(form.email.data, form.display_name.data, form.password.data)
+        return render_template("auth/signup_sent.html", email=form.email.data.strip())
+    status = 400 if form.errors else 200
+    return render_template("auth/signup.html", form=form), status
+
+
+@bp.route("/signup/confirm/<token>", methods=["GET", "POST"])
+def signup_confirm(token: str):
+    """A button, not the link itself, creates the account: mail scanners follow links."""
+    _signup_allowed()
+    form = ConfirmForm()
+    error = None
+    try:
+        details = signup_actions.read_link(token)
+        if form.validate_on_submit():
+            user = signup_actions.confirm_signup(token)
             _begin_session(user, Identity.LOCAL)
             flash(_("Welcome! Your account is waiting to be admitted to the group."), "success")
             return redirect(url_for("core.index"))
-    status = 400 if form.errors else 200
-    return render_template("auth/signup.html", form=form), status
+    except signup_actions.SignupLinkError as exc:
+        error, details = str(exc), None
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/signup_confirm.html", form=form, details=details, error=error), (
+        400 if error else status
+    )
 
 
 @bp.route("/auth/<provider>/login")

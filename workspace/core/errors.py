@@ -9,8 +9,12 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from workspace.core.attachments import MAX_SIZE
 from workspace.core.forms import has_nul
+from workspace.core.uploads import FORM_WITH_FILES_LIMIT
 from workspace.extensions import db
+
+MB = 1024 * 1024
 
 
 def _is_api() -> bool:
@@ -22,6 +26,17 @@ def _message(error: HTTPException) -> str:
         return _("The form had expired or came from elsewhere. Please submit it again.")
     if error.code == 429:
         return _("Too many attempts. Please wait a minute and try again.")
+    if error.code == 413 and _is_api():
+        limit = request.max_content_length or 0
+        return _("The request is too large: at most %(count)d MB.", count=limit // MB)
+    if error.code == 413:
+        return _(
+            "This is too large to send: a file is at most %(file)d MB, and a form with its "
+            "files at most %(total)d MB. Go back to keep what you typed, and attach a smaller "
+            "file.",
+            file=MAX_SIZE // MB,
+            total=FORM_WITH_FILES_LIMIT // MB,
+        )
     if error.description == type(error).description:
         return ""  # Werkzeug's stock English sentence; the page shows a translated one
     return str(error.description or "")

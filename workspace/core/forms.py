@@ -11,6 +11,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+
+from workspace.core.attachments import MAX_SIZE
 
 NUL = "\x00"
 NUL_IN_TEXT = _l("This text contains a null character, which cannot be saved. Please remove it.")
@@ -42,3 +45,17 @@ class Form(FlaskForm):
                 field.errors.append(NUL_IN_TEXT)
                 ok = False
         return ok
+
+
+def upload_field(label: Any) -> FileField:
+    """A file field that says its limit before the member picks a file (and tells the page's
+    script, which can warn before sending)."""
+    return FileField(
+        label,
+        description=_l(
+            "At most %(count)d MB: PDF, Word, Excel, PowerPoint, OpenDocument, or PNG, JPEG, "
+            "GIF or WebP images.",
+            count=MAX_SIZE // (1024 * 1024),
+        ),
+        render_kw={"data-max-bytes": str(MAX_SIZE)},
+    )

@@ -16,11 +16,15 @@ from workspace.discussions.models import Attachment, Post
 from workspace.extensions import db
 
 
+class UploadRefused(DiscussionError):
+    """The file, not the text: its message goes beside the upload field."""
+
+
 def attach(post: Post, filename: str, data: bytes) -> Attachment:
     try:
         stored = store(filename, data)
     except AttachmentError as exc:
-        raise DiscussionError(str(exc)) from exc
+        raise UploadRefused(str(exc)) from exc
     attachment = Attachment(
         post_id=post.id,
         sha256=stored.sha256,

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -12,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from workspace.core.forms import Form
+from workspace.core.forms import Form, upload_field
 from workspace.discussions.actions import MAX_BODY, MAX_TITLE
 
 BODY_HINT = _l("Markdown. Mention a member with @[Full Name].")
@@ -28,7 +27,7 @@ class ThreadForm(Form):
     body = TextAreaField(
         _l("First post"), validators=[DataRequired(), Length(max=MAX_BODY)], description=BODY_HINT
     )
-    attachment = FileField(_l("Attachment (optional)"))
+    attachment = upload_field(_l("Attachment (optional)"))
 
 
 class PostForm(Form):
@@ -36,7 +35,7 @@ class PostForm(Form):
     body = TextAreaField(
         _l("Your reply"), validators=[DataRequired(), Length(max=MAX_BODY)], description=BODY_HINT
     )
-    attachment = FileField(_l("Attachment (optional)"))
+    attachment = upload_field(_l("Attachment (optional)"))
 
 
 class EditForm(Form):

@@ -95,6 +95,11 @@ def _attach_upload(post: Post, form) -> None:
         attachments.attach(post, upload.filename, upload.read(attachments.MAX_SIZE + 1))
 
 
+def _beside(form, exc: Exception):
+    """The field a refusal is shown beside: the upload's for a file, else the text's."""
+    return form.attachment if isinstance(exc, attachments.UploadRefused) else form.body
+
+
 # --- channels ---------------------------------------------------------------------------
 
 
@@ -139,7 +144,7 @@ def new_thread(channel_id: int):
             )
             _attach_upload(first, form)
         except actions.DiscussionError as exc:
-            form.body.errors.append(str(exc))
+            _beside(form, exc).errors.append(str(exc))
             db.session.rollback()
         else:
             return redirect(url_for(".thread", thread_id=thread.id))
@@ -204,7 +209,7 @@ def reply(thread_id: int):
             _attach_upload(post, form)
         except actions.DiscussionError as exc:
             db.session.rollback()
-            form.body.errors.append(str(exc))
+            _beside(form, exc).errors.append(str(exc))
         else:
             return redirect(_post_url(post))
     if parent is not None:

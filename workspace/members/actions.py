@@ -16,12 +16,15 @@ from workspace.audit.actions import diff, record
 from workspace.audit.models import AuditEntry
 from workspace.auth.actions import normalize_email, revoke_all_sessions
 from workspace.auth.models import ApiToken, Role, User, UserSession, hash_secret
+from workspace.core import realtime
 from workspace.core.db import utcnow
 from workspace.core.mail import send_mail
 from workspace.core.markup import render_markdown
 from workspace.extensions import db
 from workspace.members.models import (
     ContactVisibility,
+    CountryChange,
+    CountryChangeStatus,
     Expertise,
     Invitation,
     MembershipRequest,
@@ -82,6 +85,7 @@ def update_profile(user: User, data: dict[str, Any], actor: User) -> dict[str, l
         values["country"] = (values["country"] or "").upper() or None
     if "gender" in values:
         values["gender"] = values["gender"] or None
+    _own_country_change(user, profile, values, actor)
     changes.update(diff(profile, values))
     if "bio" in changes:
         profile.bio_html = render_markdown(profile.bio)
@@ -109,6 +113,68 @@ def update_profile(user: User, data: dict[str, Any], actor: User) -> dict[str, l
         record("profile.correct", user, changes=logged, actor=actor)
     db.session.flush()
     return changes
+
+
+# --- country changes: a member's country decides the region channels they read ----------
+
+
+def pending_country_change(user: User) -> CountryChange | None:
+    return db.session.scalar(
+        select(CountryChange).where(
+            CountryChange.user_id == user.id, CountryChange.status == CountryChangeStatus.PENDING
+        )
+    )
+
+
+def _own_country_change(user: User, profile: Profile, values: dict, actor: User) -> None:
+    """A member changing their own country asks a moderator (the change is taken out of
+    `values`), unless the site allows self-service: then it applies and moderators see it."""
+    if actor.id != user.id or user.role < Role.MEMBER or "country" not in values:
+        return
+    old, new = profile.country, values["country"]
+    if old == new:
+        return
+    logged = {"country": [old, new]}
+    if current_app.config["SELF_SERVICE_COUNTRY"]:
+        status, action = CountryChangeStatus.APPLIED, "profile.country_change"
+        realtime.recheck_access(user.id)  # region channels gained or lost
+    else:
+        status, action = CountryChangeStatus.PENDING, "profile.country_request"
+        del values["country"]
+        earlier = pending_country_change(user)
+        if earlier is not None:
+            db.session.delete(earlier)  # the newest request replaces it
+    db.session.add(CountryChange(user=user, country_from=old, country_to=new, status=status))
+    record(action, user, changes=logged, actor=actor)
+
+
+def _decide_country(change: CountryChange, status: CountryChangeStatus, actor: User) -> None:
+    if change.status is not CountryChangeStatus.PENDING:
+        raise MembershipError(_l("This request has already been decided."))
+    change.status = status
+    change.decided_by = actor
+    change.decided_at = utcnow()
+
+
+def approve_country_change(change: CountryChange, actor: User) -> None:
+    _decide_country(change, CountryChangeStatus.APPROVED, actor)
+    user = change.user
+    changes = diff(profile_of(user), {"country": change.country_to})
+    record("profile.country_approve", user, changes=changes, actor=actor)
+    db.session.flush()
+    realtime.recheck_access(user.id)
+
+
+def reject_country_change(change: CountryChange, actor: User, reason: str) -> None:
+    if not (reason or "").strip():
+        raise MembershipError(_l("Give the member a reason."))
+    _decide_country(change, CountryChangeStatus.REJECTED, actor)
+    change.decision_reason = reason.strip()
+    logged = {"country": [change.country_from, change.country_to]}
+    record(
+        "profile.country_reject", change.user, reason=reason.strip(), changes=logged, actor=actor
+    )
+    db.session.flush()
 
 
 def add_expertise(slug: str, name: str, actor: User) -> Expertise:

@@ -6,11 +6,13 @@ from zoneinfo import available_timezones
 
 from flask import abort, request
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates
 from sqlalchemy import select
 
+from workspace.audit.queries import shown_entries
 from workspace.audit.views import audit_query
 from workspace.auth.models import Role
 from workspace.core import paging, regions
@@ -19,6 +21,7 @@ from workspace.extensions import db
 from workspace.members import actions, queries
 from workspace.members.models import (
     ContactVisibility,
+    CountryChange,
     MembershipRequest,
     OrgType,
     RequestStatus,
@@ -138,7 +141,11 @@ class MemberMe(MethodView):
         user = queries.get_member_or_404(current_user.id)
         ensure(EDIT_PROFILE, user)
         actions.update_profile(user, data, current_user)
-        return _member_json(user)
+        pending = actions.pending_country_change(user)
+        answer = _member_json(user)
+        if pending is not None:
+            answer["country_change"] = {"country": pending.country_to, "status": "pending"}
+        return answer
 
 
 class RequestIn(Schema):
@@ -340,16 +347,17 @@ class AuditLog(MethodView):
         return {
             "items": [
                 {
-                    "id": e.id,
-                    "created_at": e.created_at.isoformat(),
-                    "actor_id": e.actor_id,
-                    "action": e.action,
-                    "target_type": e.target_type,
-                    "target_id": e.target_id,
-                    "reason": e.reason,
-                    "changes": e.changes,
+                    "id": shown.entry.id,
+                    "created_at": shown.entry.created_at.isoformat(),
+                    "actor_id": shown.entry.actor_id,
+                    "action": shown.entry.action,
+                    "target_type": shown.entry.target_type,
+                    "target_id": shown.entry.target_id,
+                    "reason": shown.reason,
+                    "changes": shown.changes,
+                    "details_hidden": shown.hidden,
                 }
-                for e in page.items
+                for shown in shown_entries(list(page.items), current_user)
             ],
             "page": page.page,
             "pages": page.pages,
@@ -363,3 +371,62 @@ class Export(MethodView):
         """All personal data held about you."""
         ensure(SIGNED_IN)
         return actions.export_personal_data(current_user)
+
+
+def _country_change_json(row: CountryChange) -> dict:
+    return {
+        "id": row.id,
+        "user_id": row.user_id,
+        "display_name": row.user.display_name,
+        "from": row.country_from,
+        "to": row.country_to,
+        "status": row.status.value,
+        "reason": row.decision_reason,
+        "created_at": row.created_at.isoformat(),
+        "decided_at": row.decided_at.isoformat() if row.decided_at else None,
+    }
+
+
+@blp.route("/membership/country-changes")
+class CountryChanges(MethodView):
+    def get(self):
+        """Members' own changes of country waiting for a moderator, oldest first; with
+        self-service, the recent changes members made are listed too (status `applied`)."""
+        ensure(MANAGE_MEMBERSHIP)
+        rows = queries.pending_country_changes() + queries.recent_self_service_changes()
+        return [_country_change_json(r) for r in rows]
+
+
+def _country_change_or_404(change_id: int) -> CountryChange:
+    ensure(MANAGE_MEMBERSHIP)
+    row = db.session.get(CountryChange, change_id)
+    if row is None:
+        abort(404, description="No such change of country.")
+    return row
+
+
+@blp.route("/membership/country-changes/<int:change_id>/approve")
+class ApproveCountry(MethodView):
+    def post(self, change_id: int):
+        """Approve: the member's country (and so their region channels) changes."""
+        row = _country_change_or_404(change_id)
+        try:
+            actions.approve_country_change(row, current_user)
+        except actions.MembershipError as exc:
+            _fail(exc)
+        return _country_change_json(row)
+
+
+@blp.route("/membership/country-changes/<int:change_id>/reject")
+class RejectCountry(MethodView):
+    @blp.arguments(ReasonIn)
+    def post(self, data, change_id: int):
+        """Refuse with a reason the member sees."""
+        row = _country_change_or_404(change_id)
+        if not data["reason"].strip():
+            abort(422, description=_("Give the member a reason."))
+        try:
+            actions.reject_country_change(row, current_user, data["reason"])
+        except actions.MembershipError as exc:
+            _fail(exc)
+        return _country_change_json(row)

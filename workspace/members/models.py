@@ -139,7 +139,44 @@ class Invitation(db.Model):
     invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
 
 
+class CountryChangeStatus(enum.Enum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    APPLIED = "applied"  # by the member, where the site allows it: shown to moderators
+
+
+class CountryChange(db.Model):
+    """A member's change of their own country, which decides the region channels they read:
+    a request a moderator decides, or (self-service) a change moderators are shown."""
+
+    __tablename__ = "country_changes"
+    __table_args__ = (Index("ix_country_changes_status_created", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    country_from: Mapped[str | None] = mapped_column(String(2))
+    country_to: Mapped[str | None] = mapped_column(String(2))
+    status: Mapped[CountryChangeStatus] = mapped_column(
+        enum_column(CountryChangeStatus), default=CountryChangeStatus.PENDING
+    )
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
 # What member pages show (core/versions.py); users are listed by auth.models.
 versions.track(
-    "members", profile_expertise, Expertise, ProfileLanguage, Profile, MembershipRequest, Invitation
+    "members",
+    profile_expertise,
+    Expertise,
+    ProfileLanguage,
+    Profile,
+    MembershipRequest,
+    Invitation,
+    CountryChange,
 )

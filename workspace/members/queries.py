@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from flask import abort
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from workspace.auth.models import Role, User
@@ -16,6 +17,8 @@ from workspace.core.db import utcnow
 from workspace.core.permissions import can
 from workspace.extensions import db
 from workspace.members.models import (
+    CountryChange,
+    CountryChangeStatus,
     Expertise,
     OrgType,
     Profile,
@@ -300,3 +303,54 @@ def get_user_or_404(user_id: int) -> User:
     if user is None:
         abort(404)
     return user
+
+
+def listed_members(ids: set[int] | None = None) -> list[tuple[int, str]]:
+    """(id, name) of the members the directory lists to every member, by name; of these ids
+    only when given. Contacts, co-organizers and trainers are picked among them: people the
+    writer can already see, so an id or an address tells nothing of anyone else."""
+    query = select(User.id, User.display_name).where(
+        User.id.not_in(unlisted_ids(DirectoryFilters()))
+    )
+    if ids is not None:
+        query = query.where(User.id.in_(ids))
+    rows = db.session.execute(query.order_by(func.lower(User.display_name), User.id))
+    return [(uid, name) for uid, name in rows]
+
+
+def listed_member_by_email(email: str) -> User | None:
+    """The listed member with this sign-in address, or None for anyone else."""
+    return db.session.scalar(
+        select(User).where(
+            User.email == email.strip().lower(), User.id.not_in(unlisted_ids(DirectoryFilters()))
+        )
+    )
+
+
+def pending_country_changes() -> list[CountryChange]:
+    """Members' own country changes waiting for a moderator, oldest first."""
+    return list(
+        db.session.scalars(
+            select(CountryChange)
+            .options(joinedload(CountryChange.user))
+            .where(CountryChange.status == CountryChangeStatus.PENDING)
+            .order_by(CountryChange.created_at)
+        )
+    )
+
+
+def recent_self_service_changes(days: int = 30) -> list[CountryChange]:
+    """Country changes members made themselves (self-service), newest first."""
+    since = utcnow() - timedelta(days=days)
+    return list(
+        db.session.scalars(
+            select(CountryChange)
+            .options(joinedload(CountryChange.user))
+            .where(
+                CountryChange.status == CountryChangeStatus.APPLIED,
+                CountryChange.created_at >= since,
+            )
+            .order_by(CountryChange.created_at.desc())
+            .limit(100)
+        )
+    )

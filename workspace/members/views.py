@@ -42,7 +42,7 @@ from workspace.members.forms import (
     RoleForm,
     SuspendForm,
 )
-from workspace.members.models import Expertise, MembershipRequest, RequestStatus
+from workspace.members.models import CountryChange, Expertise, MembershipRequest, RequestStatus
 from workspace.members.permissions import (
     EDIT_PROFILE,
     EXPORT_DIRECTORY,
@@ -199,9 +199,27 @@ def edit_profile(user_id: int):
         data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
         actions.update_profile(user, data, current_user)
         flash(_("The profile is saved."), "success")
+        _tell_of_pending_country(user)
         return redirect(url_for("members.profile", user_id=user.id))
     status = 400 if form.errors else 200
-    return render_template("members/edit.html", form=form, user=user), status
+    pending = actions.pending_country_change(user)
+    return render_template(
+        "members/edit.html", form=form, user=user, pending_country=pending
+    ), status
+
+
+def _tell_of_pending_country(user: User) -> None:
+    pending = actions.pending_country_change(user)
+    if pending is not None and user.id == current_user.id:
+        country = regions.country_name(pending.country_to) if pending.country_to else "—"
+        flash(
+            _(
+                "Your change of country to %(country)s is waiting for a moderator's approval: "
+                "until then your region channels stay as they are.",
+                country=country,
+            ),
+            "info",
+        )
 
 
 @bp.route("/members/expertise", methods=["GET", "POST"])
@@ -296,6 +314,8 @@ def queue():
     return render_template(
         "members/queue.html",
         pending=pending,
+        country_changes=queries.pending_country_changes(),
+        recent_country_changes=queries.recent_self_service_changes(),
         confirm_form=ConfirmForm(),
         reason_form=ReasonForm(),
         invite_form=InviteForm(),
@@ -338,6 +358,45 @@ def reject(request_id: int):
         flash(str(exc), "error")
         return redirect(url_for("members.queue"))
     flash(_("The request is rejected."), "success")
+    return redirect(url_for("members.queue"))
+
+
+def _country_change_or_404(change_id: int) -> CountryChange:
+    row = db.session.get(CountryChange, change_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.route("/membership/country-changes/<int:change_id>/approve", methods=["POST"])
+@require(MANAGE_MEMBERSHIP)
+def approve_country(change_id: int):
+    row = _country_change_or_404(change_id)
+    if not ConfirmForm().validate():
+        abort(400)
+    try:
+        actions.approve_country_change(row, current_user)
+    except actions.MembershipError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("The country of %(name)s is changed.", name=row.user.display_name), "success")
+    return redirect(url_for("members.queue"))
+
+
+@bp.route("/membership/country-changes/<int:change_id>/reject", methods=["POST"])
+@require(MANAGE_MEMBERSHIP)
+def reject_country(change_id: int):
+    row = _country_change_or_404(change_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Give the member a reason."), "error")
+        return redirect(url_for("members.queue")), 303
+    try:
+        actions.reject_country_change(row, current_user, form.reason.data)
+    except actions.MembershipError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("The change of country is refused."), "success")
     return redirect(url_for("members.queue"))
 
 

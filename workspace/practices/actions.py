@@ -22,6 +22,7 @@ from workspace.core.regions import region_codes
 from workspace.discussions.actions import DiscussionError, normalize_tags
 from workspace.extensions import db
 from workspace.members.models import Expertise
+from workspace.members.queries import listed_members
 from workspace.practices import search
 from workspace.practices.models import (
     Curator,
@@ -33,6 +34,7 @@ from workspace.practices.models import (
     PracticeUseful,
     PracticeView,
 )
+from workspace.practices.permissions import VIEW_PRACTICE, from_restricted_source
 from workspace.settings import LOCALES
 
 MAX_TITLE = 200
@@ -48,6 +50,21 @@ LIST_FIELDS = ("regions", "countries", "tags")
 
 class PracticeError(ValueError):
     """A write refused for a reason the user can fix; the message is shown to them."""
+
+
+CONFIRM_PUBLIC = _l(
+    "This practice was written up from a restricted discussion: confirm that everything in "
+    "it may be read by every member of the workspace."
+)
+
+
+def _confirm_public(practice: Practice, confirmed: Any) -> None:
+    """What comes from a restricted discussion is made public only as its author confirmed."""
+    if not from_restricted_source(practice):
+        return
+    if not confirmed:
+        raise PracticeError(str(CONFIRM_PUBLIC))
+    practice.public_confirmed_at = utcnow()
 
 
 def language_codes() -> list[str]:
@@ -165,19 +182,25 @@ def _expertise(slugs: list[str]) -> list[Expertise]:
 
 
 def _contacts(ids: list[int]) -> list[User]:
-    from workspace.auth.models import Role
-
-    users = list(db.session.scalars(select(User).where(User.id.in_(set(ids))))) if ids else []
-    if len(users) != len(set(ids)) or any(u.effective_role < Role.MEMBER for u in users):
+    """Members the directory lists: an id of anyone else is refused like an unknown one."""
+    wanted = set(ids)
+    listed = {uid for uid, _name in listed_members(wanted)} if wanted else set()
+    if listed != wanted:
         raise PracticeError(_("Contacts must be members of the workspace."))
-    return users
+    return list(db.session.scalars(select(User).where(User.id.in_(wanted)))) if wanted else []
 
 
-def _translation_target(practice: Practice | None, target_id: int | None) -> int | None:
+def _translation_target(practice: Practice | None, target_id: Any, writer: User) -> int | None:
+    """The original a practice translates: one the writer may read, refused like a missing
+    one otherwise, so an id tells nothing of drafts."""
     if target_id in (None, ""):
         return None
     target = db.session.get(Practice, int(target_id))
-    if target is None or (practice is not None and target.id == practice.id):
+    if (
+        target is None
+        or not VIEW_PRACTICE.allows(writer, target)
+        or (practice is not None and target.id == practice.id)
+    ):
         raise PracticeError(_("Choose another practice this one translates."))
     return target.translation_of_id or target.id  # always link to the original
 
@@ -192,7 +215,7 @@ def create_practice(author: User, data: dict[str, Any]) -> Practice:
         setattr(practice, field, value)
     for field, html_field in RICH_FIELDS.items():
         setattr(practice, html_field, render_markdown(getattr(practice, field) or ""))
-    _set_links(practice, data)
+    _set_links(practice, data, author)
     db.session.add(practice)
     db.session.flush()
     search.index_practice(practice)
@@ -200,7 +223,7 @@ def create_practice(author: User, data: dict[str, Any]) -> Practice:
     return practice
 
 
-def _set_links(practice: Practice, data: dict[str, Any]) -> dict[str, list]:
+def _set_links(practice: Practice, data: dict[str, Any], writer: User) -> dict[str, list]:
     """Expertise, contacts, translation and sources; returns what changed."""
     changes: dict[str, list] = {}
     if "expertise" in data:
@@ -216,7 +239,8 @@ def _set_links(practice: Practice, data: dict[str, Any]) -> dict[str, list]:
             changes["contacts"] = [old_ids, sorted(u.id for u in new_users)]
             practice.contacts = new_users
     if "translation_of_id" in data:
-        target = _translation_target(practice if practice.id else None, data["translation_of_id"])
+        own = practice if practice.id else None
+        target = _translation_target(own, data["translation_of_id"], writer)
         if target != practice.translation_of_id:
             changes["translation_of_id"] = [practice.translation_of_id, target]
             practice.translation_of_id = target
@@ -237,9 +261,13 @@ def update_practice(practice: Practice, editor: User, data: dict[str, Any]) -> P
             setattr(practice, field, value)
             if field in RICH_FIELDS:
                 setattr(practice, RICH_FIELDS[field], render_markdown(value))
-    changes.update(_set_links(practice, data))
+    changes.update(_set_links(practice, data, editor))
     if not changes:
         return practice
+    if practice.status is PracticeStatus.PUBLISHED:
+        _confirm_public(practice, data.get("confirm_public"))  # the change is public at once
+    else:
+        practice.public_confirmed_at = None  # what was confirmed is no longer the text
     practice.updated_at = utcnow()
     db.session.add(PracticeRevision(practice_id=practice.id, editor_id=editor.id, changes=changes))
     db.session.flush()
@@ -249,7 +277,8 @@ def update_practice(practice: Practice, editor: User, data: dict[str, Any]) -> P
     return practice
 
 
-def submit(practice: Practice, user: User) -> Practice:
+def submit(practice: Practice, user: User, confirm_public: bool = False) -> Practice:
+    _confirm_public(practice, confirm_public)
     changes = diff(practice, {"status": PracticeStatus.SUBMITTED, "submitted_at": utcnow()})
     db.session.flush()
     record("practice.submit", practice, changes=changes, actor=user)
@@ -257,6 +286,13 @@ def submit(practice: Practice, user: User) -> Practice:
 
 
 def approve(practice: Practice, reviewer: User, comment: str = "") -> Practice:
+    if from_restricted_source(practice) and practice.public_confirmed_at is None:
+        raise PracticeError(
+            _(
+                "The author has not confirmed that this text may be made public: return it "
+                "to them to confirm it."
+            )
+        )
     first_time = practice.published_at is None
     changes = diff(
         practice,
@@ -333,11 +369,15 @@ def count_view(practice: Practice, user: User, today: date | None = None) -> Non
     db.session.flush()
 
 
+class UploadRefused(PracticeError):
+    """The file, not the text: its message goes beside the upload field."""
+
+
 def attach(practice: Practice, filename: str, data: bytes) -> PracticeAttachment:
     try:
         stored = attachments.store(filename, data)
     except attachments.AttachmentError as exc:
-        raise PracticeError(str(exc)) from exc
+        raise UploadRefused(str(exc)) from exc
     item = PracticeAttachment(
         practice_id=practice.id,
         sha256=stored.sha256,

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from workspace.core.permissions import ensure
-from workspace.practices import actions, queries
+from workspace.practices import actions, queries, sources
 from workspace.practices.permissions import (
     CREATE_PRACTICE,
     EDIT_PRACTICE,
@@ -17,6 +17,7 @@ from workspace.practices.permissions import (
     REVIEW_PRACTICE,
     SUBMIT_PRACTICE,
     get_practice_or_404,
+    reads_source,
 )
 
 blp = Blueprint("api_practices", __name__, url_prefix="/practices", description="Good practices")
@@ -62,8 +63,18 @@ class PracticeDetailSchema(PracticeSchema):
     figures = fields.List(fields.Nested(FigureSchema))
     agencies = fields.Str()
     contacts = fields.Nested(PersonSchema, many=True)
-    source_thread_id = fields.Int(allow_none=True)
+    source_thread_id = fields.Function(
+        lambda p: p.source_thread_id if reads_source(current_user, p) else None,
+        metadata={"description": "Null when the discussion is one you may not read."},
+    )
     source_workshop_id = fields.Int(allow_none=True)
+    sources = fields.Function(
+        lambda p: sources.sources_of(p, current_user),
+        metadata={
+            "description": "What the practice came from: {kind, title, url}; a discussion you "
+            "may not read is named only as a restricted one, without its address."
+        },
+    )
     review_comment = fields.Str()
 
 
@@ -103,6 +114,13 @@ class WriteSchema(Schema):
     tags = fields.List(fields.Str(validate=validate.Length(max=40)))
     figures = fields.List(fields.Nested(FigureSchema))
     contact_ids = fields.List(fields.Int())
+    confirm_public = fields.Bool(
+        load_default=False,
+        metadata={
+            "description": "Needed to change a published practice from a restricted "
+            "discussion: you confirm every member may read the change."
+        },
+    )
 
 
 class CreateSchema(WriteSchema):
@@ -110,6 +128,16 @@ class CreateSchema(WriteSchema):
     summary = fields.Str(required=True, validate=validate.Length(min=1, max=actions.MAX_SUMMARY))
     body = fields.Str(required=True, validate=validate.Length(min=1, max=actions.MAX_TEXT))
     language = fields.Str(load_default="en", validate=validate.Length(min=2, max=8))
+
+
+class SubmitSchema(Schema):
+    confirm_public = fields.Bool(
+        load_default=False,
+        metadata={
+            "description": "Needed for a practice from a restricted discussion: you "
+            "confirm everything in it may be read by every member once published."
+        },
+    )
 
 
 class ReviewSchema(Schema):
@@ -162,12 +190,16 @@ class PracticeById(MethodView):
 
 @blp.route("/<int:practice_id>/submit")
 class Submit(MethodView):
+    @blp.arguments(SubmitSchema)
     @blp.response(200, PracticeDetailSchema)
-    def post(self, practice_id: int):
+    def post(self, data, practice_id: int):
         """Submit your draft or returned practice for review."""
         practice = get_practice_or_404(practice_id)
         ensure(SUBMIT_PRACTICE, practice)
-        return actions.submit(practice, current_user)
+        try:
+            return actions.submit(practice, current_user, data["confirm_public"])
+        except actions.PracticeError as exc:
+            _refused(exc)
 
 
 @blp.route("/<int:practice_id>/approve")
@@ -178,7 +210,10 @@ class Approve(MethodView):
         """Publish a submitted practice (curators; never your own)."""
         practice = get_practice_or_404(practice_id)
         ensure(REVIEW_PRACTICE, practice)
-        return actions.approve(practice, current_user, data["comment"])
+        try:
+            return actions.approve(practice, current_user, data["comment"])
+        except actions.PracticeError as exc:
+            _refused(exc)
 
 
 @blp.route("/<int:practice_id>/return")

@@ -1,12 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from workspace.core.forms import Form
+from workspace.core.forms import Form, upload_field
 from workspace.practices.actions import MAX_COMMENT, MAX_SUMMARY, MAX_TEXT, MAX_TITLE
 
 MARKDOWN_HINT = _l("Markdown: *emphasis*, lists, tables and links.")
+CONFIRM_LABEL = _l(
+    "I confirm that everything in this practice may be read by every member: nothing in it "
+    "is for the restricted discussion's readers only."
+)
 
 
 class PracticeForm(Form):
@@ -50,16 +53,25 @@ class PracticeForm(Form):
         validators=[Optional(), Length(max=MAX_TEXT)],
         description=MARKDOWN_HINT,
     )
-    contacts = TextAreaField(
-        _l("Contacts (one member's e-mail address a line)"),
-        validators=[Optional(), Length(max=5000)],
+    contacts = SelectMultipleField(
+        _l("Contacts"),
+        choices=[],
+        coerce=int,
+        validators=[Optional()],
+        description=_l("Members of the directory who can answer questions about this practice."),
     )
     tags = StringField(
         _l("Tags"),
         validators=[Optional(), Length(max=400)],
         description=_l("Separated by commas, e.g. api-pnr, one-stop-border-post."),
     )
-    attachment = FileField(_l("Add an attachment (optional)"))
+    attachment = upload_field(_l("Add an attachment (optional)"))
+    # Shown only when a published practice from a restricted discussion is edited.
+    confirm_public = BooleanField(CONFIRM_LABEL)
+
+
+class SubmitForm(Form):
+    confirm_public = BooleanField(CONFIRM_LABEL)
 
 
 class ReviewForm(Form):

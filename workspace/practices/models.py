@@ -87,6 +87,9 @@ class Practice(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]
+    # When the author confirmed that the text, written up from a restricted discussion, may be
+    # read by every member; cleared by any later change, so what is published was confirmed.
+    public_confirmed_at: Mapped[datetime | None]
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])

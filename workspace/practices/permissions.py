@@ -2,7 +2,9 @@
 
 Published practices are read by every member; drafts, submitted and returned practices only
 by their author and by curators (designated members, moderators, admins). An author never
-reviews their own practice, curator or not.
+reviews their own practice, curator or not. A practice written up from a discussion is, until
+published, read only by those who may read that discussion: its draft still holds the
+discussion's words.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from typing import Any
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from workspace.auth.models import Role
 from workspace.core.permissions import Permission, ensure, role_of
+from workspace.discussions.models import Thread
+from workspace.discussions.permissions import can_read_channel, readable_channel_ids
 from workspace.extensions import db
 from workspace.practices.models import Curator, Practice, PracticeStatus
 
@@ -35,13 +39,35 @@ def _is_author(user: Any, practice: Practice) -> bool:
     return practice.author_id == user.id
 
 
+def source_thread_of(practice: Practice) -> Thread | None:
+    if practice.source_thread_id is None:
+        return None
+    return db.session.get(Thread, practice.source_thread_id)
+
+
+def from_restricted_source(practice: Practice) -> bool:
+    """Whether the practice came from a discussion not every member may read."""
+    thread = source_thread_of(practice)
+    return thread is not None and thread.channel.restricted
+
+
+def reads_source(user: Any, practice: Practice) -> bool:
+    """Whether the user may read the discussion the practice came from (or it came from none)."""
+    thread = source_thread_of(practice)
+    return thread is None or can_read_channel.allows(user, thread)
+
+
 def _views(user: Any, practice: Practice) -> bool:
     if practice.status is PracticeStatus.PUBLISHED:
         return True
-    return _is_author(user, practice) or is_curator(user)
+    if not (_is_author(user, practice) or is_curator(user)):
+        return False
+    return reads_source(user, practice)
 
 
 def _edits(user: Any, practice: Practice) -> bool:
+    if not _views(user, practice):
+        return False
     if is_curator(user):
         return True
     return _is_author(user, practice) and practice.status in EDITABLE
@@ -63,8 +89,6 @@ def _discusses(user: Any, practice: Practice) -> bool:
 
 
 def _drafts_from_thread(user: Any, thread: Any) -> bool:
-    from workspace.discussions.permissions import can_read_channel
-
     if not can_read_channel.allows(user, thread):
         return False
     return thread.author_id == user.id or user.effective_role >= Role.MODERATOR
@@ -98,12 +122,34 @@ def readable_practices_filter(user: Any) -> ColumnElement[bool]:
     role = role_of(user)
     if role < Role.MEMBER:
         return false()
-    if role >= Role.MODERATOR:
+    if role >= Role.ADMIN:
         return true()
+    published = Practice.status == PracticeStatus.PUBLISHED
+    if role >= Role.MODERATOR:
+        return or_(published, readable_source_filter(user))
     designated = select(Curator.user_id).where(Curator.user_id == user.id).exists()
     return or_(
-        Practice.status == PracticeStatus.PUBLISHED, Practice.author_id == user.id, designated
+        published,
+        and_(or_(Practice.author_id == user.id, designated), readable_source_filter(user)),
     )
+
+
+def readable_source_filter(user: Any) -> ColumnElement[bool]:
+    """reads_source() as a WHERE clause on Practice."""
+    if role_of(user) >= Role.ADMIN:
+        return true()
+    readable_threads = select(Thread.id).where(Thread.channel_id.in_(readable_channel_ids(user)))
+    return or_(Practice.source_thread_id.is_(None), Practice.source_thread_id.in_(readable_threads))
+
+
+def readable_source_ids(user: Any, thread_ids: set[int]) -> set[int]:
+    """Which of these source threads the user may read, in one statement (for lists)."""
+    if not thread_ids:
+        return set()
+    query = select(Thread.id).where(
+        Thread.id.in_(thread_ids), Thread.channel_id.in_(readable_channel_ids(user))
+    )
+    return set(db.session.scalars(query))
 
 
 def readable_practice_ids(user: Any):

@@ -25,7 +25,7 @@ from workspace.practices.models import (
     PracticeUseful,
     practice_expertise,
 )
-from workspace.practices.permissions import readable_practices_filter
+from workspace.practices.permissions import readable_practices_filter, reads_source
 
 PER_PAGE = 20
 LANDING_SIZE = 5
@@ -153,15 +153,20 @@ def translations_of(practice: Practice, user: Any) -> list[Practice]:
     return list(db.session.scalars(query.order_by(Practice.language)))
 
 
-def revisions(practice: Practice) -> list[PracticeRevision]:
-    return list(
-        db.session.scalars(
-            select(PracticeRevision)
-            .options(joinedload(PracticeRevision.editor))
-            .where(PracticeRevision.practice_id == practice.id)
-            .order_by(PracticeRevision.created_at.desc(), PracticeRevision.id.desc())
-        ).unique()
+def revisions(practice: Practice, user: Any) -> list[PracticeRevision]:
+    """The history of changes. Before its publication a practice from a restricted discussion
+    held that discussion's words: those revisions are shown only to the discussion's readers."""
+    query = (
+        select(PracticeRevision)
+        .options(joinedload(PracticeRevision.editor))
+        .where(PracticeRevision.practice_id == practice.id)
+        .order_by(PracticeRevision.created_at.desc(), PracticeRevision.id.desc())
     )
+    if not reads_source(user, practice):
+        if practice.published_at is None:
+            return []
+        query = query.where(PracticeRevision.created_at >= practice.published_at)
+    return list(db.session.scalars(query).unique())
 
 
 def comments(practice: Practice) -> list[PracticeComment]:

@@ -14,7 +14,8 @@ from workspace.discussions.models import Post, Thread
 from workspace.extensions import db
 from workspace.practices import actions
 from workspace.practices.models import Practice
-from workspace.practices.permissions import VIEW_PRACTICE
+from workspace.practices.permissions import VIEW_PRACTICE, reads_source, source_thread_of
+from workspace.workshops.models import Workshop
 
 
 def _language(user: User) -> str:
@@ -64,21 +65,37 @@ def draft_from_workshop(workshop: Any, user: User) -> Practice:
     )
 
 
-def links_of(practice: Practice) -> list[tuple[str, str]]:
-    """(label, url) of the thread and workshop the practice came from, if still there."""
-    links = []
-    if practice.source_thread_id:
-        thread = db.session.get(Thread, practice.source_thread_id)
-        if thread is not None:
-            url = url_for("discussions.thread", thread_id=thread.id)
-            links.append((_("Discussion: %(title)s", title=thread.title), url))
-    if practice.source_workshop_id:
-        from workspace.workshops.models import Workshop
+def restricted_label() -> str:
+    return _("a restricted discussion")
 
+
+def sources_of(practice: Practice, user: Any) -> list[dict[str, Any]]:
+    """{kind, title, url} of the thread and workshop the practice came from, if still there.
+    A discussion the reader may not read is named only as "a restricted discussion"."""
+    found = []
+    thread = source_thread_of(practice)
+    if thread is not None and reads_source(user, practice):
+        url = url_for("discussions.thread", thread_id=thread.id)
+        found.append({"kind": "thread", "title": thread.title, "url": url})
+    elif thread is not None:
+        found.append({"kind": "thread", "title": restricted_label(), "url": None})
+    if practice.source_workshop_id:
         workshop = db.session.get(Workshop, practice.source_workshop_id)
         if workshop is not None:
             url = url_for("workshops.detail", workshop_id=workshop.id)
-            links.append((_("Workshop: %(title)s", title=workshop.title), url))
+            found.append({"kind": "workshop", "title": workshop.title, "url": url})
+    return found
+
+
+def links_of(practice: Practice, user: Any) -> list[tuple[str, str | None]]:
+    """(label, url or None) of the sources, for the pages."""
+    links = []
+    for source in sources_of(practice, user):
+        if source["kind"] == "thread":
+            label = _("Discussion: %(title)s", title=source["title"])
+        else:
+            label = _("Workshop: %(title)s", title=source["title"])
+        links.append((label, source["url"]))
     return links
 
 

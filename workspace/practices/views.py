@@ -14,6 +14,7 @@ from workspace.core.permissions import ensure, require
 from workspace.core.regions import country_name, region_codes, region_name
 from workspace.extensions import db
 from workspace.members.forms import LANGUAGE_CHOICES
+from workspace.members.queries import listed_members
 from workspace.practices import actions, notifications, queries, sources
 from workspace.practices.forms import (
     CommentForm,
@@ -21,6 +22,7 @@ from workspace.practices.forms import (
     CuratorForm,
     PracticeForm,
     ReviewForm,
+    SubmitForm,
     SubscriptionForm,
 )
 from workspace.practices.models import Curator, Practice, PracticeAttachment, PracticeStatus
@@ -36,7 +38,9 @@ from workspace.practices.permissions import (
     READ_PRACTICES,
     REVIEW_PRACTICE,
     SUBMIT_PRACTICE,
+    from_restricted_source,
     get_practice_or_404,
+    readable_source_ids,
 )
 
 bp = Blueprint("practices", __name__, url_prefix="/practices")
@@ -81,6 +85,7 @@ def _choices(form: PracticeForm | SubscriptionForm) -> None:
     if isinstance(form, PracticeForm):
         names = dict(LANGUAGE_CHOICES)
         form.language.choices = [(c, names.get(c, c)) for c in actions.language_codes()]
+        form.contacts.choices = listed_members()
         form.translation_of_id.choices = [("", _("Not a translation"))] + [
             (str(p.id), f"{p.title} ({p.language})") for p in queries.translatable(current_user)
         ]
@@ -138,6 +143,8 @@ def export_csv():
               "countries", "expertise", "agencies", "tags", "author", "contacts",
               "source_thread", "source_workshop", "views", "useful", "comments",
               "published_at", "updated_at"]  # fmt: skip
+    practices = queries.all_rows(current_user, filters)
+    shown = readable_source_ids(current_user, {p.source_thread_id for p in practices} - {None})
     rows = (
         [
             p.id,
@@ -153,7 +160,7 @@ def export_csv():
             " ".join(p.tag_list),
             p.author.display_name,
             "; ".join(u.display_name for u in p.contacts),
-            p.source_thread_id or "",
+            p.source_thread_id if p.source_thread_id in shown else "",
             p.source_workshop_id or "",
             p.view_count,
             p.useful_count,
@@ -161,7 +168,7 @@ def export_csv():
             p.published_at.isoformat() if p.published_at else "",
             p.updated_at.isoformat(),
         ]
-        for p in queries.all_rows(current_user, filters)
+        for p in practices
     )
     return csv_response(header, rows, "good-practices.csv")
 
@@ -178,14 +185,15 @@ def detail(practice_id: int):
         "practices/detail.html",
         practice=practice,
         translations=queries.translations_of(practice, current_user),
-        revisions=queries.revisions(practice),
+        revisions=queries.revisions(practice, current_user),
         comments=queries.comments(practice),
         files=queries.files(practice),
         useful=queries.marked_useful(practice, current_user),
         comment_form=CommentForm(),
         review_form=ReviewForm(),
         confirm_form=ConfirmForm(),
-        sources=sources.links_of(practice),
+        sources=sources.links_of(practice, current_user),
+        restricted_source=from_restricted_source(practice),
         **_listing_context(),
     )
 
@@ -197,26 +205,13 @@ def printable(practice_id: int):
         "practices/print.html",
         practice=practice,
         translations=queries.translations_of(practice, current_user),
-        sources=sources.links_of(practice),
+        sources=sources.links_of(practice, current_user),
+        restricted_source=from_restricted_source(practice),
         **_listing_context(),
     )
 
 
 def _form_data(form: PracticeForm) -> dict:
-    emails = [e.strip().lower() for e in (form.contacts.data or "").splitlines() if e.strip()]
-    contact_ids = []
-    if emails:
-        found = dict(
-            db.session.execute(
-                select(func.lower(User.email), User.id).where(func.lower(User.email).in_(emails))
-            ).all()
-        )
-        missing = [e for e in emails if e not in found]
-        if missing:
-            raise actions.PracticeError(
-                _("No member with the address %(email)s.", email=missing[0])
-            )
-        contact_ids = [found[e] for e in emails]
     return {
         "title": form.title.data,
         "summary": form.summary.data,
@@ -230,9 +225,19 @@ def _form_data(form: PracticeForm) -> dict:
         "outcomes": form.outcomes.data,
         "figures": form.figures.data or "",
         "lessons": form.lessons.data,
-        "contact_ids": contact_ids,
+        "contact_ids": form.contacts.data or [],
         "tags": form.tags.data,
+        "confirm_public": form.confirm_public.data,
     }
+
+
+def _beside(form: PracticeForm, exc: actions.PracticeError):
+    """The field a refusal is shown beside."""
+    if isinstance(exc, actions.UploadRefused):
+        return form.attachment
+    if str(exc) == str(actions.CONFIRM_PUBLIC):
+        return form.confirm_public
+    return form.title
 
 
 def _attach_upload(practice: Practice, form: PracticeForm) -> None:
@@ -257,7 +262,7 @@ def _fill(form: PracticeForm, practice: Practice) -> None:
         for f in practice.figures or []
     )
     form.lessons.data = practice.lessons
-    form.contacts.data = "\n".join(u.email for u in practice.contacts)
+    form.contacts.data = [u.id for u in practice.contacts]
     form.tags.data = " ".join(practice.tag_list)
 
 
@@ -274,7 +279,7 @@ def new():
             _attach_upload(practice, form)
         except actions.PracticeError as exc:
             db.session.rollback()
-            form.title.errors.append(str(exc))
+            _beside(form, exc).errors.append(str(exc))
         else:
             flash(_("Draft saved. Submit it for review when it is ready."), "success")
             return redirect(url_for(".detail", practice_id=practice.id))
@@ -296,12 +301,15 @@ def edit(practice_id: int):
             _attach_upload(practice, form)
         except actions.PracticeError as exc:
             db.session.rollback()
-            form.title.errors.append(str(exc))
+            _beside(form, exc).errors.append(str(exc))
         else:
             flash(_("Changes saved."), "success")
             return redirect(url_for(".detail", practice_id=practice.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("practices/form.html", form=form, practice=practice), status
+    confirm = practice.status is PracticeStatus.PUBLISHED and from_restricted_source(practice)
+    return render_template(
+        "practices/form.html", form=form, practice=practice, ask_confirmation=confirm
+    ), status
 
 
 @bp.route("/from-thread/<int:thread_id>", methods=["POST"])
@@ -335,15 +343,33 @@ def from_workshop(workshop_id: int):
 # --- workflow ---------------------------------------------------------------------------------
 
 
-@bp.route("/<int:practice_id>/submit", methods=["POST"])
+@bp.route("/<int:practice_id>/submit", methods=["GET", "POST"])
 def submit(practice_id: int):
+    """Submit for review; a practice from a restricted discussion first shows what will be
+    made public and asks its author to confirm it."""
     practice = get_practice_or_404(practice_id)
     ensure(SUBMIT_PRACTICE, practice)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    actions.submit(practice, current_user)
-    flash(_("Submitted. A curator will review it."), "success")
-    return redirect(url_for(".detail", practice_id=practice.id))
+    form = SubmitForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            actions.submit(practice, current_user, form.confirm_public.data)
+        except actions.PracticeError as exc:
+            form.confirm_public.errors.append(str(exc))
+        else:
+            flash(_("Submitted. A curator will review it."), "success")
+            return redirect(url_for(".detail", practice_id=practice.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "practices/submit.html",
+        form=form,
+        practice=practice,
+        translations=[],
+        sources=sources.links_of(practice, current_user),
+        restricted_source=from_restricted_source(practice),
+        **_listing_context(),
+    ), status
 
 
 @bp.route("/<int:practice_id>/review", methods=["POST"])

@@ -17,6 +17,7 @@ from workspace.core.mail import send_mail
 from workspace.core.markup import render_markdown
 from workspace.extensions import db
 from workspace.members.models import Expertise
+from workspace.members.queries import listed_members
 from workspace.workshops.models import (
     AgendaItem,
     CalendarFeedToken,
@@ -69,6 +70,15 @@ def _check(workshop: Workshop) -> None:
         raise WorkshopError(_("Registration must open before the workshop starts."))
 
 
+def _listed(ids) -> set[int]:
+    """Co-organizers and trainers are members the directory lists; any other id, an
+    applicant's or a departed member's, is refused like one that does not exist."""
+    wanted = set(ids)
+    if wanted and {uid for uid, _name in listed_members(wanted)} != wanted:
+        raise WorkshopError(_("Co-organizers and trainers must be members of the directory."))
+    return wanted
+
+
 def _apply(workshop: Workshop, data: dict) -> set[str]:
     changed = set()
     for key, value in data.items():
@@ -83,9 +93,10 @@ def _apply(workshop: Workshop, data: dict) -> set[str]:
         ids = data["topic_ids"] or []
         workshop.topics = list(db.session.scalars(select(Expertise).where(Expertise.id.in_(ids))))
     if "co_organizer_ids" in data:
-        ids = data["co_organizer_ids"] or []
+        ids = _listed(data["co_organizer_ids"] or [])
         workshop.co_organizers = list(db.session.scalars(select(User).where(User.id.in_(ids))))
     if "agenda" in data:
+        _listed(item["trainer_id"] for item in data["agenda"] or [] if item.get("trainer_id"))
         workshop.sessions = [AgendaItem(**item) for item in data["agenda"] or []]
     return changed
 
@@ -157,7 +168,7 @@ def _registrations(workshop: Workshop, *statuses: RegistrationStatus) -> list[Re
 
 
 def _mail(user: User, subject: str, body: str) -> None:
-    if not user.email:
+    if not user.email or not user.is_active:  # suspended or departed: no workshop news
         return
     with force_locale(user.locale or "en"):
         send_mail(user.email, str(subject), str(body))

@@ -18,11 +18,11 @@ from wtforms import (
 from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
-from workspace.auth.models import User
 from workspace.core.forms import Form
 from workspace.core.regions import country_choices, region_codes, region_name
 from workspace.extensions import db
 from workspace.members.models import Expertise
+from workspace.members.queries import listed_member_by_email
 from workspace.workshops.actions import local_to_utc, valid_timezone
 from workspace.workshops.models import Eligibility, Format
 
@@ -125,7 +125,7 @@ class WorkshopForm(Form):
         if self.co_organizers.errors or self.agenda.errors:
             return False  # a null character, which PostgreSQL refuses even in a look-up
         for email in _split(self.co_organizers.data):
-            user = db.session.scalar(select(User).where(User.email == email.lower()))
+            user = listed_member_by_email(email)  # an applicant's address answers as unknown
             if user is None:
                 self.co_organizers.errors.append(_l("No member with the e-mail %(e)s.", e=email))
                 ok = False
@@ -148,11 +148,7 @@ class WorkshopForm(Form):
                 ok = False
                 continue
             trainer = parts[2] if len(parts) > 2 else ""
-            member = (
-                db.session.scalar(select(User).where(User.email == trainer.lower()))
-                if "@" in trainer
-                else None
-            )
+            member = listed_member_by_email(trainer) if "@" in trainer else None
             self._agenda.append(
                 {
                     "local": when,

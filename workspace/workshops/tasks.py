@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from workspace.auth.models import User, active_accounts
 from workspace.core.db import utcnow
 from workspace.core.mail import send_mail
 from workspace.core.tasks import crontab, periodic_task
@@ -35,7 +36,9 @@ def send_due_reminders(now: datetime | None = None) -> int:
         due = db.session.scalars(
             select(Registration)
             .join(Workshop, Workshop.id == Registration.workshop_id)
+            .join(User, User.id == Registration.user_id)
             .where(
+                active_accounts(now),  # the link is not for suspended or departed members
                 Workshop.status == Status.PUBLISHED,
                 Workshop.starts_at > now,
                 Workshop.starts_at <= now + lead,
@@ -75,7 +78,7 @@ def _record(registration: Registration, kind: str) -> bool:
 
 def _send(registration: Registration, kind: str) -> None:
     user, workshop = registration.user, registration.workshop
-    if not user.email:
+    if not user.email or not user.is_active:
         return
     with force_locale(user.locale or "en"):
         when = workshop.starts_at.astimezone(workshop.zone).strftime("%Y-%m-%d %H:%M")
