@@ -109,6 +109,7 @@ def configure_extensions(app: Flask) -> None:
         i18n,
         pagecache,
         realtime,
+        relay,
         security,
         sqlite,
         tasks,
@@ -126,6 +127,7 @@ def configure_extensions(app: Flask) -> None:
     transaction.init_app(app)
     security.init_app(app)
     tasks.init_app(app)
+    relay.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
