@@ -25,7 +25,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import OperationalError
 
 from workspace.core.db import utcnow
@@ -39,6 +39,7 @@ LEASE_SECONDS = 300  # longer than a batch of SMTP conversations takes
 RETRY_SECONDS = 2  # the first retry; each failure doubles it
 MAX_RETRY_SECONDS = 600
 POLL_SECONDS = 1.0  # how often a polling relay looks for rows due again
+KEEP_DELIVERED = timedelta(days=2)  # delivered rows kept this long, to look into
 _table = OutboxMessage.__table__
 
 
@@ -64,8 +65,8 @@ def scheduled(every: float) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
     return register
 
 
-def backoff(attempts: int, first: float = RETRY_SECONDS) -> float:
-    return min(first * 2 ** max(attempts - 1, 0), MAX_RETRY_SECONDS)
+def backoff(attempts: int, first: float = RETRY_SECONDS, most: float = MAX_RETRY_SECONDS) -> float:
+    return min(first * 2 ** max(attempts - 1, 0), most)
 
 
 def _setting(app: Flask, name: str, default: float) -> float:
@@ -111,7 +112,11 @@ def deliver(app: Flask, row: Any) -> bool:
 
 
 def _put_back(app: Flask, row: Any, exc: Exception) -> None:
-    delay = backoff(row.attempts, _setting(app, "RETRY_SECONDS", RETRY_SECONDS))
+    delay = backoff(
+        row.attempts,
+        _setting(app, "RETRY_SECONDS", RETRY_SECONDS),
+        _setting(app, "MAX_RETRY_SECONDS", MAX_RETRY_SECONDS),
+    )
     log.warning(
         "outbox row %s (%s) failed, attempt %s; retrying in %.0f s: %s",
         row.id,
@@ -221,6 +226,13 @@ class Relay:
                     log.exception("scheduled pass %s failed; it runs again later", job.name)
                 finally:
                     db.session.remove()
+
+
+@scheduled(every=3600)
+def prune_delivered() -> int:
+    cutoff = utcnow() - KEEP_DELIVERED
+    result = db.session.execute(delete(_table).where(_table.c.delivered_at < cutoff))
+    return result.rowcount or 0
 
 
 def relay_of(app: Flask) -> Relay:

@@ -15,7 +15,7 @@ from flask import Flask, Response
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from workspace.core import outbox
+from workspace.core import errors, outbox
 from workspace.extensions import db
 
 _KEY = "after_commit_callbacks"
@@ -78,7 +78,10 @@ def _finish_request(response: Response) -> Response:
     if response.status_code >= 400:
         session.rollback()
     elif _has_work(session):
-        session.commit()
+        try:
+            session.commit()
+        except errors.DATABASE_ERRORS as exc:  # nothing was saved: say so, never a 500
+            return errors.database_unavailable(exc)
     return response
 
 
