@@ -6,6 +6,7 @@ refuses to run as root, so as root its cluster belongs to the `postgres` account
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -103,8 +104,6 @@ class PostgresServer:
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def remove(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # stopped already
             self.stop()
-        except subprocess.CalledProcessError:
-            pass  # stopped already
         shutil.rmtree(self.folder, ignore_errors=True)
