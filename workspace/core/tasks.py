@@ -10,6 +10,7 @@ once the write is visible, whether or not Redis is up, and retries until it succ
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import signal
@@ -51,9 +52,11 @@ def _in_app_context(func: Callable) -> Callable:
                     db.session.commit()
                     return result
                 except OperationalError:
-                    # The pool drops every connection once one is found dead; a retry
-                    # connects afresh.
-                    db.session.rollback()
+                    # The pool drops every connection once one is found dead; a retry,
+                    # with a session of its own, connects afresh.
+                    with contextlib.suppress(Exception):
+                        db.session.rollback()
+                    db.session.remove()
                     if attempt == DB_ATTEMPTS:
                         raise
                     log.warning("%s: database unavailable, retrying", func.__name__)
