@@ -1,3 +1,3 @@
-"""The discussions' factories (channels, threads, posts) for the fault tests."""
+"""The fault tests' factories and the outbox they rely on."""
 
 from tests.discussions.conftest import make_channel, make_post, make_thread  # noqa: F401

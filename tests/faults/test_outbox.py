@@ -10,7 +10,6 @@ from datetime import timedelta
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from tests.discussions.conftest import make_channel, make_thread  # noqa: F401
 from tests.discussions.helpers import sign_in
 from tests.faults.services import free_port
 from workspace.bench.querycount import count_queries
