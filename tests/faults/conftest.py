@@ -1,3 +1,3 @@
-"""The fault tests' factories and the outbox they rely on."""
+"""The discussions' factories (channels, threads, posts) for the fault and outbox tests."""
 
 from tests.discussions.conftest import make_channel, make_post, make_thread  # noqa: F401
