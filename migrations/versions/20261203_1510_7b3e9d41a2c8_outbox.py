@@ -4,7 +4,7 @@ What must follow a write (e-mails, live events, jobs) is stored in the same tran
 and delivered after the commit by the relay (workspace/core/outbox.py, core/relay.py).
 
 Revision ID: 7b3e9d41a2c8
-Revises: 2c424c6f9eb1
+Revises: 9c41d7e2b8a6
 Create Date: 2026-12-03 15:00:00.000000
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "7b3e9d41a2c8"
-down_revision = "2c424c6f9eb1"
+down_revision = "9c41d7e2b8a6"
 branch_labels = None
 depends_on = None
 
