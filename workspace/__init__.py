@@ -50,10 +50,6 @@ def configure_settings(app: Flask, overrides: dict[str, Any]) -> None:
         MAX_CONTENT_LENGTH=25 * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
         RATELIMIT_STORAGE_URI=app.config["REDIS_URL"] or "memory://",
-        # Redis down: count in this process instead (Flask-Limiter logs the switch once, and
-        # the return), so signing in never depends on Redis.
-        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
-        RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": 2, "socket_timeout": 2},
         RATELIMIT_HEADERS_ENABLED=True,
     )
     app.config.update({k: v for k, v in overrides.items() if k.isupper()})
@@ -115,7 +111,6 @@ def configure_extensions(app: Flask) -> None:
         i18n,
         pagecache,
         realtime,
-        relay,
         security,
         sqlite,
         tasks,
@@ -133,7 +128,6 @@ def configure_extensions(app: Flask) -> None:
     transaction.init_app(app)
     security.init_app(app)
     tasks.init_app(app)
-    relay.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)

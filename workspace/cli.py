@@ -96,7 +96,7 @@ def seed_demo(members: int) -> None:
 @with_appcontext
 def serve(host: str, port: int, no_worker: bool) -> None:
     """Serve the app with WebSocket support (the embedded, one-process server)."""
-    from workspace.core import relay, tasks
+    from workspace.core import tasks
     from workspace.extensions import socketio
 
     app = current_app._get_current_object()
@@ -104,7 +104,6 @@ def serve(host: str, port: int, no_worker: bool) -> None:
         app.config["SESSION_COOKIE_SECURE"] = False  # this server speaks plain http
     if not no_worker:
         tasks.start_embedded_consumer()
-        relay.relay_of(app).run_forever()
     click.echo(f"Serving on http://{host}:{port} (Ctrl+C to stop)")
     # Flask's CLI sets this to make app.run() a no-op; serving is exactly what we want here.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
@@ -115,10 +114,9 @@ def serve(host: str, port: int, no_worker: bool) -> None:
 @click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64))
 @with_appcontext
 def worker(workers: int) -> None:
-    """Run background jobs (e-mail, reminders, the outbox relay) for a production deployment."""
-    from workspace.core import relay, tasks
+    """Run background jobs (e-mail, reminders) for a production deployment."""
+    from workspace.core import tasks
 
-    relay.relay_of(current_app._get_current_object()).run_forever()
     tasks.consumer(workers).run()
 
 

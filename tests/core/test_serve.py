@@ -8,9 +8,6 @@ import time
 import requests
 
 from tests.fixtures.oidc import free_port
-from workspace.core.mail import send_mail
-from workspace.core.relay import relay_of
-from workspace.extensions import db
 
 
 def test_serve_answers_pages_and_socketio(_schema, tmp_path):
@@ -35,32 +32,6 @@ def test_serve_answers_pages_and_socketio(_schema, tmp_path):
         assert "Secure" not in login.headers["Set-Cookie"]  # plain http must keep the session
         handshake = requests.get(f"{base}/socket.io/?EIO=4&transport=polling", timeout=5)
         assert handshake.status_code == 200 and '"upgrades":["websocket"]' in handshake.text
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def test_serve_relays_the_outbox(_schema, make_app, mailbox, tmp_path):
-    """The embedded server sends what was queued while it was not running."""
-    queued = make_app(TASKS_IMMEDIATE=False)
-    relay_of(queued).stop.set()  # this process only queues
-    with queued.app_context():
-        send_mail("officer@test.example", "Queued before the server started", "Hello.")
-        db.session.commit()
-    port = free_port()
-    env = {
-        **os.environ,
-        "WORKSPACE_DATABASE_URL": _schema,
-        "WORKSPACE_SECRET_KEY": "x" * 40,
-        "WORKSPACE_MAIL_SERVER": mailbox.host,
-        "WORKSPACE_MAIL_PORT": str(mailbox.port),
-    }
-    command = [sys.executable, "-c", "from workspace.cli import main; main()", "serve",
-               "--port", str(port)]  # fmt: skip
-    process = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL)
-    try:
-        [mail] = mailbox.wait_for(1, timeout=30)
-        assert mail["Subject"] == "Queued before the server started"
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -8,10 +8,8 @@ A domain plugs in with two calls (see docs/live.md for the client contract):
 Every socket is authenticated at connect (session cookie or API token) and joins its
 personal room ``user:<id>`` (publish_to_user). Rooms are joined with the ``subscribe``
 event; each join is checked by the authorizer registered for its kind, with the user
-loaded afresh. Events are stored in ``live_events``, and emitted after the commit by the
-outbox relay (core/outbox.py, core/relay.py), at least once: a reconnecting client can ask
-for what it missed (``since``) and dedupes by event id. A write never waits for Redis: an
-event that Redis could not carry stays in the outbox and is sent again when Redis is back.
+loaded afresh. Events are stored in ``live_events`` and emitted only after the commit, so
+a reconnecting client can ask for what it missed (``since``) and dedupe by event id.
 
 With WORKSPACE_REDIS_URL, Redis carries the events between processes (the Socket.IO
 message queue), the control messages (disconnect_user, revoke_room_access) and presence.
@@ -37,10 +35,10 @@ from sqlalchemy import delete, func, select
 
 from workspace.auth import actions as auth_actions
 from workspace.auth.models import User
-from workspace.core import outbox
 from workspace.core.db import utcnow
 from workspace.core.live_events import LiveEvent
 from workspace.core.tasks import crontab, periodic_task
+from workspace.core.transaction import after_commit
 from workspace.extensions import db, socketio
 
 log = logging.getLogger(__name__)
@@ -111,22 +109,10 @@ def _publish(room: str, event: str, payload: dict[str, Any]) -> LiveEvent:
     row = LiveEvent(room=room, event=event, payload=payload)
     db.session.add(row)
     db.session.flush()
-    outbox.add("live.emit", {"event": event, "room": room, "message": _message(row)})
+    message = _message(row)
+    server = _state().server
+    after_commit(lambda: server.emit(event, message, to=room, namespace=NAMESPACE))
     return row
-
-
-@outbox.handler("live.emit")
-def _emit_row(row_id: int, payload: dict[str, Any]) -> None:
-    # Raises when Redis refuses it (_QueueManager), so the relay retries; this process's
-    # sockets may then get the event twice, and drop the copy by its id.
-    _state().server.emit(
-        payload["event"], payload["message"], to=payload["room"], namespace=NAMESPACE
-    )
-
-
-@outbox.handler("live.control")
-def _control_row(row_id: int, payload: dict[str, Any]) -> None:
-    _state().control(payload)
 
 
 def last_event_id(kind: str, target: int) -> int:
@@ -169,7 +155,9 @@ def recheck_access(user_id: int) -> None:
     The simplest call when access changes in ways that touch many rooms (a member removed
     from a restricted channel and so from all its threads, a region change, a role change).
     """
-    outbox.add("live.control", {"op": "recheck", "user_id": int(user_id)})
+    state = _state()
+    op = {"op": "recheck", "user_id": int(user_id)}
+    after_commit(lambda: state.control(op))
 
 
 def recheck_all_access() -> None:
@@ -178,13 +166,16 @@ def recheck_all_access() -> None:
     For changes whose losers are not listed one by one, such as a channel's regions or its
     restriction; cheap enough because it only touches sockets that are open.
     """
-    outbox.add("live.control", {"op": "recheck", "user_id": None})
+    state = _state()
+    op = {"op": "recheck", "user_id": None}
+    after_commit(lambda: state.control(op))
 
 
 def _control_now_and_after_commit(op: dict[str, Any]) -> None:
-    _state().control_if_possible(op)
+    state = _state()
+    state.control(op)
     # Again once committed: a re-subscription racing the commit still saw the old access.
-    outbox.add("live.control", op)
+    after_commit(lambda: state.control(op))
 
 
 # --- per-app state -------------------------------------------------------------------------
@@ -291,14 +282,6 @@ class _State:
         self.apply(op)
         if self.redis is not None:
             self.redis.publish(self.control_channel, json.dumps(op))
-
-    def control_if_possible(self, op: dict[str, Any]) -> None:
-        """control() before the commit: the write must not fail for want of Redis, and the
-        outbox repeats the op once the write is committed."""
-        try:
-            self.control(op)
-        except Exception as exc:
-            log.warning("live control %s not published now (%s)", op["op"], exc)
 
     def _listen_for_control(self) -> None:
         while True:
@@ -681,20 +664,6 @@ def async_mode() -> str:
     return "threading"
 
 
-class _QueueManager(pysocketio.RedisManager):
-    """python-socketio's Redis manager, except that a message Redis did not take raises
-    (python-socketio logs and drops it): the outbox relay then keeps the event and retries."""
-
-    def _publish(self, data: Any) -> Any:
-        try:
-            if not self.connected:
-                self._redis_connect()
-            return self.redis.publish(self.channel, self.json.dumps(data))
-        except Exception:
-            self.connected = False
-            raise
-
-
 def client_manager(app: Flask) -> pysocketio.Manager:
     """The Socket.IO client manager: Redis carries events between processes when configured.
 
@@ -702,7 +671,7 @@ def client_manager(app: Flask) -> pysocketio.Manager:
     """
     url = app.config["REDIS_URL"]
     if url:
-        return _QueueManager(url, channel=_channel(url, "socketio"))
+        return pysocketio.RedisManager(url, channel=_channel(url, "socketio"))
     return pysocketio.Manager()
 
 

@@ -1,10 +1,8 @@
-"""One commit per request, and work that waits for that commit.
+"""One commit per request, and work (e-mails, live events) that waits for that commit.
 
 Views and actions never commit. The request commits once when it succeeds and rolls back
-when it fails. What must follow a write (e-mails, live events, jobs) is an outbox row
-written with it (core/outbox.py); after_commit() is for in-process work that may be lost
-with the process: callbacks run only once the data they describe is visible to everyone,
-and are dropped if the transaction rolls back.
+when it fails; callbacks queued with after_commit() run only once the data they describe
+is visible to everyone, and are dropped if the transaction rolls back.
 """
 
 from __future__ import annotations
@@ -15,7 +13,6 @@ from flask import Flask, Response
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from workspace.core import errors, outbox
 from workspace.extensions import db
 
 _KEY = "after_commit_callbacks"
@@ -54,11 +51,10 @@ def _forget_writes(session: Session, transaction) -> None:
 
 
 def _has_work(session: Session) -> bool:
-    """Anything for a commit to do: rows written or pending, or work waiting for it."""
+    """Anything for a commit to do: rows written or pending, or callbacks waiting for it."""
     return bool(
         session.info.get(_WROTE)
         or session.info.get(_KEY)
-        or outbox.has_pending(session)
         or session.new
         or session.dirty
         or session.deleted
@@ -78,10 +74,7 @@ def _finish_request(response: Response) -> Response:
     if response.status_code >= 400:
         session.rollback()
     elif _has_work(session):
-        try:
-            session.commit()
-        except errors.DATABASE_ERRORS as exc:  # nothing was saved: say so, never a 500
-            return errors.database_unavailable(exc)
+        session.commit()
     return response
 
 

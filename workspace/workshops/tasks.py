@@ -1,10 +1,4 @@
-"""Reminder e-mails a day and an hour before each workshop, sent once each.
-
-Reminders are worked out from the schedule: every minute the relay of `workspace worker` (or
-`workspace serve`) looks for reminders that are due and not recorded as sent, so a worker
-that was down catches up when it starts. A reminder is recorded and its mail queued in the
-outbox in one transaction, and the relay sends the mail until the server accepts it.
-"""
+"""Reminder e-mails a day and an hour before each workshop, sent once each."""
 
 from __future__ import annotations
 
@@ -19,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from workspace.auth.models import User, active_accounts
 from workspace.core.db import utcnow
 from workspace.core.mail import send_mail
-from workspace.core.relay import scheduled
+from workspace.core.tasks import crontab, periodic_task
 from workspace.extensions import db
 from workspace.workshops.models import (
     Registration,
@@ -29,7 +23,7 @@ from workspace.workshops.models import (
     Workshop,
 )
 
-# (kind, how long before the start). The pass runs every minute; a reminder is due
+# (kind, how long before the start). The job runs every five minutes; a reminder is due
 # once the start is closer than its lead time (and the workshop has not begun).
 REMINDERS = (("day", timedelta(days=1)), ("hour", timedelta(hours=1)))
 
@@ -107,6 +101,6 @@ def _send(registration: Registration, kind: str) -> None:
         send_mail(user.email, str(subject), str(body))
 
 
-@scheduled(every=60)
+@periodic_task(crontab(minute="*/5"))
 def workshop_reminders() -> None:
     send_due_reminders()

@@ -1,3 +1,0 @@
-"""The discussions' factories (channels, threads, posts) for the fault and outbox tests."""
-
-from tests.discussions.conftest import make_channel, make_post, make_thread  # noqa: F401
