@@ -34,7 +34,9 @@ IN_CI = os.environ.get("CI") == "true"
 # and a Redis database number of its own, so no two tests ever share rows or pub/sub channels.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 WORKER_NUMBER = int(WORKER[2:]) if WORKER.startswith("gw") else 0
-os.environ.setdefault("WORKSPACE_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{7 + WORKER_NUMBER}")
+# WORKSPACE_TEST_REDIS_DB moves the numbers, so that two checkouts can run at once.
+REDIS_DB = int(os.environ.get("WORKSPACE_TEST_REDIS_DB", "7")) + WORKER_NUMBER
+os.environ.setdefault("WORKSPACE_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{REDIS_DB}")
 _CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
