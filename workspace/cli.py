@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -173,6 +174,43 @@ def token_create(email: str, name: str) -> None:
     click.echo(secret)
 
 
+@cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Write a consistent copy of the database and uploaded files to PATH (a new tar file)."""
+    from workspace.core import backup
+
+    manifest = _run_backup(backup.backup, path)
+    click.echo(f"Backup written to {path} ({manifest['files']} uploaded files).")
+
+
+@cli.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the database and uploaded files with the backup at PATH (stop the app first)."""
+    from workspace.core import backup
+
+    if not yes:
+        click.confirm("This replaces every row and uploaded file. Continue?", abort=True)
+    manifest = _run_backup(backup.restore, path)
+    click.echo(f"Restored the backup of {manifest['created_at']}.")
+
+
+def _run_backup(operation, path: Path) -> dict:
+    from workspace.core import attachments, backup
+
+    target = backup.Target(current_app.config["SQLALCHEMY_DATABASE_URI"], attachments.storage_dir())
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        return operation(target, path)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 @cli.command("bench")
 @click.option("--quick", is_flag=True, help="Tiny data and 2-second loads (for tests).")
 @click.option("--postgres", is_flag=True, help="PostgreSQL + Redis; fan-out on two processes too.")
@@ -243,7 +281,17 @@ def bench(
 
 def register_commands(app) -> None:
     """Also offer the commands as `flask --app workspace ...` and to app.test_cli_runner()."""
-    for command in (db_group, seed_demo, serve, worker, user_group, token_group, bench):
+    for command in (
+        db_group,
+        seed_demo,
+        serve,
+        worker,
+        user_group,
+        token_group,
+        bench,
+        backup_command,
+        restore_command,
+    ):
         app.cli.add_command(command)
 
 
