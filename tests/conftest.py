@@ -12,12 +12,13 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, inspect, make_url, text
 
 from workspace import create_app
 from workspace.auth import actions
 from workspace.auth.models import Role, User
+from workspace.cli import cli as workspace_cli
 from workspace.core.db import utcnow
 from workspace.extensions import db
 
@@ -107,6 +108,13 @@ def _test_settings(url: str, **overrides) -> dict:
     return settings
 
 
+class WorkspaceCliRunner(FlaskCliRunner):
+    """Runs the `workspace` command (workspace/cli.py) on the app under test."""
+
+    def invoke(self, cli=None, args=None, **kwargs):
+        return super().invoke(cli or workspace_cli, args, **kwargs)
+
+
 class WorkspaceClient(FlaskClient):
     """A test client that sends the CSRF token the way the pages' forms do."""
 
@@ -128,12 +136,15 @@ class WorkspaceClient(FlaskClient):
 
 @pytest.fixture
 def make_app(_schema, tmp_path) -> Iterator[Callable[..., Flask]]:
-    """Build an app on the test database; keyword arguments override settings."""
+    """Build an app on the test database; keyword arguments override settings, `domains`
+    replaces the installed domains."""
     apps: list[Flask] = []
 
-    def factory(**overrides) -> Flask:
-        app = create_app(_test_settings(_schema, **overrides), str(tmp_path / "instance"))
+    def factory(domains=None, **overrides) -> Flask:
+        settings = _test_settings(_schema, **overrides)
+        app = create_app(settings, str(tmp_path / "instance"), domains=domains)
         app.test_client_class = WorkspaceClient
+        app.test_cli_runner_class = WorkspaceCliRunner
         apps.append(app)
         return app
 

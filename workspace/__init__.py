@@ -2,18 +2,63 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from flask import Flask
+from sqlalchemy.orm import configure_mappers
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from workspace import models as _models  # noqa: F401  (every table on the metadata)
+from workspace.audit import wiring as audit
+from workspace.auth import wiring as auth
+from workspace.core import (
+    api,
+    cookies,
+    errors,
+    i18n,
+    navigation,
+    pagecache,
+    realtime,
+    security,
+    sqlite,
+    tasks,
+    templating,
+    transaction,
+    versions,
+)
 from workspace.core.uploads import WorkspaceRequest
+from workspace.discussions import wiring as discussions
+from workspace.extensions import csrf, db, limiter, socketio
+from workspace.home import wiring as home
+from workspace.members import wiring as members
+from workspace.practices import wiring as practices
 from workspace.settings import PROJECT_ROOT, instance_secret_key, load_settings
+from workspace.workshops import wiring as workshops
+
+# In the order their links appear; a domain left out of the list is simply not there.
+DOMAINS: tuple[ModuleType, ...] = (
+    home,
+    auth,
+    members,
+    audit,
+    workshops,
+    discussions,
+    practices,
+)
+
+configure_mappers()  # backrefs such as User.profile exist before the first query
 
 
-def create_app(overrides: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
-    """Build the app. `overrides` take precedence over WORKSPACE_* variables (used by tests)."""
+def create_app(
+    overrides: dict[str, Any] | None = None,
+    instance_path: str | None = None,
+    domains: Iterable[ModuleType] | None = None,
+) -> Flask:
+    """Build the app. `overrides` take precedence over WORKSPACE_* variables and `domains`
+    replaces the list of installed domains (both for tests)."""
     app = Flask(
         __name__,
         instance_path=instance_path or str(PROJECT_ROOT / "instance"),
@@ -23,7 +68,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     app.request_class = WorkspaceRequest  # a file over the limit never loses the form's text
     configure_settings(app, overrides or {})
     configure_extensions(app)
-    configure_blueprints(app)
+    configure_domains(app, DOMAINS if domains is None else domains)
     return app
 
 
@@ -100,27 +145,6 @@ def _binds(url: str, pool_size: int) -> dict[str, Any]:
 
 
 def configure_extensions(app: Flask) -> None:
-    from sqlalchemy.orm import configure_mappers
-
-    import workspace.models  # noqa: F401  (every table on the metadata, whatever is imported)
-    from workspace import api
-    from workspace.auth import loaders, oidc
-    from workspace.core import (
-        cookies,
-        errors,
-        i18n,
-        pagecache,
-        realtime,
-        security,
-        sqlite,
-        tasks,
-        templating,
-        transaction,
-        versions,
-    )
-    from workspace.extensions import csrf, db, limiter, socketio
-
-    configure_mappers()  # backrefs such as User.profile exist before the first query
     db.init_app(app)
     cookies.init_app(app)
     sqlite.init_app(app)
@@ -131,9 +155,8 @@ def configure_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
-    loaders.init_app(app)
-    oidc.init_app(app)
     templating.init_app(app)
+    navigation.init_app(app)
     pagecache.init_app(app)
     socketio.init_app(
         app,
@@ -142,43 +165,11 @@ def configure_extensions(app: Flask) -> None:
         cors_allowed_origins=None,  # same origin only (Host or X-Forwarded-Host)
     )
     realtime.init_app(app)
-    from workspace.auth.api import blp as auth_api
-    from workspace.discussions.api import blp as discussions_api
-    from workspace.members.api import blp as members_api
-    from workspace.practices.api import blp as practices_api
-    from workspace.workshops.api import blp as workshops_api
-
-    api_blueprints = [
-        auth_api,
-        members_api,
-        workshops_api,
-        discussions_api,
-        practices_api,
-    ]
-    api.init_app(app, api_blueprints)
+    api.init_app(app)
     errors.init_app(app)  # after the API, whose own handler would answer JSON everywhere
 
 
-def configure_blueprints(app: Flask) -> None:
-    from workspace import cli
-    from workspace.audit.views import bp as audit_bp
-    from workspace.auth.views import bp as auth_bp
-    from workspace.core.views import bp as core_bp
-    from workspace.discussions import rendering
-    from workspace.discussions.views import bp as discussions_bp
-    from workspace.members.views import bp as members_bp
-    from workspace.practices.views import bp as practices_bp
-    from workspace.workshops.views import bp as workshops_bp
-
-    for blueprint in (
-        core_bp,
-        auth_bp,
-        members_bp,
-        audit_bp,
-        workshops_bp,
-        discussions_bp,
-        practices_bp,
-    ):
-        app.register_blueprint(blueprint)
-    rendering.init_app(app)
-    cli.register_commands(app)
+def configure_domains(app: Flask, domains: Iterable[ModuleType]) -> None:
+    """Each domain registers its pages, API, live rooms, jobs and header parts itself."""
+    for domain in domains:
+        domain.init_app(app)

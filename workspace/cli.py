@@ -10,16 +10,20 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from workspace import create_app
+from workspace.auth import actions
 from workspace.auth.models import Role
-from workspace.extensions import db
+from workspace.bench.dataset import BenchError
+from workspace.bench.runner import DEFAULT_OUT, Options, run
+from workspace.core import attachments, backup, migrate, tasks
+from workspace.demo import seed
+from workspace.extensions import db, socketio
 from workspace.settings import ConfigError
 
 ROLE_NAMES = [role.value for role in Role if role is not Role.VISITOR]
 
 
 def _create_app(*_args):
-    from workspace import create_app
-
     return create_app()
 
 
@@ -38,8 +42,6 @@ def db_group() -> None:
 @with_appcontext
 def db_upgrade(revision: str) -> None:
     """Bring the schema up to date (or to REVISION)."""
-    from workspace.core import migrate
-
     migrate.upgrade(revision)
     click.echo("Database is up to date.")
 
@@ -49,8 +51,6 @@ def db_upgrade(revision: str) -> None:
 @with_appcontext
 def db_downgrade(revision: str) -> None:
     """Step the schema back to REVISION (e.g. -1, or base)."""
-    from workspace.core import migrate
-
     migrate.downgrade(revision)
 
 
@@ -58,8 +58,6 @@ def db_downgrade(revision: str) -> None:
 @with_appcontext
 def db_current() -> None:
     """Show the schema's current revision."""
-    from workspace.core import migrate
-
     migrate.current()
 
 
@@ -68,8 +66,6 @@ def db_current() -> None:
 @with_appcontext
 def db_revision(message: str) -> None:
     """Write a new migration from the difference between models and schema."""
-    from workspace.core import migrate
-
     migrate.revision(message)
 
 
@@ -78,8 +74,6 @@ def db_revision(message: str) -> None:
 @with_appcontext
 def seed_demo(members: int) -> None:
     """Fill the database with a realistic demo workspace (safe to run again)."""
-    from workspace.demo import seed
-
     accounts = seed.seed_demo(member_count=members)
     db.session.commit()
     click.echo(
@@ -97,9 +91,6 @@ def seed_demo(members: int) -> None:
 @with_appcontext
 def serve(host: str, port: int, no_worker: bool) -> None:
     """Serve the app with WebSocket support (the embedded, one-process server)."""
-    from workspace.core import tasks
-    from workspace.extensions import socketio
-
     app = current_app._get_current_object()
     if app.config["COOKIE_SECURE"] == "auto":
         app.config["SESSION_COOKIE_SECURE"] = False  # this server speaks plain http
@@ -116,8 +107,6 @@ def serve(host: str, port: int, no_worker: bool) -> None:
 @with_appcontext
 def worker(workers: int) -> None:
     """Run background jobs (e-mail, reminders) for a production deployment."""
-    from workspace.core import tasks
-
     tasks.consumer(workers).run()
 
 
@@ -135,8 +124,6 @@ def user_group() -> None:
 def user_create(email: str, name: str, role: str, password: str | None) -> None:
     """Create an account."""
     from email_validator import EmailNotValidError, validate_email
-
-    from workspace.auth import actions
 
     try:
         validate_email(email, check_deliverability=False)
@@ -164,8 +151,6 @@ def token_group() -> None:
 @with_appcontext
 def token_create(email: str, name: str) -> None:
     """Create a token for EMAIL and print it (only the token, on one line)."""
-    from workspace.auth import actions
-
     user = actions.get_user_by_email(email)
     if user is None:
         raise click.ClickException(f"no account with e-mail {email}")
@@ -179,8 +164,6 @@ def token_create(email: str, name: str) -> None:
 @with_appcontext
 def backup_command(path: Path) -> None:
     """Write a consistent copy of the database and uploaded files to PATH (a new tar file)."""
-    from workspace.core import backup
-
     manifest = _run_backup(backup.backup, path)
     click.echo(f"Backup written to {path} ({manifest['files']} uploaded files).")
 
@@ -191,8 +174,6 @@ def backup_command(path: Path) -> None:
 @with_appcontext
 def restore_command(path: Path, yes: bool) -> None:
     """Replace the database and uploaded files with the backup at PATH (stop the app first)."""
-    from workspace.core import backup
-
     if not yes:
         click.confirm("This replaces every row and uploaded file. Continue?", abort=True)
     manifest = _run_backup(backup.restore, path)
@@ -200,7 +181,6 @@ def restore_command(path: Path, yes: bool) -> None:
 
 
 def _run_backup(operation, path: Path) -> dict:
-    from workspace.core import attachments, backup
 
     target = backup.Target(current_app.config["SQLALCHEMY_DATABASE_URI"], attachments.storage_dir())
     db.session.remove()
@@ -260,9 +240,6 @@ def bench(
     """Measure the app under load against its own /healthz; print a table, write JSON."""
     from pathlib import Path
 
-    from workspace.bench.dataset import BenchError
-    from workspace.bench.runner import DEFAULT_OUT, Options, run
-
     options = Options(
         quick=quick,
         postgres=postgres,
@@ -277,22 +254,6 @@ def bench(
         run(options, echo=click.echo)
     except BenchError as exc:
         raise click.ClickException(str(exc)) from None
-
-
-def register_commands(app) -> None:
-    """Also offer the commands as `flask --app workspace ...` and to app.test_cli_runner()."""
-    for command in (
-        db_group,
-        seed_demo,
-        serve,
-        worker,
-        user_group,
-        token_group,
-        bench,
-        backup_command,
-        restore_command,
-    ):
-        app.cli.add_command(command)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Accounts: sign-in (password and OpenID Connect), sessions, API tokens."""

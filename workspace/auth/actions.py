@@ -23,6 +23,7 @@ from workspace.auth.models import (
     hash_secret,
     new_secret,
 )
+from workspace.core import realtime
 from workspace.core.db import utcnow
 from workspace.extensions import db
 
@@ -191,7 +192,6 @@ def revoke_session(row: UserSession) -> None:
 
 def revoke_all_sessions(user: User) -> None:
     """Sign the user out everywhere: browser sessions, API tokens and live connections."""
-    from workspace.core import realtime  # realtime reads sessions through this module
 
     now = utcnow()
     for model in (UserSession, ApiToken):

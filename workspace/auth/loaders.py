@@ -26,7 +26,7 @@ from workspace.extensions import db, login_manager
 SESSION_KEY = "sid"
 _FLASK_LOGIN_USER_KEY = "_user_id"
 # Served without looking anyone up: liveness must not touch the database.
-_NO_USER_ENDPOINTS = {"static", "core.healthz"}
+_NO_USER_ENDPOINTS = {"static", "home.healthz"}
 
 
 def _from_session() -> Viewer | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import secrets
 from datetime import datetime
@@ -22,37 +21,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.core import versions
 from workspace.core.db import enum_column, utcnow
+from workspace.core.roles import Role
 from workspace.extensions import db
 
-
-class Role(enum.Enum):
-    """Roles in increasing order of trust; each includes what the ones before it may do."""
-
-    VISITOR = "visitor"
-    APPLICANT = "applicant"
-    MEMBER = "member"
-    ORGANIZER = "organizer"
-    MODERATOR = "moderator"
-    ADMIN = "admin"
-
-    @property
-    def rank(self) -> int:
-        return _ROLE_RANKS[self]  # compared on every permission check: a lookup, not a scan
-
-    def __ge__(self, other: Role) -> bool:
-        return self.rank >= other.rank
-
-    def __gt__(self, other: Role) -> bool:
-        return self.rank > other.rank
-
-    def __le__(self, other: Role) -> bool:
-        return self.rank <= other.rank
-
-    def __lt__(self, other: Role) -> bool:
-        return self.rank < other.rank
-
-
-_ROLE_RANKS = {role: rank for rank, role in enumerate(Role)}
 ROLE_COLUMN = enum_column(Role, length=20)
 
 

@@ -93,7 +93,7 @@ def _signup_allowed() -> None:
 def signup():
     _signup_allowed()
     if current_user.is_authenticated:
-        return redirect(url_for("core.index"))
+        return redirect(url_for("home.index"))
     form = SignupForm()
     if form.validate_on_submit():
         signup_actions.request_signup(form.email.data, form.display_name.data, form.password.data)
@@ -114,7 +114,7 @@ def signup_confirm(token: str):
             user = signup_actions.confirm_signup(token)
             _begin_session(user, Identity.LOCAL)
             flash(_("Welcome! Your account is waiting to be admitted to the group."), "success")
-            return redirect(url_for("core.index"))
+            return redirect(url_for("home.index"))
     except signup_actions.SignupLinkError as exc:
         error, details = str(exc), None
     status = 400 if request.method == "POST" else 200
@@ -166,7 +166,7 @@ def oidc_callback(provider: str):
         )
     except actions.SignInError as exc:
         return _render_login(error=exc.args[0], status=403)
-    return redirect(session.pop(_NEXT_KEY, None) or url_for("core.index"))
+    return redirect(session.pop(_NEXT_KEY, None) or url_for("home.index"))
 
 
 def _provider_logout_url(row: UserSession) -> str | None:
@@ -183,7 +183,7 @@ def _provider_logout_url(row: UserSession) -> str | None:
     params = {
         "id_token_hint": row.id_token,
         "client_id": client.client_id,
-        "post_logout_redirect_uri": url_for("core.index", _external=True),
+        "post_logout_redirect_uri": url_for("home.index", _external=True),
     }
     return f"{endpoint}?{urlencode(params)}"
 
@@ -198,7 +198,7 @@ def logout():
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")
-    return redirect(target or url_for("core.index"))
+    return redirect(target or url_for("home.index"))
 
 
 @bp.route("/account/security")

@@ -15,9 +15,9 @@ from typing import Any
 from flask import abort, g
 from flask_login import current_user
 
-from workspace.auth.models import Role, User
+from workspace.core.roles import Role
 
-ObjectCheck = Callable[[User, Any], bool]
+ObjectCheck = Callable[[Any, Any], bool]  # (user, object): the user is an auth.models.User
 
 
 @dataclass(frozen=True)

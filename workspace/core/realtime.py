@@ -28,13 +28,11 @@ from datetime import timedelta
 from typing import Any
 
 import socketio as pysocketio
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, request
 from flask_babel import gettext as _
 from socketio.exceptions import ConnectionRefusedError
 from sqlalchemy import delete, func, select
 
-from workspace.auth import actions as auth_actions
-from workspace.auth.models import User
 from workspace.core.db import utcnow
 from workspace.core.live_events import LiveEvent
 from workspace.core.tasks import crontab, periodic_task
@@ -43,7 +41,10 @@ from workspace.extensions import db, socketio
 
 log = logging.getLogger(__name__)
 
-Authorizer = Callable[[User, int], bool]
+# The user objects come from the accounts layer (auth.models.User), through use_authenticator().
+Authorizer = Callable[[Any, int], bool]
+CredentialReader = Callable[[Any], "tuple[str, str] | None"]
+UserLoader = Callable[["tuple[str, str]"], Any]
 
 NAMESPACE = "/"
 USER_KIND = "user"
@@ -56,6 +57,7 @@ PRESENCE_INTERVAL = 2.0  # seconds: at most one presence announcement per room i
 RESERVED_KEYS = frozenset({"id", "room"})
 _KIND_RE = re.compile(r"^[a-z][a-z_]{0,30}$")
 _STATE_KEY = "workspace.realtime"
+_AUTH_KEY = "workspace.realtime.authenticator"
 
 
 @dataclass(frozen=True)
@@ -439,33 +441,18 @@ def _kind_of(room: str) -> RoomKind:
 # --- socket handlers -----------------------------------------------------------------------
 
 
+def use_authenticator(app: Flask, credential: CredentialReader, user_for: UserLoader) -> None:
+    """Say how a handshake becomes a user; the accounts layer supplies this at start-up."""
+    app.extensions[_AUTH_KEY] = (credential, user_for)
+
+
 def _credential(auth: Any) -> tuple[str, str] | None:
-    token = auth.get("token") if isinstance(auth, dict) else None
-    if not token:
-        header = request.headers.get("Authorization", "")
-        if header.startswith("Bearer "):
-            token = header.removeprefix("Bearer ").strip()
-    if isinstance(token, str) and token:
-        return ("token", token)
-    from workspace.auth.loaders import SESSION_KEY
-
-    secret = session.get(SESSION_KEY)
-    if isinstance(secret, str) and secret:
-        return ("session", secret)
-    return None
+    return current_app.extensions[_AUTH_KEY][0](auth)
 
 
-def _user_for(credential: tuple[str, str]) -> User | None:
+def _user_for(credential: tuple[str, str]) -> Any | None:
     """The active user behind a credential, looked up afresh; None when it no longer holds."""
-    kind, secret = credential
-    if kind == "token":
-        user = auth_actions.user_for_api_token(secret)
-    else:
-        row = auth_actions.session_for_secret(secret)
-        user = row.user if row is not None else None
-    if user is None or not user.is_active:
-        return None
-    return user
+    return current_app.extensions[_AUTH_KEY][1](credential)
 
 
 def _on_connect(auth: Any = None) -> bool:
@@ -523,7 +510,7 @@ def _parse_target(data: Any) -> tuple[str, int]:
     return kind, target
 
 
-def _active_socket(state: _State) -> tuple[_Socket | None, User | None]:
+def _active_socket(state: _State) -> tuple[_Socket | None, Any | None]:
     """This socket and its user, re-checked; a user who lost access is disconnected."""
     sock = state.sockets.get(request.sid)
     if sock is None:

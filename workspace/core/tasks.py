@@ -22,18 +22,25 @@ from huey.consumer import Consumer
 from huey.storage import RedisStorage, SqliteStorage
 
 from workspace.core.transaction import after_commit
+from workspace.extensions import db
 
 # The storage is replaced in init_app(); tasks bind to this object at import time.
 huey = MemoryHuey("workspace", immediate=False, utc=True)
 _state: dict[str, Flask] = {}
 
-__all__ = ["crontab", "enqueue_after_commit", "huey", "periodic_task", "task"]
+__all__ = [
+    "crontab",
+    "enqueue_after_commit",
+    "huey",
+    "periodic_task",
+    "run_periodically",
+    "task",
+]
 
 
 def _in_app_context(func: Callable) -> Callable:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from workspace.extensions import db
 
         # Immediate mode runs in the caller's thread: keep the caller's app (tests build many).
         app = current_app._get_current_object() if has_app_context() else _state["app"]
@@ -56,6 +63,17 @@ def task(**options: Any) -> Callable:
 
 def periodic_task(schedule: Any, **options: Any) -> Callable:
     return lambda func: huey.periodic_task(schedule, **options)(_in_app_context(func))
+
+
+_periodic: dict[str, Any] = {}
+
+
+def run_periodically(schedule: Any, func: Callable[[], Any]) -> None:
+    """Run func on the consumer's clock. Called from a domain's init_app; every app built in
+    one process (tests build many) calls it, and the job is registered once."""
+    key = f"{func.__module__}.{func.__qualname__}"
+    if key not in _periodic:
+        _periodic[key] = huey.periodic_task(schedule, name=key)(_in_app_context(func))
 
 
 def enqueue_after_commit(queued_task: Callable, *args: Any, **kwargs: Any) -> None:

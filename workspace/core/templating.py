@@ -9,11 +9,11 @@ from pathlib import Path
 from flask import Flask, Response, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from workspace.auth.models import Role
 from workspace.core import permissions
 from workspace.core.i18n import format_datetime
 from workspace.core.markup import as_markup
 from workspace.core.permissions import can, role_of
+from workspace.core.roles import Role
 
 ROLE_LABELS = {
     Role.VISITOR: _l("Visitor"),

@@ -3,7 +3,7 @@ from urllib.parse import urlsplit
 from flask import url_for
 
 
-def safe_next(target: str | None, default_endpoint: str = "core.index") -> str:
+def safe_next(target: str | None, default_endpoint: str = "home.index") -> str:
     """Follow a `next` URL only when it stays on this site."""
     if target:
         parts = urlsplit(target)

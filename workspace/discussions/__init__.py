@@ -1,0 +1,1 @@
+"""Channels and threaded technical exchanges, live on open pages."""

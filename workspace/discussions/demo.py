@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 
 from workspace.auth.models import Role, User
 from workspace.core.db import utcnow
+from workspace.core.regions import regions_of
 from workspace.discussions import actions
 from workspace.discussions.models import Channel, ChannelKind, Notification, Post, Thread
 from workspace.extensions import db
@@ -408,7 +409,6 @@ _ROUND_SUFFIX = {
 
 
 def _in_las(country: str) -> bool:
-    from workspace.core.regions import regions_of
 
     return "LAS" in regions_of(country)
 

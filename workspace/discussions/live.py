@@ -12,18 +12,19 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from typing import Any
 
-from flask import current_app, has_request_context, render_template
+from flask import Flask, current_app, has_request_context, render_template
 
 from workspace.auth.models import User
 from workspace.core import realtime
 from workspace.core.permissions import can
+from workspace.discussions import models
+from workspace.discussions.models import Post, Thread
+from workspace.discussions.permissions import READ_DISCUSSIONS, can_read_channel
 from workspace.extensions import db
 
 
 def _authorize(model_name: str) -> Callable[[User, int], bool]:
     def authorize(user: User, target_id: int) -> bool:
-        from workspace.discussions import models
-        from workspace.discussions.permissions import READ_DISCUSSIONS, can_read_channel
 
         obj = db.session.get(getattr(models, model_name), target_id)
         return (
@@ -35,12 +36,12 @@ def _authorize(model_name: str) -> Callable[[User, int], bool]:
     return authorize
 
 
-realtime.register_room_kind("thread", _authorize("Thread"), presence=True)
-realtime.register_room_kind("channel", _authorize("Channel"))
+def init_app(app: Flask) -> None:
+    realtime.register_room_kind("thread", _authorize("Thread"), presence=True)
+    realtime.register_room_kind("channel", _authorize("Channel"))
 
 
 def _post_html(payload: dict[str, Any]) -> str:
-    from workspace.discussions.models import Post
 
     return render_template(
         "discussions/_live_post.html", p=db.session.get(Post, payload["post_id"])
@@ -48,14 +49,12 @@ def _post_html(payload: dict[str, Any]) -> str:
 
 
 def _thread_html(payload: dict[str, Any]) -> str:
-    from workspace.discussions.models import Thread
 
     thread = db.session.get(Thread, payload["thread_id"])
     return render_template("discussions/_live_thread.html", t=thread)
 
 
 def _counts(post_payload: dict[str, Any]) -> dict[str, Any]:
-    from workspace.discussions.models import Thread
 
     thread = db.session.get(Thread, post_payload["thread_id"])
     return {
@@ -87,8 +86,3 @@ def _publish(event_name: str, payload: dict[str, Any]) -> None:
     elif event_name == "thread.updated":
         realtime.publish("thread", payload["thread_id"], event_name, payload)
         realtime.publish("channel", payload["channel_id"], event_name, payload)
-    elif event_name == "notification":
-        from workspace.discussions.notifications import unread_count
-
-        user = db.session.get(User, payload["user_id"])
-        realtime.publish_to_user(user.id, "notification", {"count": unread_count(user)})

@@ -16,11 +16,11 @@ from sqlalchemy import bindparam, func, or_, select, update
 
 from workspace.auth.models import Role, User
 from workspace.auth.viewer import along, read_along
+from workspace.core import realtime
 from workspace.core.db import utcnow
 from workspace.core.mail import send_mail
 from workspace.core.permissions import role_of
 from workspace.core.tasks import crontab, enqueue_after_commit, periodic_task, task
-from workspace.discussions.live import notify_live
 from workspace.discussions.models import (
     DiscussionSettings,
     EmailMode,
@@ -36,6 +36,7 @@ from workspace.discussions.permissions import (
     readable_channel_ids,
 )
 from workspace.extensions import db
+from workspace.practices.permissions import VIEW_PRACTICE, readable_practice_ids
 
 
 def email_mode(user: User) -> EmailMode:
@@ -54,7 +55,6 @@ def set_email_mode(user: User, mode: EmailMode) -> None:
 
 def still_readable(user: User):
     """A WHERE clause: notifications about a thread or practice the user may still read."""
-    from workspace.practices.permissions import readable_practice_ids
 
     threads = select(Thread.id).where(Thread.channel_id.in_(readable_channel_ids(user)))
     return or_(
@@ -149,17 +149,8 @@ def deliver(notification: Notification, user: User) -> None:
     """Store a notification for `user` and pass it on: live to their pages, e-mail if asked."""
     db.session.add(notification)
     db.session.flush()
-    notify_live(
-        "notification",
-        lambda n=notification: {
-            "user_id": n.user_id,
-            "notification_id": n.id,
-            "kind": n.kind.value,
-            "thread_id": n.thread_id,
-            "post_id": n.post_id,
-            "practice_id": n.practice_id,
-        },
-    )
+    # The header's count on the member's open pages (their personal room).
+    realtime.publish_to_user(user.id, "notification", {"count": unread_count(user)})
     if email_mode(user) is EmailMode.IMMEDIATE:
         enqueue_after_commit(email_notification, notification.id)
 
@@ -206,7 +197,6 @@ def _deliverable(notification: Notification) -> tuple[User, list[Notification]] 
 
 def _readable(user: User, notifications: list[Notification]) -> list[Notification]:
     """Drop what the member may no longer read (moved thread, changed restriction)."""
-    from workspace.practices.permissions import VIEW_PRACTICE
 
     return [
         n

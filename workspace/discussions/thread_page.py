@@ -43,6 +43,7 @@ from workspace.discussions.permissions import (
     thread_rights,
 )
 from workspace.extensions import db
+from workspace.practices.permissions import PRACTICE_FROM_THREAD
 
 # Post bodies name their authors: a renamed member changes every page they wrote on.
 DOMAINS = ("discussions", "members")
@@ -76,7 +77,6 @@ def _facts(thread_id: int) -> ThreadFacts | None:
 
 
 def _drafts_practice(viewer: Any, thread: ThreadFacts | Thread) -> bool:
-    from workspace.practices.permissions import PRACTICE_FROM_THREAD
 
     return PRACTICE_FROM_THREAD.allows(viewer, thread)
 

@@ -58,6 +58,7 @@ from workspace.discussions.permissions import (
     thread_rights,
 )
 from workspace.extensions import db
+from workspace.practices.search import search_practices
 
 bp = Blueprint("discussions", __name__, url_prefix="/discussions")
 
@@ -540,7 +541,6 @@ def notifications_read():
 
 def _practice_hits(viewer: Viewer, params: search.SearchParams) -> list:
     """Practices matching the words, listed beside the threads (first page, no thread filter)."""
-    from workspace.practices.search import search_practices
 
     if not params.q or params.page > 1 or params.channel or params.author:
         return []

@@ -1,0 +1,1 @@
+"""The member directory, profiles, membership requests and invitations."""

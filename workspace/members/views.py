@@ -27,6 +27,7 @@ from workspace.core import pagecache, regions
 from workspace.core.csv_export import csv_response
 from workspace.core.permissions import ADMIN, SIGNED_IN, can, ensure, require
 from workspace.core.templating import role_label, url_maker
+from workspace.discussions.queries import recent_threads_by
 from workspace.extensions import db
 from workspace.members import actions, queries
 from workspace.members import permissions as member_permissions
@@ -55,6 +56,7 @@ from workspace.members.permissions import (
     may_see_contact,
     may_see_gender,
 )
+from workspace.workshops.queries import workshops_of
 
 bp = Blueprint("members", __name__)
 
@@ -138,8 +140,6 @@ def profile(user_id: int):
     user = queries.get_member_or_404(user_id)
     if user.role < Role.MEMBER and not can(MANAGE_MEMBERSHIP) and user.id != current_user.id:
         abort(404)
-    from workspace.discussions.queries import recent_threads_by
-    from workspace.workshops.queries import workshops_of
 
     return render_template(
         "members/profile.html",
@@ -552,7 +552,7 @@ def leave():
     actions.leave(current_user._get_current_object())
     logout_user()
     flash(_("You have left the group. Your account is closed."), "info")
-    return redirect(url_for("core.index"))
+    return redirect(url_for("home.index"))
 
 
 @bp.route("/account/erase", methods=["POST"])
@@ -563,4 +563,4 @@ def erase():
     actions.erase(current_user._get_current_object(), current_user._get_current_object())
     logout_user()
     flash(_("Your personal data is erased."), "info")
-    return redirect(url_for("core.index"))
+    return redirect(url_for("home.index"))

@@ -1,0 +1,1 @@
+"""Good practices: written up from threads and workshops, reviewed, published by region."""

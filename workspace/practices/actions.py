@@ -14,13 +14,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from workspace.audit.actions import diff, record
-from workspace.auth.models import User
+from workspace.auth.models import Role, User
 from workspace.core import attachments
 from workspace.core.db import utcnow
 from workspace.core.markup import render_markdown
 from workspace.core.regions import region_codes
 from workspace.discussions.actions import DiscussionError, normalize_tags
 from workspace.extensions import db
+from workspace.members.forms import LANGUAGE_CHOICES
 from workspace.members.models import Expertise
 from workspace.members.queries import listed_members
 from workspace.practices import search
@@ -34,6 +35,7 @@ from workspace.practices.models import (
     PracticeUseful,
     PracticeView,
 )
+from workspace.practices.notifications import on_published
 from workspace.practices.permissions import VIEW_PRACTICE, from_restricted_source
 from workspace.settings import LOCALES
 
@@ -69,7 +71,6 @@ def _confirm_public(practice: Practice, confirmed: Any) -> None:
 
 def language_codes() -> list[str]:
     """The languages a write-up may be in: the interface languages and the members' ones."""
-    from workspace.members.forms import LANGUAGE_CHOICES
 
     return list(dict.fromkeys([*LOCALES, *(code for code, _name in LANGUAGE_CHOICES)]))
 
@@ -307,8 +308,6 @@ def approve(practice: Practice, reviewer: User, comment: str = "") -> Practice:
     search.index_practice(practice)
     record("practice.approve", practice, reason=comment or "", changes=changes, actor=reviewer)
     if first_time:
-        from workspace.practices.notifications import on_published
-
         on_published(practice, reviewer)
     return practice
 
@@ -394,7 +393,6 @@ def attach(practice: Practice, filename: str, data: bytes) -> PracticeAttachment
 
 
 def grant_curator(user: User, admin: User) -> None:
-    from workspace.auth.models import Role
 
     if user.effective_role < Role.MEMBER:
         raise PracticeError(_("Only members can be curators."))

@@ -21,6 +21,7 @@ from workspace.discussions.models import Thread
 from workspace.discussions.permissions import can_read_channel, readable_channel_ids
 from workspace.extensions import db
 from workspace.practices.models import Curator, Practice, PracticeStatus
+from workspace.workshops.models import Status
 
 EDITABLE = (PracticeStatus.DRAFT, PracticeStatus.RETURNED, PracticeStatus.PUBLISHED)
 
@@ -95,7 +96,6 @@ def _drafts_from_thread(user: Any, thread: Any) -> bool:
 
 
 def _drafts_from_workshop(user: Any, workshop: Any) -> bool:
-    from workspace.workshops.models import Status
 
     if workshop.status is not Status.COMPLETED:
         return False

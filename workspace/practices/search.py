@@ -29,6 +29,7 @@ from workspace.core.excerpts import excerpt, marked, searched_words
 from workspace.discussions.search import _START, _STOP, _fts5_query, _is_sqlite, highlight
 from workspace.extensions import db
 from workspace.practices.models import Practice
+from workspace.practices.permissions import readable_practices_filter
 
 SQLITE_CREATE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS practice_fts USING fts5("
@@ -125,7 +126,6 @@ def _search_statement(sqlite: bool) -> Select:
 
 def search_practices(user, q: str, limit: int = 10, offset: int = 0) -> list[PracticeHit]:
     """Practices the user may read that match q, best first, with highlighted snippets."""
-    from workspace.practices.permissions import readable_practices_filter
 
     sqlite = _is_sqlite()
     match = _fts5_query(q)

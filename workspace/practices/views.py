@@ -12,6 +12,7 @@ from workspace.core.attachments import MAX_SIZE, send_stored
 from workspace.core.csv_export import csv_response
 from workspace.core.permissions import ensure, require
 from workspace.core.regions import country_name, region_codes, region_name
+from workspace.discussions.queries import get_thread_or_404
 from workspace.extensions import db
 from workspace.members.forms import LANGUAGE_CHOICES
 from workspace.members.queries import listed_members
@@ -42,6 +43,7 @@ from workspace.practices.permissions import (
     get_practice_or_404,
     readable_source_ids,
 )
+from workspace.workshops.permissions import get_workshop_or_404
 
 bp = Blueprint("practices", __name__, url_prefix="/practices")
 
@@ -75,7 +77,6 @@ def _template_helpers():
             "FROM_THREAD": PRACTICE_FROM_THREAD,
             "FROM_WORKSHOP": PRACTICE_FROM_WORKSHOP,
         },
-        "practice_regions": lambda: [(code, region_name(code)) for code in region_codes()],
     }
 
 
@@ -314,7 +315,6 @@ def edit(practice_id: int):
 
 @bp.route("/from-thread/<int:thread_id>", methods=["POST"])
 def from_thread(thread_id: int):
-    from workspace.discussions.queries import get_thread_or_404
 
     thread = get_thread_or_404(thread_id)
     ensure(PRACTICE_FROM_THREAD, thread)
@@ -327,7 +327,6 @@ def from_thread(thread_id: int):
 
 @bp.route("/from-workshop/<int:workshop_id>", methods=["POST"])
 def from_workshop(workshop_id: int):
-    from workspace.workshops.permissions import get_workshop_or_404
 
     workshop = get_workshop_or_404(workshop_id)
     ensure(PRACTICE_FROM_WORKSHOP, workshop)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app
+from flask import Flask, current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from workspace.auth.models import User, active_accounts
 from workspace.core.db import utcnow
 from workspace.core.mail import send_mail
-from workspace.core.tasks import crontab, periodic_task
+from workspace.core.tasks import crontab, run_periodically
 from workspace.extensions import db
 from workspace.workshops.models import (
     Registration,
@@ -101,6 +101,9 @@ def _send(registration: Registration, kind: str) -> None:
         send_mail(user.email, str(subject), str(body))
 
 
-@periodic_task(crontab(minute="*/5"))
 def workshop_reminders() -> None:
     send_due_reminders()
+
+
+def init_app(app: Flask) -> None:
+    run_periodically(crontab(minute="*/5"), workshop_reminders)

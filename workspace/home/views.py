@@ -13,7 +13,7 @@ from workspace.core.i18n import LOCALE_NAMES
 from workspace.core.urls import safe_next
 from workspace.extensions import db
 
-bp = Blueprint("core", __name__)
+bp = Blueprint("home", __name__)
 
 
 @bp.route("/")

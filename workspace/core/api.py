@@ -1,6 +1,6 @@
 """The JSON API under /api/v1, documented by an OpenAPI 3 document built from the code.
 
-Each domain defines a flask_smorest Blueprint in its api.py; register_api() mounts them.
+Each domain defines a flask_smorest Blueprint in its api.py and mounts it with register().
 Clients authenticate with a personal access token (Authorization: Bearer ...) or, from the
 site's own pages, with the session cookie plus the CSRF token on writes.
 """
@@ -22,7 +22,14 @@ def _check_csrf_for_cookie_auth() -> None:
         csrf.protect()
 
 
-def init_app(app: Flask, blueprints: list) -> None:
+def register(app: Flask, blueprint) -> None:
+    """Mount a domain's API blueprint under /api/v1; called from the domain's init_app."""
+    csrf.exempt(blueprint)
+    api = app.extensions["workspace.api"]
+    api.register_blueprint(blueprint, url_prefix=PREFIX + (blueprint.url_prefix or ""))
+
+
+def init_app(app: Flask) -> None:
     app.config.update(
         API_TITLE="Border Management Expert Workspace API",
         API_VERSION="v1",
@@ -39,9 +46,5 @@ def init_app(app: Flask, blueprints: list) -> None:
             },
         },
     )
-    api = Api(app)
-    for blueprint in blueprints:
-        csrf.exempt(blueprint)
-        api.register_blueprint(blueprint, url_prefix=PREFIX + (blueprint.url_prefix or ""))
+    app.extensions["workspace.api"] = Api(app)
     app.before_request(_check_csrf_for_cookie_auth)
-    app.extensions["workspace.api"] = api

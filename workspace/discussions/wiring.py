@@ -1,0 +1,22 @@
+"""Wiring: what this domain adds to the app (pages, API, live rooms, jobs, links)."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from workspace.core import api as api_mount
+from workspace.core import navigation
+from workspace.discussions import api, live, rendering, views
+from workspace.discussions.permissions import READ_DISCUSSIONS
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(views.bp)
+    api_mount.register(app, api.blp)
+    rendering.init_app(app)
+    live.init_app(app)
+    navigation.add_link(
+        app, navigation.NavLink("discussions.index", _l("Discussions"), READ_DISCUSSIONS, 50)
+    )
+    navigation.add_header_item(app, "discussions/_header_notifications.html")

@@ -1,0 +1,1 @@
+"""The start page, the language switch and the health probes."""

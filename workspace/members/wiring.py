@@ -1,0 +1,20 @@
+"""Wiring: what this domain adds to the app (pages, API, live rooms, jobs, links)."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from workspace.core import api as api_mount
+from workspace.core import navigation, permissions
+from workspace.members import api, views
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(views.bp)
+    api_mount.register(app, api.blp)
+    for link in (
+        navigation.NavLink("members.directory", _l("Members"), permissions.MEMBER, 10),
+        navigation.NavLink("members.queue", _l("Requests"), permissions.MODERATOR, 20),
+    ):
+        navigation.add_link(app, link)

@@ -1,0 +1,25 @@
+"""Wiring: what this domain adds to the app (pages, API, live rooms, jobs, links)."""
+
+from __future__ import annotations
+
+from flask import Flask, url_for
+from flask_babel import lazy_gettext as _l
+
+from workspace.core import api as api_mount
+from workspace.core import navigation
+from workspace.core.regions import region_codes, region_name
+from workspace.practices import api, views
+from workspace.practices.permissions import READ_PRACTICES
+
+
+def _regions() -> list[tuple[str, str]]:
+    return [
+        (url_for("practices.region", region=code), region_name(code)) for code in region_codes()
+    ]
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(views.bp)
+    api_mount.register(app, api.blp)
+    link = navigation.NavLink("practices.index", _l("Good practices"), READ_PRACTICES, 60, _regions)
+    navigation.add_link(app, link)

@@ -1,0 +1,19 @@
+"""Wiring: what this domain adds to the app (pages, API, live rooms, jobs, links)."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from workspace.core import api as api_mount
+from workspace.core import navigation, permissions
+from workspace.workshops import api, tasks, views
+
+
+def init_app(app: Flask) -> None:
+    tasks.init_app(app)
+    app.register_blueprint(views.bp)
+    api_mount.register(app, api.blp)
+    navigation.add_link(
+        app, navigation.NavLink("workshops.index", _l("Workshops"), permissions.MEMBER, 40)
+    )
