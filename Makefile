@@ -56,6 +56,7 @@ PY_DIRS := $(wildcard workspace tests migrations bench)
 lint: install-test
 	$(BIN)/ruff check $(PY_DIRS)
 	$(BIN)/ruff format --check $(PY_DIRS)
+	$(BIN)/lint-imports
 
 format: install-test
 	$(BIN)/ruff check --fix $(PY_DIRS)
