@@ -15,7 +15,7 @@ from workspace import models as _models  # noqa: F401  (every table on the metad
 from workspace.audit import wiring as audit
 from workspace.auth import wiring as auth
 from workspace.core import (
-    api,
+    api_mount,
     cookies,
     errors,
     i18n,
@@ -165,7 +165,7 @@ def configure_extensions(app: Flask) -> None:
         cors_allowed_origins=None,  # same origin only (Host or X-Forwarded-Host)
     )
     realtime.init_app(app)
-    api.init_app(app)
+    api_mount.init_app(app)
     errors.init_app(app)  # after the API, whose own handler would answer JSON everywhere
 
 

@@ -199,6 +199,34 @@ def test_cookie_authenticated_api_writes_need_the_csrf_token(client, make_user):
     assert allowed.status_code == 201
 
 
+@pytest.mark.parametrize("header", ["Bearer x", "Bearer ", "Bearer"])
+def test_a_bearer_header_that_signs_nobody_in_does_not_skip_csrf(client, make_user, header):
+    user = make_user()
+    client.login(user.email)
+    refused = client.post("/api/v1/tokens", json={"name": "x"}, headers={"Authorization": header})
+    assert refused.status_code == 400
+    assert "expired or came from elsewhere" in refused.json["message"]
+    assert client.get("/api/v1/tokens").json == []
+
+
+def test_a_valid_token_beside_the_session_cookie_still_needs_csrf(client, make_user):
+    """The cookie, read first, is what signs this request in: a cross-site form could send it."""
+    user = make_user()
+    _, secret = actions.create_api_token(user, "script")
+    db.session.commit()
+    client.login(user.email)
+    refused = client.post("/api/v1/tokens", json={"name": "x"}, headers=_bearer(secret))
+    assert refused.status_code == 400
+
+
+def test_a_valid_token_alone_needs_no_csrf(app, make_user):
+    user = make_user()
+    _, secret = actions.create_api_token(user, "script")
+    db.session.commit()
+    created = app.test_client().post("/api/v1/tokens", json={"name": "x"}, headers=_bearer(secret))
+    assert created.status_code == 201
+
+
 def test_applicant_can_create_a_token_in_the_account_page(client, make_user):
     user = make_user(Role.APPLICANT)
     client.login(user.email)

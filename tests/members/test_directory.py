@@ -348,6 +348,15 @@ def test_csv_export_keeps_formulas_as_text(client, make_user):
     assert row["phone"] == "+254 20 123 4567"  # a phone number cannot run anything
 
 
+def test_csv_export_guards_formulas_after_any_separator(client, make_user):
+    member = make_user(name="Semicolon Person")
+    give_profile(member, organization="Ministry;=1+1", position="Head\t@SUM(A1)", country="KE")
+    client.login(make_user(Role.MODERATOR).email)
+    [row] = list(csv.DictReader(io.StringIO(client.get("/members/export.csv?country=KE").text)))
+    assert row["organization"] == "Ministry;'=1+1"
+    assert row["position"] == "Head\t'@SUM(A1)"
+
+
 def test_directory_counts_and_lists_only_listed_members(app, make_user):
     """Expertise and language counts are taken from the links less those left out; every
     way of filtering must agree on who is listed."""

@@ -21,7 +21,8 @@ from workspace.auth.viewer import (
     from_session_secret,
     viewer_of,
 )
-from workspace.extensions import db, login_manager
+from workspace.core import api_mount
+from workspace.extensions import csrf, db, login_manager
 
 SESSION_KEY = "sid"
 _FLASK_LOGIN_USER_KEY = "_user_id"
@@ -102,6 +103,9 @@ def _signed_out(app: Flask, user: User) -> None:
     g.viewer = None
 
 
+_SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
 def init_app(app: Flask) -> None:
     # Flask-Login's own context processor loads the member's model object for every page
     # rendered, for the few templates that read it: they get the lazy proxy instead.
@@ -109,10 +113,25 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.session_protection = None  # our own session rows do this job
     app.before_request(_identify)
+    app.before_request(protect_api_writes)
     user_logged_in.connect(_signed_in, app)
     user_logged_out.connect(_signed_out, app)
     app.context_processor(lambda: {"viewer": current_viewer(), "current_user": current_user})
 
 
 def is_api_request() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(api_mount.PREFIX + "/")
+
+
+def protect_api_writes() -> None:
+    """A write needs the CSRF token unless a valid token, not a cookie, says who is asking:
+    a bearer header alone proves nothing when the session cookie is what signed the viewer in
+    (auth/loaders.py reads the cookie first)."""
+    is_write = (
+        request.path.startswith(api_mount.PREFIX + "/") and request.method not in _SAFE_METHODS
+    )
+    if not is_write:
+        return
+    viewer = current_viewer()
+    if viewer is None or viewer.token_id is None:
+        csrf.protect()

@@ -166,7 +166,7 @@ def oidc_callback(provider: str):
         )
     except actions.SignInError as exc:
         return _render_login(error=exc.args[0], status=403)
-    return redirect(session.pop(_NEXT_KEY, None) or url_for("home.index"))
+    return redirect(safe_next(session.pop(_NEXT_KEY, None)))
 
 
 def _provider_logout_url(row: UserSession) -> str | None:

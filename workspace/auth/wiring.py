@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from workspace.auth import api, live, loaders, oidc, views
-from workspace.core import api as api_mount
+from workspace.core import api_mount
 
 
 def init_app(app: Flask) -> None:

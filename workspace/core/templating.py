@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, Response, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from workspace.core import permissions
+from workspace.core import links, permissions
 from workspace.core.i18n import format_datetime
 from workspace.core.markup import as_markup
 from workspace.core.permissions import can, role_of
@@ -87,5 +87,6 @@ def init_app(app: Flask) -> None:
         url_maker=url_maker,
     )
     app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["href"] = links.href
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from workspace.core import api as api_mount
-from workspace.core import navigation
+from workspace.core import api_mount, navigation
 from workspace.discussions import api, live, rendering, views
 from workspace.discussions.permissions import READ_DISCUSSIONS
 

@@ -10,7 +10,8 @@ from typing import Any
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from workspace.audit.actions import diff, record
 from workspace.audit.models import AuditEntry
@@ -362,8 +363,7 @@ def check_invitation(invitation: Invitation | None) -> None:
 
 def accept_invitation(invitation: Invitation | None, user: User) -> None:
     check_invitation(invitation)
-    invitation.used_at = utcnow()
-    invitation.used_by_id = user.id
+    _claim(invitation, user)
     changes = diff(user, {"role": Role.MEMBER}) if user.role < Role.MEMBER else {}
     pending = open_request_of(user)
     if pending is not None:
@@ -378,6 +378,28 @@ def accept_invitation(invitation: Invitation | None, user: User) -> None:
         reason=f"invitation {invitation.id}",
     )
     db.session.flush()
+
+
+def _claim(invitation: Invitation, user: User) -> None:
+    """Mark the invitation used in one conditional UPDATE: of requests accepting it at once,
+    the database lets exactly one match (the others wait for its lock, then find it used)."""
+    now = utcnow()
+    claimed = db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.id == invitation.id,
+            Invitation.used_at.is_(None),
+            Invitation.expires_at > now,
+        )
+        .values(used_at=now, used_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.expire(invitation)
+        check_invitation(invitation)
+        raise MembershipError(_l("This invitation has already been used."))
+    set_committed_value(invitation, "used_at", now)
+    set_committed_value(invitation, "used_by_id", user.id)
 
 
 # --- leaving, export, erasure ------------------------------------------------------------------

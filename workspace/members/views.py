@@ -428,9 +428,13 @@ def invitation(token: str):
             abort(401)
         if not ConfirmForm().validate():
             abort(400)
-        actions.accept_invitation(found, current_user)
-        flash(_("Welcome to the group!"), "success")
-        return redirect(url_for("members.directory"))
+        try:
+            actions.accept_invitation(found, current_user)
+        except actions.MembershipError as exc:  # another account took it a moment ago
+            error = str(exc)
+        else:
+            flash(_("Welcome to the group!"), "success")
+            return redirect(url_for("members.directory"))
     return render_template(
         "members/invitation.html", error=error, token=token, confirm_form=ConfirmForm()
     ), (410 if error else 200)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from workspace.core import api as api_mount
-from workspace.core import navigation, permissions
+from workspace.core import api_mount, navigation, permissions
 from workspace.members import api, views
 
 

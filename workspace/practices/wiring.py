@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Flask, url_for
 from flask_babel import lazy_gettext as _l
 
-from workspace.core import api as api_mount
-from workspace.core import navigation
+from workspace.core import api_mount, navigation
 from workspace.core.regions import region_codes, region_name
 from workspace.practices import api, views
 from workspace.practices.permissions import READ_PRACTICES

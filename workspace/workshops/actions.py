@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from workspace.audit.actions import record
 from workspace.auth.models import User, hash_secret, new_secret
 from workspace.core.db import utcnow
+from workspace.core.links import is_web_url
 from workspace.core.mail import send_mail
 from workspace.core.markup import render_markdown
 from workspace.extensions import db
@@ -361,7 +362,7 @@ def mark_attendance(workshop: Workshop, attended_user_ids: set[int]) -> None:
 
 
 def add_material(workshop: Workshop, title: str, url: str) -> Material:
-    if not url.startswith(("https://", "http://")):
+    if not is_web_url(url):
         raise WorkshopError(_("A material link must start with https:// or http://."))
     material = Material(title=title, url=url)
     workshop.materials.append(material)

@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from workspace.core.links import web_url_or_empty
 from workspace.core.permissions import ensure
 from workspace.core.regions import region_codes
 from workspace.workshops import actions, queries
@@ -78,9 +79,9 @@ class WorkshopSchema(Schema):
     venue_city = fields.Str(load_default="")
     venue_country = fields.Str(allow_none=True, load_default=None)
     venue_address = fields.Str(load_default="")
-    meeting_url = fields.Url(load_default="", allow_none=False)
-    source_thread_url = fields.Str(load_default="")
-    discussion_url = fields.Str(load_default="")
+    meeting_url = fields.Str(load_default="", validate=web_url_or_empty)
+    source_thread_url = fields.Str(load_default="", validate=web_url_or_empty)
+    discussion_url = fields.Str(load_default="", validate=web_url_or_empty)
     agenda = fields.List(fields.Nested(AgendaItemSchema), load_default=list)
     seats_taken = fields.Function(queries.seats_taken, dump_only=True)
     url = fields.Function(

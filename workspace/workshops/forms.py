@@ -16,9 +16,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields import SelectChoice
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from workspace.core.forms import Form
+from workspace.core.links import WebURL
 from workspace.core.regions import country_choices, region_codes, region_name
 from workspace.extensions import db
 from workspace.members.models import Expertise
@@ -75,7 +76,9 @@ class WorkshopForm(Form):
     venue_city = StringField(_l("City"), validators=[Length(max=120)])
     venue_country = SelectField(_l("Country"), validators=[Optional()])
     venue_address = TextAreaField(_l("Venue address"))
-    meeting_url = StringField(_l("Meeting link"), validators=[Optional(), URL(), Length(max=500)])
+    meeting_url = StringField(
+        _l("Meeting link"), validators=[Optional(), WebURL(), Length(max=500)]
+    )
     languages = StringField(
         _l("Languages"), description=_l("Language codes separated by commas, e.g. en, ru.")
     )
@@ -100,10 +103,10 @@ class WorkshopForm(Form):
         ),
     )
     source_thread_url = StringField(
-        _l("Discussion it came from"), validators=[Optional(), URL(), Length(max=500)]
+        _l("Discussion it came from"), validators=[Optional(), WebURL(), Length(max=500)]
     )
     discussion_url = StringField(
-        _l("Discussion thread"), validators=[Optional(), URL(), Length(max=500)]
+        _l("Discussion thread"), validators=[Optional(), WebURL(), Length(max=500)]
     )
 
     def __init__(self, *args, **kwargs):
@@ -264,7 +267,7 @@ def _split(raw: str | None) -> list[str]:
 
 class MaterialForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    url = StringField(_l("Link"), validators=[DataRequired(), URL(), Length(max=500)])
+    url = StringField(_l("Link"), validators=[DataRequired(), WebURL(), Length(max=500)])
 
 
 RATING_CHOICES = _choices((str(n), str(n)) for n in range(5, 0, -1))

@@ -7,19 +7,12 @@ site's own pages, with the session cookie plus the CSRF token on writes.
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask
 from flask_smorest import Api
 
 from workspace.extensions import csrf
 
 PREFIX = "/api/v1"
-_SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-
-
-def _check_csrf_for_cookie_auth() -> None:
-    is_write = request.path.startswith(PREFIX + "/") and request.method not in _SAFE_METHODS
-    if is_write and not request.headers.get("Authorization", "").startswith("Bearer "):
-        csrf.protect()
 
 
 def register(app: Flask, blueprint) -> None:
@@ -47,4 +40,3 @@ def init_app(app: Flask) -> None:
         },
     )
     app.extensions["workspace.api"] = Api(app)
-    app.before_request(_check_csrf_for_cookie_auth)
