@@ -63,8 +63,8 @@ format: install-test
 	$(BIN)/ruff format $(PY_DIRS)
 
 messages: install ## Extract strings and update the fr/ar/ru catalogs
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o workspace/translations/messages.pot .
-	$(BIN)/pybabel update -i workspace/translations/messages.pot -d workspace/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header -o workspace/translations/messages.pot .
+	$(BIN)/pybabel update --ignore-obsolete -i workspace/translations/messages.pot -d workspace/translations
 	$(BIN)/pybabel -q compile -d workspace/translations
 
 clean:
