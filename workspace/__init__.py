@@ -16,6 +16,7 @@ from workspace.audit import wiring as audit
 from workspace.auth import wiring as auth
 from workspace.core import (
     api_mount,
+    bounds,
     cookies,
     errors,
     i18n,
@@ -67,6 +68,7 @@ def create_app(
     )
     app.request_class = WorkspaceRequest  # a file over the limit never loses the form's text
     configure_settings(app, overrides or {})
+    bounds.init_app(app)
     configure_extensions(app)
     configure_domains(app, DOMAINS if domains is None else domains)
     return app

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from workspace.audit.models import AuditEntry
 from workspace.audit.queries import shown_entries
 from workspace.core import paging
+from workspace.core.bounds import ID_MAX, bounded_int
 from workspace.core.permissions import require
 from workspace.extensions import db
 from workspace.members.permissions import READ_AUDIT_LOG
@@ -32,10 +33,10 @@ def audit_query(args):
     query = select(AuditEntry).options(selectinload(AuditEntry.actor))
     if args.get("action"):
         query = query.where(AuditEntry.action == args["action"])
-    if args.get("actor", "").isdigit():
-        query = query.where(AuditEntry.actor_id == int(args["actor"]))
-    if args.get("target", "").isdigit():
-        query = query.where(AuditEntry.target_id == int(args["target"]))
+    if actor := bounded_int(args.get("actor"), default=0, high=ID_MAX):
+        query = query.where(AuditEntry.actor_id == actor)
+    if target := bounded_int(args.get("target"), default=0, high=ID_MAX):
+        query = query.where(AuditEntry.target_id == target)
     if args.get("target_type"):
         query = query.where(AuditEntry.target_type == args["target_type"])
     if since := _date(args.get("since")):

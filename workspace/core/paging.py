@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from workspace.core.bounds import bounded_int
+
 
 @dataclass
 class Page:
@@ -28,7 +30,4 @@ def page_count(total: int, per_page: int) -> int:
 
 def page_number(args: Mapping[str, str]) -> int:
     """The page asked for in the query string: 1 for none, or anything but a positive number."""
-    try:
-        return max(1, int(args.get("page", 1)))
-    except ValueError:
-        return 1
+    return bounded_int(args.get("page", 1), default=1)

@@ -14,6 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from workspace.auth.models import Role, User
 from workspace.core import regions
 from workspace.core.db import utcnow
+from workspace.core.paging import page_number
 from workspace.core.permissions import can
 from workspace.extensions import db
 from workspace.members.models import (
@@ -55,10 +56,7 @@ class DirectoryFilters:
             language=(args.get("language") or "").strip().lower()[:8],
             include_suspended=can(MANAGE_MEMBERSHIP),
         )
-        try:
-            filters.page = max(1, int(args.get("page") or 1))
-        except ValueError:
-            filters.page = 1
+        filters.page = page_number(args)
         if filters.region and filters.region not in regions.region_codes():
             filters.errors["region"] = filters.region
             filters.region = ""

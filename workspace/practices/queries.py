@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from workspace.core.paging import page_number
 from workspace.discussions.queries import Page, _pages
 from workspace.extensions import db
 from workspace.members.models import Expertise
@@ -48,10 +49,7 @@ class Filters:
         def _text(name: str, limit: int = 60) -> str:
             return (args.get(name) or "").strip()[:limit]
 
-        try:
-            page = max(1, int(args.get("page") or 1))
-        except (TypeError, ValueError):
-            page = 1
+        page = page_number(args)
         status = _text("status").lower()
         sort = _text("sort").lower()
         return cls(

@@ -18,9 +18,11 @@ from workspace.auth.forms import ConfirmForm
 from workspace.auth.models import Role, User
 from workspace.auth.viewer import along_row, current_viewer, read_along_on
 from workspace.core import pagecache, reads
+from workspace.core.bounds import ID_MAX, bounded_int
 from workspace.core.csv_export import csv_response
 from workspace.core.db import utcnow
 from workspace.core.i18n import format_datetime
+from workspace.core.paging import page_number
 from workspace.core.permissions import ensure, require, role_of
 from workspace.core.regions import country_name, region_codes, region_name, regions_of
 from workspace.core.templating import url_maker
@@ -128,7 +130,7 @@ def _domain() -> str:
 
 
 def _filters() -> dict:
-    topic = request.args.get("topic", type=int)
+    topic = bounded_int(request.args.get("topic"), default=0, high=ID_MAX) or None
     region = request.args.get("region") or None
     fmt = request.args.get("format") or None
     return {
@@ -200,7 +202,7 @@ _BEYOND = select(queries.beyond_country(bindparam("user_id"), bindparam("country
 
 def _render_list(viewer, scope: str) -> pagecache.Page:
     filters = _filters()
-    number = max(1, request.args.get("page", 1, type=int))
+    number = page_number(request.args)
     page = queries.workshop_page(viewer, number, WORKSHOPS_PER_PAGE, scope, **filters)
     return pagecache.render(
         "workshops/index.html",
@@ -611,10 +613,12 @@ def find_a_time():
 
 
 def _date_arg(name: str) -> date | None:
+    """A date within the years a workshop can have (9999-12-31 has no day after it)."""
     try:
-        return date.fromisoformat(request.args.get(name, ""))
+        day = date.fromisoformat(request.args.get(name, ""))
     except ValueError:
         return None
+    return day if date(1900, 1, 1) <= day <= date(9000, 12, 31) else None
 
 
 def _monitored(workshop_id: int | None):
