@@ -8,7 +8,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?= -n 2 --dist loadfile
 BENCH_ARGS ?=
 
-.PHONY: run install install-test test test-sqlite test-postgres bench lint format messages clean
+.PHONY: run install install-test test test-sqlite test-postgres bench lint format messages check-messages clean
 
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard workspace/translations/*/LC_MESSAGES/messages.po))
 
@@ -66,6 +66,9 @@ messages: install ## Extract strings and update the fr/ar/ru catalogs
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header -o workspace/translations/messages.pot .
 	$(BIN)/pybabel update --ignore-obsolete -i workspace/translations/messages.pot -d workspace/translations
 	$(BIN)/pybabel -q compile -d workspace/translations
+
+check-messages: install-test ## Fail when a string lacks its fr/ar/ru translation or a catalog is stale
+	$(BIN)/python -m pytest -q -p no:randomly tests/i18n/test_catalogs.py
 
 clean:
 	rm -rf $(VENV) tests/node_modules instance .pytest_cache
