@@ -103,6 +103,7 @@ def _test_settings(url: str, **overrides) -> dict:
         "login_rate_limit": "1000 per minute",
         "TESTING": True,
         "TASKS_IMMEDIATE": True,
+        "OUTBOX_IMMEDIATE": True,  # the relay runs right after each commit, in that thread
     }
     settings.update(overrides)
     return settings

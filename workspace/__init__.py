@@ -20,6 +20,7 @@ from workspace.core import (
     cookies,
     errors,
     i18n,
+    mail,
     navigation,
     pagecache,
     realtime,
@@ -97,6 +98,11 @@ def configure_settings(app: Flask, overrides: dict[str, Any]) -> None:
         MAX_CONTENT_LENGTH=25 * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
         RATELIMIT_STORAGE_URI=app.config["REDIS_URL"] or "memory://",
+        # Redis down: count in this process's memory (warned once) rather than refuse sign-in.
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": 2, "socket_timeout": 2}
+        if app.config["REDIS_URL"]
+        else {},
         RATELIMIT_HEADERS_ENABLED=True,
     )
     app.config.update({k: v for k, v in overrides.items() if k.isupper()})
@@ -154,6 +160,7 @@ def configure_extensions(app: Flask) -> None:
     transaction.init_app(app)
     security.init_app(app)
     tasks.init_app(app)
+    mail.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)

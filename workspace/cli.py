@@ -15,7 +15,7 @@ from workspace.auth import actions
 from workspace.auth.models import Role
 from workspace.bench.dataset import BenchError
 from workspace.bench.runner import DEFAULT_OUT, Options, run
-from workspace.core import attachments, backup, migrate, tasks
+from workspace.core import attachments, backup, migrate, outbox, tasks
 from workspace.demo import seed
 from workspace.extensions import db, socketio
 from workspace.settings import ConfigError
@@ -96,6 +96,7 @@ def serve(host: str, port: int, no_worker: bool) -> None:
         app.config["SESSION_COOKIE_SECURE"] = False  # this server speaks plain http
     if not no_worker:
         tasks.start_embedded_consumer()
+        outbox.start_relay_thread(app)
     click.echo(f"Serving on http://{host}:{port} (Ctrl+C to stop)")
     # Flask's CLI sets this to make app.run() a no-op; serving is exactly what we want here.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
@@ -106,7 +107,8 @@ def serve(host: str, port: int, no_worker: bool) -> None:
 @click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64))
 @with_appcontext
 def worker(workers: int) -> None:
-    """Run background jobs (e-mail, reminders) for a production deployment."""
+    """Run background jobs (the outbox relay: e-mail; periodic jobs: reminders, digests)."""
+    outbox.start_relay_thread(current_app._get_current_object())
     tasks.consumer(workers).run()
 
 

@@ -52,6 +52,13 @@ def _parse_int(raw: Any) -> int:
     return value
 
 
+def _parse_positive_int(raw: Any) -> int:
+    value = _parse_int(raw)
+    if value < 1:
+        raise ValueError("expected a whole number of 1 or more")
+    return value
+
+
 def _parse_text(raw: Any) -> str:
     return str(raw).strip()
 
@@ -218,6 +225,22 @@ SETTINGS = (
     Setting("mail_username", _parse_text, "SMTP user name, if the server needs one."),
     Setting("mail_password", _parse_text, "SMTP password."),
     Setting("mail_from", _parse_text, "Sender address of e-mails."),
+    Setting(
+        "outbox_poll_seconds",
+        _parse_positive_int,
+        "Seconds between two looks at the outbox when no commit in this process wakes the relay.",
+    ),
+    Setting(
+        "outbox_retry_max_seconds",
+        _parse_positive_int,
+        "Longest wait between two attempts of failed outbox work (the wait doubles from 15 s).",
+    ),
+    Setting(
+        "outbox_max_attempts",
+        _parse_positive_int,
+        "Attempts after which failed outbox work is given up (kept, with its last error).",
+    ),
+    Setting("outbox_keep_days", _parse_positive_int, "Days delivered outbox rows are kept."),
 )
 
 

@@ -1,22 +1,40 @@
-"""E-mail, sent only after the transaction that caused it commits."""
+"""E-mail through the outbox: stored with the write that caused it, sent by the relay.
+
+send_mail() adds an outbox row in the current transaction, so a mail leaves if and only if
+that transaction commits, and is tried again until the SMTP server accepts it. Its
+Message-ID is made from the row, so a mail sent twice (a relay killed after the server
+accepted it, before the row was marked) is recognisably the same message.
+"""
 
 from __future__ import annotations
 
 import smtplib
 from email.message import EmailMessage
+from email.utils import parseaddr
 
-from flask import current_app
+from flask import Flask, current_app
 
-from workspace.core.tasks import enqueue_after_commit, task
+from workspace.core import outbox
+
+KIND = "mail"
 
 
-def build_message(to: str, subject: str, body: str) -> EmailMessage:
+def build_message(to: str, subject: str, body: str, message_id: str | None = None) -> EmailMessage:
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = to
     message["Subject"] = subject
+    if message_id:
+        message["Message-ID"] = message_id
     message.set_content(body)
     return message
+
+
+def message_id(entry: outbox.Outbox) -> str:
+    """Stable for the row: its id, and its creation time, which a restored database or a
+    second installation sending from the same domain would not share."""
+    domain = parseaddr(current_app.config["MAIL_FROM"])[1].rpartition("@")[2] or "workspace"
+    return f"<outbox.{entry.id}.{int(entry.created_at.timestamp())}@{domain}>"
 
 
 def deliver(message: EmailMessage, config) -> None:
@@ -32,11 +50,16 @@ def deliver(message: EmailMessage, config) -> None:
         smtp.send_message(message)
 
 
-@task(retries=3, retry_delay=60)
-def deliver_mail(to: str, subject: str, body: str) -> None:
-    deliver(build_message(to, subject, body), current_app.config)
+def _deliver_entry(entry: outbox.Outbox) -> None:
+    payload = entry.payload
+    message = build_message(payload["to"], payload["subject"], payload["body"], message_id(entry))
+    deliver(message, current_app.config)
 
 
 def send_mail(to: str, subject: str, body: str) -> None:
-    """Queue a plain-text e-mail; it leaves once the current transaction commits."""
-    enqueue_after_commit(deliver_mail, to, subject, body)
+    """A plain-text e-mail that leaves once the current transaction commits."""
+    outbox.add(KIND, {"to": to, "subject": str(subject), "body": str(body)})
+
+
+def init_app(app: Flask) -> None:
+    outbox.register(KIND, _deliver_entry)

@@ -260,7 +260,7 @@ class _State:
         if url:
             import redis
 
-            self.redis = redis.Redis.from_url(url, decode_responses=True)
+            self.redis = redis.Redis.from_url(url, decode_responses=True, socket_connect_timeout=2)
             self.control_channel = _channel(url, "live-control")
         self.sockets: dict[str, _Socket] = {}
         self.lock = threading.Lock()
@@ -282,8 +282,13 @@ class _State:
 
     def control(self, op: dict[str, Any]) -> None:
         self.apply(op)
-        if self.redis is not None:
+        if self.redis is None:
+            return
+        try:
             self.redis.publish(self.control_channel, json.dumps(op))
+        except Exception:
+            # Other processes miss it; their heartbeat re-checks every socket's user anyway.
+            log.warning("live control message not sent to other processes (Redis down?)")
 
     def _listen_for_control(self) -> None:
         while True:

@@ -1,10 +1,14 @@
-"""Background jobs with Huey: e-mail digests, reminders, anything that should not hold a page.
+"""Periodic jobs with Huey: digests, reminders, pruning, each computed from the database.
+
+Work that follows a write (e-mail, notices) never goes through Huey, whose queue can lose
+it: it is an outbox row in the write's transaction (core/outbox.py). A periodic job works
+out what is due from the data, so a run missed while the worker was down is made up by the
+next one.
 
 Storage follows the deployment: a SQLite file in the instance folder for the embedded
 default (the consumer runs as threads inside `workspace serve`), Redis when
-WORKSPACE_REDIS_URL is set (run `workspace worker` beside the web processes). Tasks run
-inside an app context; enqueue them with enqueue_after_commit() from actions so a job never
-sees data that was rolled back.
+WORKSPACE_REDIS_URL is set (run `workspace worker` beside the web processes). Jobs run
+inside an app context and commit when they succeed.
 """
 
 from __future__ import annotations
@@ -21,7 +25,6 @@ from huey.api import crontab
 from huey.consumer import Consumer
 from huey.storage import RedisStorage, SqliteStorage
 
-from workspace.core.transaction import after_commit
 from workspace.extensions import db
 
 # The storage is replaced in init_app(); tasks bind to this object at import time.
@@ -30,11 +33,9 @@ _state: dict[str, Flask] = {}
 
 __all__ = [
     "crontab",
-    "enqueue_after_commit",
     "huey",
     "periodic_task",
     "run_periodically",
-    "task",
 ]
 
 
@@ -56,11 +57,6 @@ def _in_app_context(func: Callable) -> Callable:
     return wrapper
 
 
-def task(**options: Any) -> Callable:
-    """Declare a background task; it runs in an app context and commits when it succeeds."""
-    return lambda func: huey.task(**options)(_in_app_context(func))
-
-
 def periodic_task(schedule: Any, **options: Any) -> Callable:
     return lambda func: huey.periodic_task(schedule, **options)(_in_app_context(func))
 
@@ -74,10 +70,6 @@ def run_periodically(schedule: Any, func: Callable[[], Any]) -> None:
     key = f"{func.__module__}.{func.__qualname__}"
     if key not in _periodic:
         _periodic[key] = huey.periodic_task(schedule, name=key)(_in_app_context(func))
-
-
-def enqueue_after_commit(queued_task: Callable, *args: Any, **kwargs: Any) -> None:
-    after_commit(lambda: queued_task(*args, **kwargs))
 
 
 def init_app(app: Flask) -> None:

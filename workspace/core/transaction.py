@@ -2,11 +2,14 @@
 
 Views and actions never commit. The request commits once when it succeeds and rolls back
 when it fails; callbacks queued with after_commit() run only once the data they describe
-is visible to everyone, and are dropped if the transaction rolls back.
+is visible to everyone, and are dropped if the transaction rolls back. A callback that
+fails (Redis down under a live event) is logged, never raised: the write is committed and
+its request must say so. Work that must not be lost goes to the outbox (core/outbox.py).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from flask import Flask, Response
@@ -14,6 +17,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from workspace.extensions import db
+
+log = logging.getLogger(__name__)
 
 _KEY = "after_commit_callbacks"
 _WROTE = "wrote"
@@ -30,7 +35,10 @@ def after_commit(callback: Callable[[], None]) -> None:
 def _run_callbacks(session: Session) -> None:
     callbacks = session.info.pop(_KEY, [])
     for callback in callbacks:
-        callback()
+        try:
+            callback()
+        except Exception:
+            log.exception("work after a commit failed (the commit stands)")
 
 
 @event.listens_for(Session, "after_flush")

@@ -16,11 +16,11 @@ from sqlalchemy import bindparam, func, or_, select, update
 
 from workspace.auth.models import Role, User
 from workspace.auth.viewer import along, read_along
-from workspace.core import realtime
+from workspace.core import outbox, realtime
 from workspace.core.db import utcnow
 from workspace.core.mail import send_mail
 from workspace.core.permissions import role_of
-from workspace.core.tasks import crontab, enqueue_after_commit, periodic_task, task
+from workspace.core.tasks import crontab, periodic_task
 from workspace.discussions.models import (
     DiscussionSettings,
     EmailMode,
@@ -152,7 +152,7 @@ def deliver(notification: Notification, user: User) -> None:
     # The header's count on the member's open pages (their personal room).
     realtime.publish_to_user(user.id, "notification", {"count": unread_count(user)})
     if email_mode(user) is EmailMode.IMMEDIATE:
-        enqueue_after_commit(email_notification, notification.id)
+        outbox.add(EMAIL_KIND, {"notification_id": notification.id})
 
 
 def _subscribers(**where) -> list[int]:
@@ -241,8 +241,12 @@ def kind_labels() -> dict[NotificationKind, str]:
     }
 
 
-@task()
-def email_notification(notification_id: int) -> None:
+EMAIL_KIND = "discussions.notification_email"
+
+
+def email_notification(entry: outbox.Outbox) -> None:
+    """The outbox handler: e-mail one notification, unless read or e-mailed already."""
+    notification_id = entry.payload["notification_id"]
     notification = db.session.get(Notification, notification_id)
     if notification is None or notification.emailed_at or notification.read_at:
         return

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from workspace.core import api_mount, navigation
-from workspace.discussions import api, live, rendering, views
+from workspace.core import api_mount, navigation, outbox
+from workspace.discussions import api, live, notifications, rendering, views
 from workspace.discussions.permissions import READ_DISCUSSIONS
 
 
@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
     api_mount.register(app, api.blp)
     rendering.init_app(app)
     live.init_app(app)
+    outbox.register(notifications.EMAIL_KIND, notifications.email_notification)
     navigation.add_link(
         app, navigation.NavLink("discussions.index", _l("Discussions"), READ_DISCUSSIONS, 50)
     )
