@@ -10,7 +10,6 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app, g, render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, or_, select, update
 
@@ -18,6 +17,7 @@ from workspace.auth.models import Role, User
 from workspace.auth.viewer import along, read_along
 from workspace.core import outbox, realtime
 from workspace.core.db import utcnow
+from workspace.core.i18n import as_reader
 from workspace.core.mail import send_mail
 from workspace.core.permissions import role_of
 from workspace.core.tasks import crontab, periodic_task
@@ -214,7 +214,7 @@ def _send(user: User, notifications: list[Notification], digest: bool) -> None:
     if not notifications:
         return
     base_url = (current_app.config.get("BASE_URL") or "").rstrip("/")
-    with force_locale(user.locale or current_app.config.get("DEFAULT_LOCALE") or "en"):
+    with as_reader(user):
         body = render_template(
             "emails/discussions/notifications.txt",
             user=user,
