@@ -238,7 +238,7 @@
     var url = room.el.getAttribute("data-live-poll") + "?since=" + (room.since || 0);
     return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
-        if (response.status === 403 || response.status === 404) {
+        if (response.redirected || [401, 403, 404].indexOf(response.status) >= 0) {
           closeRoom(name);
           return null;
         }
