@@ -6,6 +6,7 @@ process), through the same actions the pages call. The two share only PostgreSQL
 
 from __future__ import annotations
 
+import random
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ import pytest
 import requests
 import socketio
 from flask import Flask
+from sqlalchemy import text
 
 from tests.conftest import _CSRF_RE, PASSWORD, _test_settings
 from tests.realtime.conftest import LiveClient
@@ -112,12 +114,25 @@ def sides(shared_postgres, shared_redis, start_process, tmp_path, monkeypatch) -
     changes = create_app(settings, str(tmp_path / "changes"))
     with changes.app_context():
         db.create_all(bind_key=None)  # the models' tables; the reads bind has none
+        _ids_of_its_own()
     monkeypatch.setenv("WORKSPACE_LOGIN_RATE_LIMIT", "1000 per minute")
     yield Sides(changes, start_process(shared_postgres, shared_redis))
     with changes.app_context():
         db.session.remove()
         for engine in db.engines.values():
             engine.dispose()
+
+
+def _ids_of_its_own() -> None:
+    """Start the ids of rooms at a random number: tests running at the same time share Redis,
+    and with it the rooms "thread:1" or "user:1" of their own scratch databases."""
+    start = random.randrange(10**6, 2 * 10**9)
+    for table in ("users", "channels", "threads", "posts"):
+        db.session.execute(
+            text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :start)"),
+            {"table": table, "start": start},
+        )
+    db.session.commit()
 
 
 def _closed_rooms(client: LiveClient, count: int) -> set[str]:

@@ -1,7 +1,10 @@
 """The thread's events for a page polling while its live connection is down."""
 
+from sqlalchemy import delete
+
 from workspace.auth.models import User
 from workspace.core import realtime
+from workspace.core.live_events import LiveEvent
 from workspace.discussions import actions
 from workspace.discussions.models import Thread
 from workspace.extensions import db
@@ -58,3 +61,21 @@ def test_polling_follows_the_thread_read_rule(client, make_user):
     assert client.get(url).status_code == 302  # to the sign-in page
     client.login(admin.email)
     assert client.get(url).status_code == 200
+
+
+def test_a_thread_without_events_yet_is_caught_up_completely(client, make_user):
+    author, reader = make_user("member"), make_user("member")
+    thread_id = _thread(author)  # its creation is an event of the channel, not the thread
+    pruned = realtime.publish_to_user(author.id, "notification", {"count": 1})
+    realtime.publish_to_user(author.id, "notification", {"count": 2})
+    db.session.commit()
+    db.session.execute(delete(LiveEvent).where(LiveEvent.id <= pruned.id))  # as pruning does
+    db.session.commit()
+    since = realtime.last_event_id("thread", thread_id)  # what the page was rendered with
+    client.login(reader.email)
+
+    reply = _reply(thread_id, author, "Radar coverage maps are shared weekly.")
+
+    body = client.get(f"/discussions/threads/{thread_id}/events?since={since}").json
+    assert [e["data"]["post_id"] for e in body["events"] if e["event"] == "post.created"] == [reply]
+    assert body["complete"] is True  # nothing of the thread was forgotten: no reload asked

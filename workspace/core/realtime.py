@@ -141,11 +141,15 @@ def _events_in(room: str, since: int) -> tuple[list[tuple[str, dict]], bool]:
 
 
 def last_event_id(kind: str, target: int) -> int:
-    """The newest event of a room (0 if none): render it as data-live-since on the page, so
-    events published between rendering and connecting are caught up. Also `live_since()`
-    in templates."""
-    room = room_name(kind, target)
-    return db.session.scalar(select(func.max(LiveEvent.id)).where(LiveEvent.room == room)) or 0
+    """The newest event of a room: render it as data-live-since on the page, so events
+    published between rendering and connecting are caught up. Also `live_since()` in
+    templates. For a room without events, the newest event of any room (0 if none): the page
+    then shows all of the room's events up to it, and catching up from it is complete."""
+    in_room = select(func.max(LiveEvent.id)).where(LiveEvent.room == room_name(kind, target))
+    newest = select(func.max(LiveEvent.id))
+    return db.session.scalar(
+        select(func.coalesce(in_room.scalar_subquery(), newest.scalar_subquery(), 0))
+    )
 
 
 def _message(row: LiveEvent) -> dict[str, Any]:
