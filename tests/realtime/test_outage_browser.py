@@ -96,7 +96,7 @@ def test_a_dropped_live_channel_is_announced_and_replies_still_arrive_by_polling
     expect(reply).to_have_count(1)  # caught up from the last polled event, not shown twice
 
 
-def test_a_thread_closed_to_the_reader_says_so_and_shows_no_more_replies(
+def test_a_thread_and_channel_closed_to_the_reader_say_so_and_show_no_more_replies(
     live_server, new_context, make_user
 ):
     admin, focal_point = make_user("admin"), make_user("member")
@@ -107,6 +107,9 @@ def test_a_thread_closed_to_the_reader_says_so_and_shows_no_more_replies(
     reader.goto(f"/discussions/threads/{thread_id}")
     live = reader.locator("[data-live-thread]")
     expect(live).to_have_attribute("data-live-state", "live")
+    channel_page = reader.context.new_page()  # the channel, open in another tab
+    channel_page.goto(f"/discussions/channels/{channel_id}")
+    expect(channel_page.locator("[data-live-channel]")).to_have_attribute("data-live-state", "live")
 
     with live_server.app.app_context():
         channel = db.session.get(Channel, channel_id)
@@ -117,6 +120,7 @@ def test_a_thread_closed_to_the_reader_says_so_and_shows_no_more_replies(
 
     expect(live).to_have_attribute("data-live-state", "closed")
     expect(reader.get_by_text("This thread is no longer available to you.")).to_be_visible()
+    expect(channel_page.get_by_text("This channel is no longer available to you.")).to_be_visible()
 
     # A reply after that never shows: the notification sent after it arrives alone.
     with live_server.app.app_context():
