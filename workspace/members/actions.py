@@ -301,6 +301,7 @@ def change_role(user: User, role: Role, actor: User, reason: str = "") -> None:
     changes = diff(user, {"role": role})
     if changes:
         record("user.role", user, reason=reason, changes=changes, actor=actor)
+        realtime.recheck_access(user.id)  # a former admin loses the restricted channels
     db.session.flush()
 
 
