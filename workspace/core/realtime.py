@@ -105,25 +105,20 @@ def publish_to_user(user_id: int, event: str, payload: dict[str, Any]) -> LiveEv
     return _publish(room_name(USER_KIND, user_id), event, payload)
 
 
-def publish_to_users(event: str, payloads: dict[int, dict[str, Any]]) -> list[int]:
+def publish_to_users(event: str, payloads: dict[int, dict[str, Any]]) -> dict[int, int]:
     """publish_to_user() for many users at once, each with its payload: their events are
-    stored with one INSERT, whatever their number. Returns the event ids, in order."""
+    stored with one INSERT, whatever their number. Returns each user's event id."""
     if any(RESERVED_KEYS & payload.keys() for payload in payloads.values()):
         raise ValueError(f"payload keys {sorted(RESERVED_KEYS)} are set by publish()")
     if not payloads:
-        return []
-    rooms = [room_name(USER_KIND, user_id) for user_id in payloads]
-    rows = [
-        {"room": room, "event": event, "payload": payload}
-        for room, payload in zip(rooms, payloads.values(), strict=True)
-    ]
+        return {}
+    rooms = {room_name(USER_KIND, user_id): user_id for user_id in payloads}
+    rows = [{"room": room, "event": event, "payload": payloads[u]} for room, u in rooms.items()]
     table = LiveEvent.__table__
-    returning = table.insert().returning(table.c.id, sort_by_parameter_order=True)
-    ids = list(db.session.scalars(returning, rows))
-    messages = [
-        {"id": id_, "room": room, **payload}
-        for id_, room, payload in zip(ids, rooms, payloads.values(), strict=True)
-    ]
+    # Unordered RETURNING: SQLite would insert row by row to keep the order. Rooms are unique.
+    stored = db.session.execute(table.insert().returning(table.c.id, table.c.room), rows)
+    ids = {rooms[room]: id_ for id_, room in stored}
+    messages = [{"id": ids[u], "room": room, **payloads[u]} for room, u in rooms.items()]
     server = _state().server
 
     def emit() -> None:

@@ -46,9 +46,8 @@ def notify(readers: Sequence[User], kinds: Mapping[int, NotificationKind], about
     shared = asdict(about)
     rows = [{"user_id": u.id, "kind": kinds[u.id], **shared} for u in readers]
     stored = db.session.execute(
-        insert(Notification).returning(
-            Notification.id, Notification.user_id, sort_by_parameter_order=True
-        ),
+        # Unordered RETURNING: SQLite would insert row by row to keep the order.
+        insert(Notification).returning(Notification.id, Notification.user_id),
         rows,
     ).all()
     counts = unread_counts(readers)
