@@ -57,7 +57,7 @@ def test_everyone_following_is_told_once_live_and_by_e_mail(quiet_app, statement
     post_id = db.session.scalar(select(func.max(Notification.post_id)))
     told = db.session.scalars(select(Notification.user_id).where(Notification.post_id == post_id))
     # The crowd follows the thread; the reply's parent's author (the member) wrote it.
-    assert sorted(told) == sorted(u.id for u in world.crowd + [world.author])
+    assert sorted(told) == sorted(u.id for u in [*world.crowd, world.author])
     assert _rows(LiveEvent) - events_before >= 31  # one header count per reader
     assert _rows(Outbox) - mails_before == 30  # all but the digest reader, at once
 
