@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.discussions.conftest import make_channel, make_thread  # noqa: F401  (shared)
+from tests.practices.conftest import make_practice  # noqa: F401
 from workspace.bench.querycount import count_queries
 from workspace.extensions import db
 
