@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.notifications.world import build_world
+from workspace.auth import actions as auth_actions
+from workspace.bench.querycount import count_queries
 from workspace.core.live_events import LiveEvent
 from workspace.core.outbox import Outbox
 from workspace.discussions import actions as discussions
@@ -20,6 +22,7 @@ from workspace.notifications.models import EmailMode, Notification, Notification
 from workspace.practices import actions as practices
 
 REPLY_BUDGET = 25
+PASSWORD = "a long enough passphrase 42"
 SLACK = 2  # a first row of a kind (a read mark, a stamp) may cost one statement more
 
 
@@ -122,3 +125,24 @@ def test_a_reply_nobody_else_reads_writes_no_notification(quiet_app, statements,
     before = _rows(Notification)
     statements(lambda: discussions.create_post(world.thread, world.author, "A note to self."))
     assert _rows(Notification) - before == readers
+
+
+def test_posting_a_reply_from_the_page_costs_the_same_for_any_audience(quiet_app, make_app):
+    """The whole request: session, viewer, permission checks, the write and its commit."""
+    serving = make_app(OUTBOX_IMMEDIATE=False)  # its own contexts, as in production
+    client = serving.test_client()
+    costs = []
+    for crowd in (0, 200):
+        world = build_world(crowd)
+        auth_actions.set_password(world.member, PASSWORD)
+        db.session.commit()
+        client.login(world.member.email, PASSWORD)
+        url = f"/discussions/threads/{world.thread.id}/reply"
+        data = {"body": "We check both.", "parent_id": str(world.reply.id)}
+        data["csrf_token"] = client.csrf_token()
+        with count_queries(serving) as queries:
+            assert client.post(url, data=data).status_code == 302
+        costs.append(queries.count)
+        client.post_form("/logout")
+    assert costs[1] <= costs[0] + SLACK, costs
+    assert costs[0] <= REPLY_BUDGET + 3, costs  # the session and viewer reads come along
