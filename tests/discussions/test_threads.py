@@ -9,8 +9,10 @@ from sqlalchemy import func, select
 from tests.discussions.helpers import sign_in
 from workspace.audit.models import AuditEntry
 from workspace.discussions import actions, queries
-from workspace.discussions.models import Notification, Post, Thread
+from workspace.discussions.models import Post, Thread
 from workspace.extensions import db
+from workspace.notifications.models import EmailMode, Notification
+from workspace.notifications.queries import email_mode
 
 
 def test_member_starts_a_thread_and_replies_to_a_post(client, make_user, make_channel):
@@ -323,14 +325,11 @@ def test_following_a_channel_notifies_new_threads(client, make_user, make_channe
 
 
 def test_member_chooses_the_daily_digest(client, make_user):
-    from workspace.discussions import notifications
-    from workspace.discussions.models import EmailMode
-
     member = make_user("member")
     sign_in(client, member)
     response = client.post_form("/discussions/notifications", {"email_mode": "digest"})
     assert response.status_code == 302
-    assert notifications.email_mode(member) is EmailMode.DIGEST
+    assert email_mode(member) is EmailMode.DIGEST
     bad = client.post_form("/discussions/notifications", {"email_mode": "hourly"})
     assert bad.status_code == 400 and "Not a valid choice" in bad.get_data(as_text=True)
 

@@ -1,12 +1,11 @@
 import csv
 import io
 
-from sqlalchemy import event
-
 from tests.members.helpers import give_profile
 from workspace.audit.models import AuditEntry
 from workspace.auth import actions as auth_actions
 from workspace.auth.models import Role
+from workspace.bench.querycount import count_queries
 from workspace.extensions import db
 from workspace.members.models import ContactVisibility
 
@@ -70,20 +69,10 @@ def test_pagination_keeps_the_filters_in_the_links(client, make_user):
 
 
 def _count_queries(client, url: str) -> int:
-    with client.application.app_context():  # the engine of the app that serves the client
-        engine = db.engine
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with count_queries(client.application) as queries:  # the app that serves the client
         response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert response.status_code == 200
-    return len(statements)
+    return queries.count
 
 
 def _add_members(make_user, n: int, start: int) -> None:

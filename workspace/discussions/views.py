@@ -1,4 +1,4 @@
-"""Discussion pages: channels, threads (tree and flat views), posts, moderation, notifications."""
+"""Discussion pages: channels, threads (tree and flat views), posts, moderation."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from workspace.discussions import (
     actions,
     attachments,
     channel_page,
-    notifications,
     queries,
     search,
     thread_page,
@@ -29,7 +28,6 @@ from workspace.discussions.forms import (
     ChannelForm,
     ConfirmForm,
     EditForm,
-    EmailModeForm,
     MoveForm,
     PostForm,
     ReasonForm,
@@ -40,7 +38,6 @@ from workspace.discussions.models import (
     Attachment,
     Channel,
     ChannelKind,
-    EmailMode,
     Flag,
     Post,
     Thread,
@@ -81,14 +78,6 @@ def _template_helpers():
             "can_read_channel": can_read_channel,
         },
     }
-
-
-def _unread_notifications() -> int:
-    return notifications.header_count(current_viewer())
-
-
-pagecache.register_fill("unread", lambda arg: str(_unread_notifications()))
-pagecache.register_fill("unread_hidden", lambda arg: "" if _unread_notifications() else " hidden")
 
 
 def _attach_upload(post: Post, form) -> None:
@@ -515,39 +504,6 @@ def edit_channel(channel_id: int | None = None):
                 return redirect(url_for(".channel", channel_id=saved.id))
     status = 400 if request.method == "POST" else 200
     return render_template("discussions/edit_channel.html", form=form, channel=channel), status
-
-
-# --- notifications ------------------------------------------------------------------------
-
-
-@bp.route("/notifications", methods=["GET", "POST"])
-@require(READ_DISCUSSIONS)
-def notifications_page():
-    form = EmailModeForm()
-    if form.validate_on_submit():
-        notifications.set_email_mode(current_user, EmailMode(form.email_mode.data))
-        flash(_("Your e-mail choice was saved."), "success")
-        return redirect(url_for(".notifications_page"))
-    if request.method == "GET":
-        form.email_mode.data = notifications.email_mode(current_user).value
-    items = queries.notifications_for(current_user)
-    status = 400 if request.method == "POST" else 200
-    return render_template(
-        "discussions/notifications.html",
-        items=items,
-        form=form,
-        confirm_form=ConfirmForm(),
-        labels=notifications.kind_labels(),
-    ), status
-
-
-@bp.route("/notifications/read", methods=["POST"])
-@require(READ_DISCUSSIONS)
-def notifications_read():
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    notifications.mark_all_read(current_user)
-    return redirect(url_for(".notifications_page"))
 
 
 # --- search -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from workspace.audit.actions import record
 from workspace.auth.models import User, hash_secret, new_secret
@@ -159,9 +160,11 @@ def complete_workshop(workshop: Workshop) -> None:
 
 
 def _registrations(workshop: Workshop, *statuses: RegistrationStatus) -> list[Registration]:
+    """With their members, who are e-mailed: one statement for any number of registrants."""
     return list(
         db.session.scalars(
             select(Registration)
+            .options(joinedload(Registration.user))
             .where(Registration.workshop_id == workshop.id, Registration.status.in_(statuses))
             .order_by(Registration.queue_number)
         )
