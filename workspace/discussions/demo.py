@@ -434,6 +434,6 @@ def _seed_replies(rng: random.Random, thread: Thread, pool: list[User], started)
     thread.last_post_at = when
     thread.created_at = started
     if len(posts) > 2 and rng.random() < 0.4:
-        actions.mark_answer(thread, posts[rng.randint(1, len(posts) - 1)])
+        actions.mark_answer(thread, posts[rng.randint(1, len(posts) - 1)], thread.author)
     if rng.random() < 0.03:
         thread.pinned = True

@@ -13,9 +13,11 @@ from sqlalchemy import func, select, update
 from workspace.audit.actions import record
 from workspace.auth.models import User, hash_secret, new_secret
 from workspace.core.db import utcnow
+from workspace.core.errors import ActionError
 from workspace.core.links import is_web_url
 from workspace.core.mail import send_mail
 from workspace.core.markup import render_markdown
+from workspace.core.permissions import ensure
 from workspace.extensions import db
 from workspace.members.models import Expertise
 from workspace.members.queries import listed_members
@@ -29,6 +31,7 @@ from workspace.workshops.models import (
     Status,
     Workshop,
 )
+from workspace.workshops.permissions import CREATE_WORKSHOP, GIVE_FEEDBACK, REGISTER
 
 ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.PENDING)
 # Fields a change to which matters to registered participants.
@@ -38,7 +41,7 @@ _NOTIFY_FIELDS = (
 )  # fmt: skip
 
 
-class WorkshopError(ValueError):
+class WorkshopError(ActionError):
     """A request that cannot be carried out; the message is shown to the user."""
 
 
@@ -103,6 +106,7 @@ def _apply(workshop: Workshop, data: dict) -> set[str]:
 
 
 def create_workshop(organizer: User, data: dict) -> Workshop:
+    ensure(CREATE_WORKSHOP, user=organizer)
     workshop = Workshop(organizer=organizer, status=Status.DRAFT, sequence=0)
     workshop.registration_version = 0
     _apply(workshop, data)
@@ -252,6 +256,7 @@ def registration_open(workshop: Workshop, now: datetime | None = None) -> bool:
 def register(workshop_id: int, user: User, now: datetime | None = None) -> Registration:
     """Give the member a seat, or a place on the waiting list; never more seats than capacity."""
     workshop = _lock_workshop(workshop_id)
+    ensure(REGISTER, workshop, user=user)
     if not registration_open(workshop, now):
         raise WorkshopError(_("Registration for this workshop is not open."))
     registration = db.session.scalar(
@@ -327,7 +332,7 @@ def cancel_registration(workshop_id: int, user: User) -> None:
         )
     )
     if registration is None:
-        raise WorkshopError(_("You are not registered for this workshop."))
+        raise WorkshopError(_("You are not registered for this workshop."), status=404)
     registration.status = RegistrationStatus.CANCELLED
     db.session.flush()
     _promote(workshop)
@@ -376,6 +381,7 @@ def remove_material(workshop: Workshop, material: Material) -> None:
 
 
 def submit_feedback(workshop: Workshop, user: User, ratings: dict, comments: str) -> Feedback:
+    ensure(GIVE_FEEDBACK, workshop, user=user)
     existing = db.session.scalar(
         select(Feedback).where(Feedback.workshop_id == workshop.id, Feedback.user_id == user.id)
     )

@@ -459,7 +459,7 @@ def delete_material(workshop_id: int, material_id: int):
 
 @bp.post("/<int:workshop_id>/register")
 def register(workshop_id: int):
-    workshop = get_workshop_or_404(workshop_id, REGISTER)
+    workshop = get_workshop_or_404(workshop_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
