@@ -354,6 +354,8 @@ def seed(accounts: dict[str, User]) -> None:
         )
     )
     members += [u for u in accounts.values() if u.role >= Role.MEMBER and u not in members]
+    # The actions refuse a suspended member as the pages would: the demo writes as the others.
+    members = [u for u in members if u.effective_role >= Role.MEMBER]
     if not members:
         return
     las = [u for u in members if u.profile and u.profile.country and _in_las(u.profile.country)]
