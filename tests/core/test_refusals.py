@@ -891,3 +891,17 @@ def test_pages_and_api_refuse_the_same_people(app, make_user, role):
             if outcome != expected:
                 wrong.append(f"{case.name} ({side}): expected {expected}, {outcome}")
     assert wrong == [], f"as {role}"
+
+
+def test_a_refusal_by_the_rules_of_the_domain_reads_the_same_on_the_page_and_in_the_api(
+    app, make_user
+):
+    """Not a question of role: the action refuses (MembershipError, 409), and both say why."""
+    moderator = Actor(app, make_user, "moderator")
+    member = make_user("member")  # not suspended, so there is nothing to reinstate
+    page = moderator.page(f"/members/{member.id}/reinstate", {})
+    shown = moderator.browser.get(page.location).get_data(as_text=True)
+    assert "This account is not suspended." in shown
+    answer = moderator.api("POST", f"/api/v1/members/{member.id}/reinstate", None)
+    assert answer.status_code == 409
+    assert answer.json["code"] == 409 and answer.json["message"] == "This account is not suspended."
