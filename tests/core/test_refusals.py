@@ -3,9 +3,10 @@
 Every write route (POST, PUT, PATCH, DELETE) is in the table below, once. A write with a
 page and an API entry point is one Case naming both: each is tried on an object of the same
 kind, by the same people, and both must refuse the same ones. A write with only a page is a
-Case too. Each Case is tried as a visitor, an applicant, a member, an organizer, a moderator
-and an admin, on objects made fresh for every try and with a payload the route accepts, so
-`allowed` is exactly who may: every permission rule has its lower roles refused here.
+Case too. Each Case is tried as a visitor, an applicant, a member, an organizer, a moderator,
+an admin and a suspended member (whom everything refuses), on objects made fresh for every
+try and with a payload the route accepts, so `allowed` is exactly who may: every permission
+rule has its lower roles refused here.
 A refusal is 401/403/404 (a page may also send a visitor to sign in); anything else must be
 a success, which shows the payload was valid and the rule, not the input, decided.
 
@@ -85,9 +86,9 @@ class World:
         )
         db.session.commit()
 
-    def own(self, actor: User | None) -> User:
+    def own(self, actor: User | None, least: Role = Role.MEMBER) -> User:
         """The actor, when the role may write at all; else someone who may."""
-        return actor if actor is not None and actor.role >= Role.MEMBER else self.author
+        return actor if actor is not None and actor.effective_role >= least else self.author
 
     # discussions
 
@@ -170,7 +171,7 @@ class World:
 
     def completed_workshop(self, participant: User | None = None):
         workshop = self.workshop()
-        if participant is not None and participant.role >= Role.MEMBER:
+        if participant is not None and participant.effective_role >= Role.MEMBER:
             workshops.register(workshop.id, participant)
         workshops.complete_workshop(workshop)
         db.session.commit()
@@ -197,12 +198,12 @@ class World:
     # accounts
 
     def token_of(self, actor: User | None) -> int:
-        token, _ = auth_actions.create_api_token(actor or self.author, "old script")
+        token, _ = auth_actions.create_api_token(self.own(actor, Role.APPLICANT), "old script")
         db.session.commit()
         return token.id
 
     def session_of(self, actor: User | None) -> int:
-        user = actor or self.author
+        user = self.own(actor, Role.APPLICANT)
         auth_actions.start_session(user, "local", None, "another browser")
         db.session.commit()
         return db.session.scalar(
@@ -834,9 +835,11 @@ class Actor:
         self.script = self.app.test_client()
         self.user, self.headers = None, {}
         if self.role != "visitor":
-            self.user = self.make_user(self.role)
+            suspended = self.role == "suspended"
+            self.user = self.make_user("member" if suspended else self.role)
             self.browser.login(self.user.email)
             _, secret = auth_actions.create_api_token(self.user, "refusals")
+            self.user.suspended_at = utcnow() if suspended else None  # signed in, then suspended
             db.session.commit()
             self.headers = {"Authorization": f"Bearer {secret}"}
         self.csrf = self.browser.csrf_token()
@@ -865,7 +868,7 @@ def _outcome(refused: bool, response) -> str:
     return "done" if response.status_code < 400 else f"failed {response.status_code}"
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", [*ROLES, "suspended"])
 def test_pages_and_api_refuse_the_same_people(app, make_user, role):
     with current_app.test_request_context():  # the actions build links
         world = World(make_user)
