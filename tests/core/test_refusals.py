@@ -173,7 +173,7 @@ class World:
         workshop = self.workshop()
         if participant is not None and participant.effective_role >= Role.MEMBER:
             workshops.register(workshop.id, participant)
-        workshops.complete_workshop(workshop)
+        workshops.complete_workshop(workshop, self.organizer)
         db.session.commit()
         return workshop
 
@@ -191,7 +191,9 @@ class World:
 
     def material(self) -> str:
         workshop = self.workshop()
-        material = workshops.add_material(workshop, "Slides", "https://example.org/slides.pdf")
+        material = workshops.add_material(
+            workshop, "Slides", "https://example.org/slides.pdf", self.organizer
+        )
         db.session.commit()
         return f"/workshops/{workshop.id}/materials/{material.id}"
 

@@ -31,7 +31,12 @@ from workspace.workshops.models import (
     Status,
     Workshop,
 )
-from workspace.workshops.permissions import CREATE_WORKSHOP, GIVE_FEEDBACK, REGISTER
+from workspace.workshops.permissions import (
+    CREATE_WORKSHOP,
+    GIVE_FEEDBACK,
+    MANAGE_WORKSHOP,
+    REGISTER,
+)
 
 ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.PENDING)
 # Fields a change to which matters to registered participants.
@@ -116,7 +121,8 @@ def create_workshop(organizer: User, data: dict) -> Workshop:
     return workshop
 
 
-def update_workshop(workshop: Workshop, data: dict) -> Workshop:
+def update_workshop(workshop: Workshop, data: dict, actor: User) -> Workshop:
+    ensure(MANAGE_WORKSHOP, workshop, user=actor)
     if workshop.status in (Status.CANCELLED, Status.COMPLETED):
         raise WorkshopError(_("A cancelled or completed workshop can no longer be changed."))
     changed = _apply(workshop, data)
@@ -129,19 +135,21 @@ def update_workshop(workshop: Workshop, data: dict) -> Workshop:
     return workshop
 
 
-def publish_workshop(workshop: Workshop) -> None:
+def publish_workshop(workshop: Workshop, actor: User) -> None:
+    ensure(MANAGE_WORKSHOP, workshop, user=actor)
     if workshop.status is not Status.DRAFT:
         raise WorkshopError(_("Only a draft can be published."))
     workshop.status = Status.PUBLISHED
     db.session.flush()
 
 
-def cancel_workshop(workshop: Workshop, actor: User | None = None) -> None:
+def cancel_workshop(workshop: Workshop, actor: User) -> None:
     """Cancel; a moderator or admin cancelling someone else's workshop is audited."""
+    ensure(MANAGE_WORKSHOP, workshop, user=actor)
     if workshop.status not in (Status.DRAFT, Status.PUBLISHED):
         raise WorkshopError(_("This workshop cannot be cancelled."))
     was_published = workshop.status is Status.PUBLISHED
-    if actor is not None and not workshop.is_organizer(actor):
+    if not workshop.is_organizer(actor):
         record(
             "workshop.cancel",
             workshop,
@@ -155,7 +163,8 @@ def cancel_workshop(workshop: Workshop, actor: User | None = None) -> None:
     db.session.flush()
 
 
-def complete_workshop(workshop: Workshop) -> None:
+def complete_workshop(workshop: Workshop, actor: User) -> None:
+    ensure(MANAGE_WORKSHOP, workshop, user=actor)
     if workshop.status is not Status.PUBLISHED:
         raise WorkshopError(_("Only a published workshop can be marked completed."))
     workshop.status = Status.COMPLETED
@@ -338,8 +347,9 @@ def cancel_registration(workshop_id: int, user: User) -> None:
     _promote(workshop)
 
 
-def approve_registration(registration: Registration) -> None:
+def approve_registration(registration: Registration, actor: User) -> None:
     workshop = _lock_workshop(registration.workshop_id)
+    ensure(MANAGE_WORKSHOP, workshop, user=actor)
     db.session.refresh(registration)
     if registration.status is not RegistrationStatus.PENDING:
         raise WorkshopError(_("This registration is not waiting for approval."))
@@ -351,22 +361,24 @@ def approve_registration(registration: Registration) -> None:
     db.session.flush()
 
 
-def set_capacity(workshop: Workshop, capacity: int) -> None:
+def set_capacity(workshop: Workshop, capacity: int, actor: User) -> None:
     """A larger capacity promotes waiting members at once."""
-    update_workshop(workshop, {"capacity": capacity})
+    update_workshop(workshop, {"capacity": capacity}, actor)
     _promote(_lock_workshop(workshop.id))
 
 
 # --- after the workshop -------------------------------------------------------------------
 
 
-def mark_attendance(workshop: Workshop, attended_user_ids: set[int]) -> None:
+def mark_attendance(workshop: Workshop, attended_user_ids: set[int], actor: User) -> None:
+    ensure(MANAGE_WORKSHOP, workshop, user=actor)
     for registration in _registrations(workshop, RegistrationStatus.CONFIRMED):
         registration.attended = registration.user_id in attended_user_ids
     db.session.flush()
 
 
-def add_material(workshop: Workshop, title: str, url: str) -> Material:
+def add_material(workshop: Workshop, title: str, url: str, actor: User) -> Material:
+    ensure(MANAGE_WORKSHOP, workshop, user=actor)
     if not is_web_url(url):
         raise WorkshopError(_("A material link must start with https:// or http://."))
     material = Material(title=title, url=url)
@@ -375,7 +387,8 @@ def add_material(workshop: Workshop, title: str, url: str) -> Material:
     return material
 
 
-def remove_material(workshop: Workshop, material: Material) -> None:
+def remove_material(workshop: Workshop, material: Material, actor: User) -> None:
+    ensure(MANAGE_WORKSHOP, workshop, user=actor)
     workshop.materials.remove(material)
     db.session.flush()
 

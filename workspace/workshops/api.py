@@ -182,13 +182,13 @@ class WorkshopById(MethodView):
         workshop = get_workshop_or_404(workshop_id, MANAGE_WORKSHOP)
         status = data.pop("status", None)
         if data:
-            actions.update_workshop(workshop, _to_data(data))
+            actions.update_workshop(workshop, _to_data(data), current_user)
         if status == "published":
-            actions.publish_workshop(workshop)
+            actions.publish_workshop(workshop, current_user)
         elif status == "cancelled":
             actions.cancel_workshop(workshop, current_user)
         elif status == "completed":
-            actions.complete_workshop(workshop)
+            actions.complete_workshop(workshop, current_user)
         return workshop
 
 
