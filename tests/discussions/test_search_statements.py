@@ -137,14 +137,18 @@ def forum(make_user, make_channel, make_thread, make_post):
         make_thread(open_b, member, "Queues at land crossings", "Passenger flows in summer."),
         make_thread(secret, insider, "Passenger data watchlists", SAME, "pnr"),
     ]  # fmt: skip
-    make_thread(liaison, moderator, "Passenger data liaison", SAME)
+    # Nobody is listed in the liaison channel: only an admin may write there.
+    make_thread(liaison, make_user("admin"), "Passenger data liaison", SAME)
     for n in range(4):
         make_thread(secret, insider, f"Watchlist entry {n}", "Passenger data, listed.")
     posts = []
     for n in range(30):
         thread = threads[n % len(threads)]
         body = SAME if n % 3 else f"Passenger numbers, note {n}: data from the airline."
-        posts.append(make_post(thread, (member, other, insider)[n % 3], body))
+        author = (member, other, insider)[n % 3]
+        if thread.channel_id == secret.id:
+            author = insider  # the only one listed there, so the only one who may write
+        posts.append(make_post(thread, author, body))
     actions.hide_post(posts[1], moderator, "Off topic")
     actions.delete_post(posts[2], posts[2].author)
     old = [p.id for p in posts[::4]]

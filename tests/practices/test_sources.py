@@ -55,7 +55,7 @@ def test_organizer_starts_one_from_a_completed_workshop_only(client, make_user, 
     workshop = make_workshop(organizer)  # held in Almaty: the region follows from KZ
     sign_in(client, organizer)
     assert client.post_form(f"/practices/from-workshop/{workshop.id}").status_code == 403
-    workshop_actions.complete_workshop(workshop)
+    workshop_actions.complete_workshop(workshop, workshop.organizer)
     workshop.topics = [expertise["api-pnr"]]
     db.session.commit()
     page = client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
@@ -71,7 +71,7 @@ def test_organizer_starts_one_from_a_completed_workshop_only(client, make_user, 
 
 def test_a_member_who_did_not_organize_cannot(client, make_user):
     workshop = make_workshop(make_user("organizer"))
-    workshop_actions.complete_workshop(workshop)
+    workshop_actions.complete_workshop(workshop, workshop.organizer)
     db.session.commit()
     sign_in(client, make_user("member"))
     assert client.post_form(f"/practices/from-workshop/{workshop.id}").status_code == 403

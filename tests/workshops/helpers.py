@@ -38,7 +38,7 @@ def make_workshop(organizer, publish: bool = True, **overrides) -> Workshop:
     data.update(overrides)
     workshop = actions.create_workshop(organizer, data)
     if publish:
-        actions.publish_workshop(workshop)
+        actions.publish_workshop(workshop, organizer)
     db.session.commit()
     return workshop
 

@@ -25,7 +25,7 @@ def _completed_workshop(make_user, seated=6, materials_public=False):
                               gender=gender)  # fmt: skip
         actions.register(workshop.id, member)
         people.append(member)
-    actions.complete_workshop(workshop)
+    actions.complete_workshop(workshop, organizer)
     db.session.commit()
     return organizer, workshop, people
 
@@ -65,8 +65,8 @@ def test_attendance_feedback_and_materials(client, make_user):
 
 
 def test_materials_can_be_open_to_all_members(client, make_user):
-    _organizer, workshop, _ = _completed_workshop(make_user, seated=1, materials_public=True)
-    actions.add_material(workshop, "Report", "https://files.example.org/report.pdf")
+    organizer, workshop, _ = _completed_workshop(make_user, seated=1, materials_public=True)
+    actions.add_material(workshop, "Report", "https://files.example.org/report.pdf", organizer)
     db.session.commit()
     client.login(make_user("member").email)
     assert "report.pdf" in client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
@@ -74,7 +74,7 @@ def test_materials_can_be_open_to_all_members(client, make_user):
 
 def test_indicators_suppress_small_counts(client, make_user):
     organizer, workshop, people = _completed_workshop(make_user)
-    actions.mark_attendance(workshop, {p.id for p in people[:3]})
+    actions.mark_attendance(workshop, {p.id for p in people[:3]}, organizer)
     db.session.commit()
     client.login(organizer.email)
     page = client.get(f"/workshops/{workshop.id}/monitoring").get_data(as_text=True)

@@ -71,7 +71,8 @@ def test_suspended_and_departed_members_get_no_reminder_nor_notice(make_app, mak
     assert "https://meet.example.org/api-pnr" in reminder.text()
 
     with app.test_request_context():
-        actions.cancel_workshop(db.session.get(type(workshop), workshop.id), None)
+        held = db.session.get(type(workshop), workshop.id)
+        actions.cancel_workshop(held, held.organizer)
         db.session.commit()
     messages = mailbox.wait_for(2)
     assert [m["To"] for m in messages] == ["active@test.example"] * 2

@@ -78,13 +78,13 @@ def test_ics_has_the_right_instants_uid_and_sequence(client, make_user):
     assert "meet.example.org" not in response.get_data(as_text=True)
     assert "Dostyk" not in response.get_data(as_text=True)
 
-    actions.update_workshop(workshop, {"starts_at": start + timedelta(hours=1)})
+    actions.update_workshop(workshop, {"starts_at": start + timedelta(hours=1)}, workshop.organizer)
     db.session.commit()
     _, event = _parse(client.get(f"/workshops/{workshop.id}/calendar.ics").data)
     assert str(event["UID"]) == uid and int(event["SEQUENCE"]) == sequence + 1
     assert event.decoded("DTSTART") == start + timedelta(hours=1)
 
-    actions.cancel_workshop(workshop)
+    actions.cancel_workshop(workshop, workshop.organizer)
     db.session.commit()
     calendar, event = _parse(client.get(f"/workshops/{workshop.id}/calendar.ics").data)
     assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == sequence + 2

@@ -25,6 +25,7 @@ from workspace.auth.models import (
 )
 from workspace.core import realtime
 from workspace.core.db import utcnow
+from workspace.core.permissions import SIGNED_IN, ensure
 from workspace.extensions import db
 
 _hasher = PasswordHasher()
@@ -206,6 +207,7 @@ def revoke_all_sessions(user: User) -> None:
 
 
 def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
+    ensure(SIGNED_IN, user=user)
     secret = new_secret("bmw")
     token = ApiToken(user=user, name=name.strip() or "token", token_hash=hash_secret(secret))
     token.hint = secret[:10]
@@ -232,6 +234,13 @@ def user_for_api_token(secret: str) -> User | None:
     if due_for_touch(token.last_used_at, now):
         token.last_used_at = now
     return token.user
+
+
+def own_token(user: User, token_id: int) -> ApiToken | None:
+    """The user's token with this id; someone else's does not exist for them."""
+    ensure(SIGNED_IN, user=user)
+    token = db.session.get(ApiToken, token_id)
+    return token if token is not None and token.user_id == user.id else None
 
 
 def revoke_api_token(token: ApiToken) -> None:

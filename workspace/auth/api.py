@@ -65,7 +65,6 @@ class Tokens(MethodView):
     @blp.response(201, NewTokenSchema)
     def post(self, data):
         """Create a token; the answer holds the secret, which is never shown again."""
-        ensure(SIGNED_IN)
         token, secret = actions.create_api_token(current_user, data["name"])
         token.token = secret
         return token
@@ -76,8 +75,7 @@ class TokenById(MethodView):
     @blp.response(204)
     def delete(self, token_id: int):
         """Revoke one of your tokens."""
-        ensure(SIGNED_IN)
-        token = db.session.get(ApiToken, token_id)
-        if token is None or token.user_id != current_user.id:
+        token = actions.own_token(current_user, token_id)
+        if token is None:
             abort(404, description="No such token.")
         actions.revoke_api_token(token)

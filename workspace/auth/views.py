@@ -240,10 +240,9 @@ def create_token():
 
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
-@require(SIGNED_IN)
 def revoke_token(token_id: int):
-    token = db.session.get(ApiToken, token_id)
-    if token is None or token.user_id != current_user.id or not ConfirmForm().validate():
+    token = actions.own_token(current_user, token_id)
+    if token is None or not ConfirmForm().validate():
         abort(404)
     actions.revoke_api_token(token)
     flash(_("The token %(name)s no longer works.", name=token.name), "success")

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
 from workspace.core.attachments import MAX_SIZE
 from workspace.core.forms import has_nul
@@ -15,6 +25,24 @@ from workspace.core.uploads import FORM_WITH_FILES_LIMIT
 from workspace.extensions import db
 
 MB = 1024 * 1024
+
+
+class ActionError(ValueError):
+    """A write refused for a reason the user can act on; the message is safe to show.
+
+    Each domain's error (DiscussionError, MembershipError, ...) derives from it, so a refusal
+    has one answer everywhere: a page shows the message beside its form or as a notice, the
+    API answers JSON `{code, status, message}` with `status` (422: the request was
+    understood and refused). Who may act at all is not this: actions call
+    `permissions.ensure()`, which answers 401/403.
+    """
+
+    status = 422
+
+    def __init__(self, message: Any = "", status: int | None = None):
+        super().__init__(message)
+        if status is not None:
+            self.status = status
 
 
 def _is_api() -> bool:
@@ -65,6 +93,18 @@ def handle_http_error(error: HTTPException):
     return render_template("errors/error.html", error=error, message=_message(error)), error.code
 
 
+def handle_action_error(error: ActionError):
+    """A refusal the entry point did not place on its form: JSON for the API; on a page,
+    the message as a notice on the page the form was sent from."""
+    db.session.rollback()
+    if _is_api():
+        return _api_error(default_exceptions[error.status](description=str(error)))
+    flash(str(error), "error")
+    back = request.referrer or ""
+    same_site = back.startswith(request.host_url)
+    return redirect(back if same_site else request.host_url, 303)
+
+
 def handle_unexpected_error(error: Exception):
     db.session.rollback()
     if isinstance(error, HTTPException):
@@ -100,6 +140,7 @@ def _refuse_nul_outside_forms() -> None:
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(ActionError, handle_action_error)
     app.before_request(_refuse_nul_outside_forms)
     if not app.testing:
         app.register_error_handler(Exception, handle_unexpected_error)

@@ -13,7 +13,9 @@ from workspace.audit.actions import diff, record
 from workspace.auth.models import Role, User
 from workspace.core import realtime
 from workspace.core.db import utcnow
+from workspace.core.errors import ActionError
 from workspace.core.markup import render_markdown
+from workspace.core.permissions import ensure
 from workspace.discussions import notifications, search
 from workspace.discussions.live import notify_live
 from workspace.discussions.models import (
@@ -31,6 +33,15 @@ from workspace.discussions.models import (
     Thread,
     ThreadRead,
 )
+from workspace.discussions.permissions import (
+    DELETE_POST,
+    EDIT_POST,
+    FLAG_POST,
+    MARK_ANSWER,
+    MODERATE,
+    REACT,
+    WRITE_IN,
+)
 from workspace.extensions import db
 
 MAX_TITLE = 200
@@ -41,7 +52,7 @@ _TAG_RE = re.compile(r"[^\w\-.]+", re.UNICODE)
 MENTION_RE = re.compile(r"@\[([^\[\]\n]{1,200})\]")
 
 
-class DiscussionError(ValueError):
+class DiscussionError(ActionError):
     """A write refused for a reason the user can fix; the message is shown to them."""
 
 
@@ -197,6 +208,7 @@ def _new_post(thread: Thread, author: User, body: str, parent: Post | None) -> t
 
 
 def create_thread(channel: Channel, author: User, title: str, body: str, tags: Any = "") -> Thread:
+    ensure(WRITE_IN, channel, user=author)
     thread = Thread(
         channel_id=channel.id,
         author_id=author.id,
@@ -219,6 +231,7 @@ def create_thread(channel: Channel, author: User, title: str, body: str, tags: A
 
 
 def create_post(thread: Thread, author: User, body: str, parent: Post | None = None) -> Post:
+    ensure(WRITE_IN, thread, user=author)
     if parent is not None and parent.thread_id != thread.id:
         raise DiscussionError(_("That post is not in this thread."))
     post, mentioned = _new_post(thread, author, body, parent)
@@ -228,6 +241,7 @@ def create_post(thread: Thread, author: User, body: str, parent: Post | None = N
 
 
 def edit_post(post: Post, editor: User, body: str) -> Post:
+    ensure(EDIT_POST, post, user=editor)
     body = _clean_body(body)
     if body == post.body:
         return post
@@ -253,6 +267,7 @@ def edit_post(post: Post, editor: User, body: str) -> Post:
 
 def delete_post(post: Post, user: User) -> Post:
     """Soft delete by the author: the text goes, the place in the conversation stays."""
+    ensure(DELETE_POST, post, user=user)
     post.deleted_at = utcnow()
     db.session.flush()
     search.unindex_post(post)
@@ -262,6 +277,7 @@ def delete_post(post: Post, user: User) -> Post:
 
 def react(post: Post, user: User, kind: str) -> bool:
     """Toggle a reaction; returns True when it is now set."""
+    ensure(REACT, post, user=user)
     if kind not in REACTIONS:
         raise DiscussionError(_("Unknown reaction."))
     existing = db.session.get(Reaction, (post.id, user.id, kind))
@@ -276,7 +292,8 @@ def react(post: Post, user: User, kind: str) -> bool:
     return on
 
 
-def mark_answer(thread: Thread, post: Post | None) -> Thread:
+def mark_answer(thread: Thread, post: Post | None, user: User) -> Thread:
+    ensure(MARK_ANSWER, thread, user=user)
     if post is not None and post.thread_id != thread.id:
         raise DiscussionError(_("That post is not in this thread."))
     if post is not None and post.seq == 1:
@@ -291,6 +308,7 @@ def mark_answer(thread: Thread, post: Post | None) -> Thread:
 
 
 def hide_post(post: Post, moderator: User, reason: str) -> Post:
+    ensure(MODERATE, post, user=moderator)
     reason = (reason or "").strip()
     if not reason:
         raise DiscussionError(_("Give a reason for hiding the post."))
@@ -304,6 +322,7 @@ def hide_post(post: Post, moderator: User, reason: str) -> Post:
 
 
 def unhide_post(post: Post, moderator: User) -> Post:
+    ensure(MODERATE, post, user=moderator)
     changes = diff(post, {"hidden_at": None, "hidden_reason": ""})
     post.hidden_by_id = None
     db.session.flush()
@@ -314,6 +333,7 @@ def unhide_post(post: Post, moderator: User) -> Post:
 
 
 def set_pinned(thread: Thread, moderator: User, pinned: bool) -> Thread:
+    ensure(MODERATE, thread, user=moderator)
     changes = diff(thread, {"pinned": pinned})
     db.session.flush()
     record("thread.pin" if pinned else "thread.unpin", thread, changes=changes, actor=moderator)
@@ -322,6 +342,7 @@ def set_pinned(thread: Thread, moderator: User, pinned: bool) -> Thread:
 
 
 def lock(thread: Thread, moderator: User, locked: bool) -> Thread:
+    ensure(MODERATE, thread, user=moderator)
     changes = diff(thread, {"locked": locked})
     db.session.flush()
     record("thread.lock" if locked else "thread.unlock", thread, changes=changes, actor=moderator)
@@ -330,6 +351,7 @@ def lock(thread: Thread, moderator: User, locked: bool) -> Thread:
 
 
 def move_thread(thread: Thread, moderator: User, channel: Channel, reason: str = "") -> Thread:
+    ensure(MODERATE, thread, user=moderator)
     if channel.id == thread.channel_id:
         return thread
     old_channel_id = thread.channel_id
@@ -353,6 +375,7 @@ def move_thread(thread: Thread, moderator: User, channel: Channel, reason: str =
 
 
 def flag_post(post: Post, reporter: User, reason: str) -> Flag:
+    ensure(FLAG_POST, post, user=reporter)
     reason = (reason or "").strip()
     if not reason:
         raise DiscussionError(_("Say what is wrong with the post."))
@@ -363,6 +386,7 @@ def flag_post(post: Post, reporter: User, reason: str) -> Flag:
 
 
 def resolve_flag(flag: Flag, moderator: User, resolution: str, reason: str = "") -> Flag:
+    ensure(MODERATE, flag.post, user=moderator)
     if resolution not in ("hidden", "dismissed"):
         raise DiscussionError(_("Unknown resolution."))
     if resolution == "hidden" and flag.post.hidden_at is None:

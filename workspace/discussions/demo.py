@@ -355,6 +355,8 @@ def seed(accounts: dict[str, User]) -> None:
         )
     )
     members += [u for u in accounts.values() if u.role >= Role.MEMBER and u not in members]
+    # The actions refuse a suspended member as the pages would: the demo writes as the others.
+    members = [u for u in members if u.effective_role >= Role.MEMBER]
     if not members:
         return
     las = [u for u in members if u.profile and u.profile.country and _in_las(u.profile.country)]
@@ -435,6 +437,6 @@ def _seed_replies(rng: random.Random, thread: Thread, pool: list[User], started)
     thread.last_post_at = when
     thread.created_at = started
     if len(posts) > 2 and rng.random() < 0.4:
-        actions.mark_answer(thread, posts[rng.randint(1, len(posts) - 1)])
+        actions.mark_answer(thread, posts[rng.randint(1, len(posts) - 1)], thread.author)
     if rng.random() < 0.03:
         thread.pinned = True

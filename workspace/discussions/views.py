@@ -123,7 +123,7 @@ def channel(channel_id: int):
 @bp.route("/channels/<int:channel_id>/new", methods=["GET", "POST"])
 def new_thread(channel_id: int):
     channel = queries.get_channel_or_404(channel_id)
-    ensure(WRITE_IN, channel)
+    ensure(WRITE_IN, channel)  # to be shown the form; posting is checked by the action
     form = ThreadForm()
     if form.validate_on_submit():
         try:
@@ -197,7 +197,7 @@ def thread_events(thread_id: int):
 @bp.route("/threads/<int:thread_id>/reply", methods=["POST"])
 def reply(thread_id: int):
     thread = queries.get_thread_or_404(thread_id)
-    ensure(WRITE_IN, thread)
+    ensure(WRITE_IN, thread)  # refused before the form is read; the action checks it again
     form = PostForm()
     parent = None
     if form.parent_id.data:
@@ -287,7 +287,7 @@ def subscribe_thread(thread_id: int):
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
 def edit(post_id: int):
     post = queries.get_post_or_404(post_id)
-    ensure(EDIT_POST, post)
+    ensure(EDIT_POST, post)  # to be shown the form; saving is checked by the action
     form = EditForm(body=post.body) if request.method == "GET" else EditForm()
     if form.validate_on_submit():
         try:
@@ -311,7 +311,6 @@ def history(post_id: int):
 @bp.route("/posts/<int:post_id>/delete", methods=["POST"])
 def delete(post_id: int):
     post = queries.get_post_or_404(post_id)
-    ensure(DELETE_POST, post)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     actions.delete_post(post, current_user)
@@ -322,7 +321,6 @@ def delete(post_id: int):
 @bp.route("/posts/<int:post_id>/react", methods=["POST"])
 def react(post_id: int):
     post = queries.get_post_or_404(post_id)
-    ensure(REACT, post)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -335,12 +333,11 @@ def react(post_id: int):
 @bp.route("/posts/<int:post_id>/answer", methods=["POST"])
 def answer(post_id: int):
     post = queries.get_post_or_404(post_id)
-    ensure(MARK_ANSWER, post)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     thread = post.thread
     try:
-        actions.mark_answer(thread, None if request.form.get("off") else post)
+        actions.mark_answer(thread, None if request.form.get("off") else post, current_user)
     except actions.DiscussionError as exc:
         flash(str(exc), "error")
     return redirect(_post_url(post))
@@ -349,7 +346,7 @@ def answer(post_id: int):
 @bp.route("/posts/<int:post_id>/flag", methods=["GET", "POST"])
 def flag(post_id: int):
     post = queries.get_post_or_404(post_id)
-    ensure(FLAG_POST, post)
+    ensure(FLAG_POST, post)  # to be shown the form; flagging is checked by the action
     form = ReasonForm()
     if form.validate_on_submit():
         actions.flag_post(post, current_user, form.reason.data)
@@ -379,7 +376,7 @@ def attachment(attachment_id: int, filename: str):
 @bp.route("/posts/<int:post_id>/hide", methods=["POST"])
 def hide(post_id: int):
     post = queries.get_post_or_404(post_id)
-    ensure(MODERATE, post)
+    ensure(MODERATE, post)  # refused before the form is read; the action checks it again
     form = ReasonForm()
     if not form.validate_on_submit():
         flash(_("Give a reason for hiding the post."), "error")
@@ -394,7 +391,6 @@ def hide(post_id: int):
 @bp.route("/posts/<int:post_id>/unhide", methods=["POST"])
 def unhide(post_id: int):
     post = queries.get_post_or_404(post_id)
-    ensure(MODERATE, post)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     actions.unhide_post(post, current_user)
@@ -404,7 +400,7 @@ def unhide(post_id: int):
 @bp.route("/threads/<int:thread_id>/moderate", methods=["POST"])
 def moderate(thread_id: int):
     thread = queries.get_thread_or_404(thread_id)
-    ensure(MODERATE, thread)
+    ensure(MODERATE, thread)  # before the move form is read; each change is checked again
     if not ConfirmForm().validate_on_submit():
         abort(400)
     what = request.form.get("action")
@@ -437,12 +433,11 @@ def flags():
 
 
 @bp.route("/flags/<int:flag_id>", methods=["POST"])
-@require(MODERATE)
+@require(MODERATE)  # whether a flag exists is for moderators only
 def resolve(flag_id: int):
     item = db.session.get(Flag, flag_id)
     if item is None:
         abort(404)
-    ensure(MODERATE, item.post)
     form = ResolveForm()
     if not form.validate_on_submit():
         abort(400)

@@ -19,9 +19,11 @@ from workspace.auth.actions import normalize_email, revoke_all_sessions
 from workspace.auth.models import ApiToken, Role, User, UserSession, hash_secret
 from workspace.core import realtime
 from workspace.core.db import utcnow
+from workspace.core.errors import ActionError
 from workspace.core.i18n import as_reader
 from workspace.core.mail import send_mail
 from workspace.core.markup import render_markdown
+from workspace.core.permissions import ADMIN, SIGNED_IN, ensure
 from workspace.extensions import db
 from workspace.members.models import (
     TRANSLATED,
@@ -36,13 +38,22 @@ from workspace.members.models import (
     ProfileLanguage,
     RequestStatus,
 )
+from workspace.members.permissions import (
+    EDIT_PROFILE,
+    FILE_REQUEST,
+    LEAVE,
+    MANAGE_MEMBERSHIP,
+    MANAGE_USER,
+)
 from workspace.settings import LOCALES
 
 INVITATION_DAYS = 14
 
 
-class MembershipError(Exception):
-    """Refused; the message is safe to show."""
+class MembershipError(ActionError):
+    """Refused; the message is safe to show. Mostly a state that forbids it (409)."""
+
+    status = 409
 
 
 def profile_of(user: User) -> Profile:
@@ -71,6 +82,7 @@ PRIVATE_FIELDS = frozenset({"gender", "contact_email", "phone"})
 
 def update_profile(user: User, data: dict[str, Any], actor: User) -> dict[str, list[Any]]:
     """Change the fields given; a moderator correcting someone else's profile is audited."""
+    ensure(EDIT_PROFILE, user, user=actor)
     profile = profile_of(user)
     changes: dict[str, list[Any]] = {}
     if "display_name" in data and data["display_name"] is not None:
@@ -155,6 +167,7 @@ def _own_country_change(user: User, profile: Profile, values: dict, actor: User)
 
 
 def _decide_country(change: CountryChange, status: CountryChangeStatus, actor: User) -> None:
+    ensure(MANAGE_MEMBERSHIP, user=actor)
     if change.status is not CountryChangeStatus.PENDING:
         raise MembershipError(_l("This request has already been decided."))
     change.status = status
@@ -172,8 +185,9 @@ def approve_country_change(change: CountryChange, actor: User) -> None:
 
 
 def reject_country_change(change: CountryChange, actor: User, reason: str) -> None:
+    ensure(MANAGE_MEMBERSHIP, user=actor)
     if not (reason or "").strip():
-        raise MembershipError(_l("Give the member a reason."))
+        raise MembershipError(_l("Give the member a reason."), status=422)
     _decide_country(change, CountryChangeStatus.REJECTED, actor)
     change.decision_reason = reason.strip()
     logged = {"country": [change.country_from, change.country_to]}
@@ -187,6 +201,7 @@ def add_expertise(
     slug: str, name: str, actor: User, translations: dict[str, str] | None = None
 ) -> Expertise:
     """A new area, named in English and in whichever of French, Arabic and Russian is given."""
+    ensure(ADMIN, user=actor)
     names = {
         f"name_{k}": (v or "").strip() for k, v in (translations or {}).items() if k in TRANSLATED
     }
@@ -221,6 +236,7 @@ def latest_request_of(user: User) -> MembershipRequest | None:
 def file_request(
     user: User, nominating_organization: str, position: str, justification: str, expertise: str
 ) -> MembershipRequest:
+    ensure(FILE_REQUEST, user, user=user)
     if user.role is not Role.APPLICANT:
         raise MembershipError(_l("You are already a member of the group."))
     if open_request_of(user) is not None:
@@ -238,6 +254,7 @@ def file_request(
 
 
 def _decide(request: MembershipRequest, status: RequestStatus, actor: User, reason: str) -> None:
+    ensure(MANAGE_MEMBERSHIP, user=actor)
     if request.status is not RequestStatus.PENDING:
         raise MembershipError(_l("This request has already been decided."))
     request.status = status
@@ -271,6 +288,7 @@ def approve_request(request: MembershipRequest, actor: User) -> None:
 
 
 def reject_request(request: MembershipRequest, actor: User, reason: str) -> None:
+    ensure(MANAGE_MEMBERSHIP, user=actor)
     if not reason.strip():
         raise MembershipError(_l("Give the applicant a reason."))
     _decide(request, RequestStatus.REJECTED, actor, reason)
@@ -294,10 +312,11 @@ def reject_request(request: MembershipRequest, actor: User, reason: str) -> None
 
 
 def change_role(user: User, role: Role, actor: User, reason: str = "") -> None:
+    ensure(MANAGE_USER, user, user=actor)
     if (role is Role.ADMIN or user.role is Role.ADMIN) and actor.effective_role < Role.ADMIN:
-        raise MembershipError(_l("Only an admin can grant or remove the admin role."))
+        raise MembershipError(_l("Only an admin can grant or remove the admin role."), status=403)
     if role < Role.MEMBER:
-        raise MembershipError(_l("Choose member, organizer, moderator or admin."))
+        raise MembershipError(_l("Choose member, organizer, moderator or admin."), status=403)
     changes = diff(user, {"role": role})
     if changes:
         record("user.role", user, reason=reason, changes=changes, actor=actor)
@@ -306,10 +325,11 @@ def change_role(user: User, role: Role, actor: User, reason: str = "") -> None:
 
 
 def suspend(user: User, reason: str, until: datetime | None, actor: User) -> None:
+    ensure(MANAGE_USER, user, user=actor)
     if not reason.strip():
-        raise MembershipError(_l("Give a reason for the suspension."))
+        raise MembershipError(_l("Give a reason for the suspension."), status=422)
     if until is not None and until <= utcnow():
-        raise MembershipError(_l("The end of the suspension must be in the future."))
+        raise MembershipError(_l("The end of the suspension must be in the future."), status=422)
     changes = diff(
         user,
         {
@@ -324,6 +344,7 @@ def suspend(user: User, reason: str, until: datetime | None, actor: User) -> Non
 
 
 def reinstate(user: User, actor: User, reason: str = "") -> None:
+    ensure(MANAGE_USER, user, user=actor)
     if user.suspended_at is None:
         raise MembershipError(_l("This account is not suspended."))
     changes = diff(user, {"suspended_at": None, "suspended_until": None, "suspension_reason": None})
@@ -336,6 +357,7 @@ def reinstate(user: User, actor: User, reason: str = "") -> None:
 
 def invite(email: str, actor: User) -> tuple[Invitation, str]:
     """Create an invitation; the secret goes into the e-mailed link and is never stored."""
+    ensure(MANAGE_MEMBERSHIP, user=actor)
     secret = secrets.token_urlsafe(32)
     invitation = Invitation(
         email=normalize_email(email),
@@ -377,6 +399,7 @@ def check_invitation(invitation: Invitation | None) -> None:
 
 
 def accept_invitation(invitation: Invitation | None, user: User) -> None:
+    ensure(SIGNED_IN, user=user)
     check_invitation(invitation)
     _claim(invitation, user)
     changes = diff(user, {"role": Role.MEMBER}) if user.role < Role.MEMBER else {}
@@ -421,6 +444,7 @@ def _claim(invitation: Invitation, user: User) -> None:
 
 
 def leave(user: User) -> None:
+    ensure(LEAVE, user=user)
     user.deactivated_at = utcnow()
     revoke_all_sessions(user)
     record("user.leave", user, actor=user)
@@ -502,6 +526,7 @@ def export_json(user: User) -> str:
 
 def erase(user: User, actor: User) -> None:
     """Erase the person, keep the row: their posts keep an author, shown as a placeholder."""
+    ensure(LEAVE, user=actor)
     revoke_all_sessions(user)
     if user.profile is not None:
         db.session.delete(user.profile)

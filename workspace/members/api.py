@@ -6,7 +6,6 @@ from zoneinfo import available_timezones
 
 from flask import abort, request
 from flask.views import MethodView
-from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates
@@ -27,10 +26,7 @@ from workspace.members.models import (
     RequestStatus,
 )
 from workspace.members.permissions import (
-    EDIT_PROFILE,
-    FILE_REQUEST,
     MANAGE_MEMBERSHIP,
-    MANAGE_USER,
     READ_AUDIT_LOG,
     VIEW_DIRECTORY,
     may_see_contact,
@@ -137,9 +133,8 @@ class MemberMe(MethodView):
     @blp.arguments(ProfilePatch)
     def patch(self, data):
         """Change your own profile; only the fields sent change."""
-        ensure(SIGNED_IN)
+        ensure(SIGNED_IN)  # who "me" is, before looking it up
         user = queries.get_member_or_404(current_user.id)
-        ensure(EDIT_PROFILE, user)
         actions.update_profile(user, data, current_user)
         pending = actions.pending_country_change(user)
         answer = _member_json(user)
@@ -192,10 +187,6 @@ def _request_json(row: MembershipRequest, for_moderator: bool = False) -> dict:
     return data
 
 
-def _fail(exc: actions.MembershipError, status: int = 409):
-    abort(status, description=str(exc))
-
-
 @blp.route("/membership/request")
 class MyRequest(MethodView):
     def get(self):
@@ -210,12 +201,7 @@ class MyRequest(MethodView):
     @blp.response(201)
     def post(self, data):
         """File a membership request (applicants; one open request at a time)."""
-        ensure(FILE_REQUEST, current_user)
-        try:
-            row = actions.file_request(current_user, **data)
-        except actions.MembershipError as exc:
-            _fail(exc)
-        return _request_json(row)
+        return _request_json(actions.file_request(current_user, **data))
 
 
 @blp.route("/membership/requests")
@@ -231,23 +217,12 @@ class RequestQueue(MethodView):
         return [_request_json(r, for_moderator=True) for r in rows]
 
 
-def _request_or_404(request_id: int) -> MembershipRequest:
-    ensure(MANAGE_MEMBERSHIP)
-    row = db.session.get(MembershipRequest, request_id)
-    if row is None:
-        abort(404, description="No such request.")
-    return row
-
-
 @blp.route("/membership/requests/<int:request_id>/approve")
 class Approve(MethodView):
     def post(self, request_id: int):
         """Approve: the applicant becomes a member and is told by e-mail."""
-        row = _request_or_404(request_id)
-        try:
-            actions.approve_request(row, current_user)
-        except actions.MembershipError as exc:
-            _fail(exc)
+        row = queries.request_or_404(request_id)
+        actions.approve_request(row, current_user)
         return _request_json(row, for_moderator=True)
 
 
@@ -256,11 +231,8 @@ class Reject(MethodView):
     @blp.arguments(ReasonIn)
     def post(self, data, request_id: int):
         """Reject with a reason the applicant sees."""
-        row = _request_or_404(request_id)
-        try:
-            actions.reject_request(row, current_user, data["reason"])
-        except actions.MembershipError as exc:
-            _fail(exc)
+        row = queries.request_or_404(request_id)
+        actions.reject_request(row, current_user, data["reason"])
         return _request_json(row, for_moderator=True)
 
 
@@ -270,20 +242,12 @@ class Invitations(MethodView):
     @blp.response(201)
     def post(self, data):
         """Invite by e-mail: a single-use link valid for a limited time is sent."""
-        ensure(MANAGE_MEMBERSHIP)
         invitation, _secret = actions.invite(data["email"], current_user)
         return {
             "id": invitation.id,
             "email": invitation.email,
             "expires_at": invitation.expires_at.isoformat(),
         }
-
-
-def _target(user_id: int):
-    ensure(MANAGE_MEMBERSHIP)
-    user = queries.get_user_or_404(user_id)
-    ensure(MANAGE_USER, user)
-    return user
 
 
 def _account_json(user) -> dict:
@@ -302,11 +266,8 @@ class ChangeRole(MethodView):
     @blp.arguments(RoleIn)
     def post(self, data, user_id: int):
         """Change a role (admin only by an admin)."""
-        user = _target(user_id)
-        try:
-            actions.change_role(user, Role(data["role"]), current_user, data["reason"])
-        except actions.MembershipError as exc:
-            _fail(exc, 403)
+        user = queries.managed_user_or_404(user_id)
+        actions.change_role(user, Role(data["role"]), current_user, data["reason"])
         return _account_json(user)
 
 
@@ -315,11 +276,8 @@ class Suspend(MethodView):
     @blp.arguments(SuspendIn)
     def post(self, data, user_id: int):
         """Suspend with a reason and an optional end; sessions and tokens stop at once."""
-        user = _target(user_id)
-        try:
-            actions.suspend(user, data["reason"], data["until"], current_user)
-        except actions.MembershipError as exc:
-            _fail(exc, 422)
+        user = queries.managed_user_or_404(user_id)
+        actions.suspend(user, data["reason"], data["until"], current_user)
         return _account_json(user)
 
 
@@ -327,11 +285,8 @@ class Suspend(MethodView):
 class Reinstate(MethodView):
     def post(self, user_id: int):
         """Lift a suspension."""
-        user = _target(user_id)
-        try:
-            actions.reinstate(user, current_user)
-        except actions.MembershipError as exc:
-            _fail(exc)
+        user = queries.managed_user_or_404(user_id)
+        actions.reinstate(user, current_user)
         return _account_json(user)
 
 
@@ -397,23 +352,12 @@ class CountryChanges(MethodView):
         return [_country_change_json(r) for r in rows]
 
 
-def _country_change_or_404(change_id: int) -> CountryChange:
-    ensure(MANAGE_MEMBERSHIP)
-    row = db.session.get(CountryChange, change_id)
-    if row is None:
-        abort(404, description="No such change of country.")
-    return row
-
-
 @blp.route("/membership/country-changes/<int:change_id>/approve")
 class ApproveCountry(MethodView):
     def post(self, change_id: int):
         """Approve: the member's country (and so their region channels) changes."""
-        row = _country_change_or_404(change_id)
-        try:
-            actions.approve_country_change(row, current_user)
-        except actions.MembershipError as exc:
-            _fail(exc)
+        row = queries.country_change_or_404(change_id)
+        actions.approve_country_change(row, current_user)
         return _country_change_json(row)
 
 
@@ -422,11 +366,6 @@ class RejectCountry(MethodView):
     @blp.arguments(ReasonIn)
     def post(self, data, change_id: int):
         """Refuse with a reason the member sees."""
-        row = _country_change_or_404(change_id)
-        if not data["reason"].strip():
-            abort(422, description=_("Give the member a reason."))
-        try:
-            actions.reject_country_change(row, current_user, data["reason"])
-        except actions.MembershipError as exc:
-            _fail(exc)
+        row = queries.country_change_or_404(change_id)
+        actions.reject_country_change(row, current_user, data["reason"])
         return _country_change_json(row)

@@ -15,12 +15,13 @@ from workspace.auth.models import Role, User
 from workspace.core import regions
 from workspace.core.db import utcnow
 from workspace.core.paging import page_number
-from workspace.core.permissions import can
+from workspace.core.permissions import can, ensure
 from workspace.extensions import db
 from workspace.members.models import (
     CountryChange,
     CountryChangeStatus,
     Expertise,
+    MembershipRequest,
     OrgType,
     Profile,
     ProfileLanguage,
@@ -353,3 +354,27 @@ def recent_self_service_changes(days: int = 30) -> list[CountryChange]:
             .limit(100)
         )
     )
+
+
+# --- what moderators act on: whether it exists is theirs to know (pages and API) -----------
+
+
+def managed_user_or_404(user_id: int) -> User:
+    ensure(MANAGE_MEMBERSHIP)
+    return get_user_or_404(user_id)
+
+
+def request_or_404(request_id: int) -> MembershipRequest:
+    ensure(MANAGE_MEMBERSHIP)
+    row = db.session.get(MembershipRequest, request_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def country_change_or_404(change_id: int) -> CountryChange:
+    ensure(MANAGE_MEMBERSHIP)
+    row = db.session.get(CountryChange, change_id)
+    if row is None:
+        abort(404)
+    return row

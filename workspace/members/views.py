@@ -45,12 +45,11 @@ from workspace.members.forms import (
     RoleForm,
     SuspendForm,
 )
-from workspace.members.models import CountryChange, Expertise, MembershipRequest, RequestStatus
+from workspace.members.models import Expertise, MembershipRequest, RequestStatus
 from workspace.members.permissions import (
     EDIT_PROFILE,
     EXPORT_DIRECTORY,
     FILE_REQUEST,
-    LEAVE,
     MANAGE_MEMBERSHIP,
     MANAGE_USER,
     VIEW_DIRECTORY,
@@ -296,21 +295,21 @@ def my_request():
         latest is None or latest.status is not RequestStatus.PENDING
     )
     if request.method == "POST":
-        ensure(FILE_REQUEST, current_user)
-        if form.validate_on_submit():
-            try:
-                actions.file_request(
-                    current_user,
-                    form.nominating_organization.data,
-                    form.position.data,
-                    form.justification.data,
-                    form.expertise.data,
-                )
-            except actions.MembershipError as exc:
-                flash(str(exc), "error")
-                return redirect(url_for("members.my_request"))
-            flash(_("Your request is filed. A moderator will review it."), "success")
+        ensure(FILE_REQUEST, current_user)  # refused before the form is read, as above
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            actions.file_request(
+                current_user,
+                form.nominating_organization.data,
+                form.position.data,
+                form.justification.data,
+                form.expertise.data,
+            )
+        except actions.MembershipError as exc:
+            flash(str(exc), "error")
             return redirect(url_for("members.my_request"))
+        flash(_("Your request is filed. A moderator will review it."), "success")
+        return redirect(url_for("members.my_request"))
     status = 400 if form.errors else 200
     return render_template(
         "members/my_request.html", latest=latest, form=form, may_file=may_file
@@ -336,17 +335,9 @@ def queue():
     )
 
 
-def _request_or_404(request_id: int) -> MembershipRequest:
-    row = db.session.get(MembershipRequest, request_id)
-    if row is None:
-        abort(404)
-    return row
-
-
 @bp.route("/membership/requests/<int:request_id>/approve", methods=["POST"])
-@require(MANAGE_MEMBERSHIP)
 def approve(request_id: int):
-    row = _request_or_404(request_id)
+    row = queries.request_or_404(request_id)
     if not ConfirmForm().validate():
         abort(400)
     try:
@@ -359,9 +350,8 @@ def approve(request_id: int):
 
 
 @bp.route("/membership/requests/<int:request_id>/reject", methods=["POST"])
-@require(MANAGE_MEMBERSHIP)
 def reject(request_id: int):
-    row = _request_or_404(request_id)
+    row = queries.request_or_404(request_id)
     form = ReasonForm()
     if not form.validate_on_submit():
         flash(_("Give the applicant a reason."), "error")
@@ -375,17 +365,9 @@ def reject(request_id: int):
     return redirect(url_for("members.queue"))
 
 
-def _country_change_or_404(change_id: int) -> CountryChange:
-    row = db.session.get(CountryChange, change_id)
-    if row is None:
-        abort(404)
-    return row
-
-
 @bp.route("/membership/country-changes/<int:change_id>/approve", methods=["POST"])
-@require(MANAGE_MEMBERSHIP)
 def approve_country(change_id: int):
-    row = _country_change_or_404(change_id)
+    row = queries.country_change_or_404(change_id)
     if not ConfirmForm().validate():
         abort(400)
     try:
@@ -398,9 +380,8 @@ def approve_country(change_id: int):
 
 
 @bp.route("/membership/country-changes/<int:change_id>/reject", methods=["POST"])
-@require(MANAGE_MEMBERSHIP)
 def reject_country(change_id: int):
-    row = _country_change_or_404(change_id)
+    row = queries.country_change_or_404(change_id)
     form = ReasonForm()
     if not form.validate_on_submit():
         flash(_("Give the member a reason."), "error")
@@ -418,7 +399,7 @@ def reject_country(change_id: int):
 
 
 @bp.route("/membership/invitations", methods=["POST"])
-@require(MANAGE_MEMBERSHIP)
+@require(MANAGE_MEMBERSHIP)  # refused before the form is read; the action checks it again
 def create_invitation():
     form = InviteForm()
     if not form.validate_on_submit():
@@ -438,8 +419,6 @@ def invitation(token: str):
     except actions.MembershipError as exc:
         error = str(exc)
     if request.method == "POST" and error is None:
-        if not current_user.is_authenticated:
-            abort(401)
         if not ConfirmForm().validate():
             abort(400)
         try:
@@ -457,16 +436,10 @@ def invitation(token: str):
 # --- acting on an account -----------------------------------------------------------------
 
 
-def _target_or_404(user_id: int) -> User:
-    user = queries.get_user_or_404(user_id)
-    ensure(MANAGE_MEMBERSHIP)
-    return user
-
-
 @bp.route("/members/<int:user_id>/manage")
 @require(MANAGE_MEMBERSHIP)
 def manage(user_id: int):
-    user = _target_or_404(user_id)
+    user = queries.managed_user_or_404(user_id)
     role_form = RoleForm(role=user.role.value)
     role_form.role.choices = [(r.value, role_label(r)) for r in assignable_roles(current_user)]
     return render_template(
@@ -480,10 +453,8 @@ def manage(user_id: int):
 
 
 @bp.route("/members/<int:user_id>/role", methods=["POST"])
-@require(MANAGE_MEMBERSHIP)
 def change_role(user_id: int):
-    user = _target_or_404(user_id)
-    ensure(MANAGE_USER, user)
+    user = queries.managed_user_or_404(user_id)
     form = RoleForm()
     form.role.choices = [(r.value, role_label(r)) for r in assignable_roles(current_user)]
     if not form.validate_on_submit():
@@ -502,10 +473,8 @@ def _end_of_day(day) -> datetime | None:
 
 
 @bp.route("/members/<int:user_id>/suspend", methods=["POST"])
-@require(MANAGE_MEMBERSHIP)
 def suspend(user_id: int):
-    user = _target_or_404(user_id)
-    ensure(MANAGE_USER, user)
+    user = queries.managed_user_or_404(user_id)
     form = SuspendForm()
     if form.validate_on_submit():
         try:
@@ -528,10 +497,8 @@ def suspend(user_id: int):
 
 
 @bp.route("/members/<int:user_id>/reinstate", methods=["POST"])
-@require(MANAGE_MEMBERSHIP)
 def reinstate(user_id: int):
-    user = _target_or_404(user_id)
-    ensure(MANAGE_USER, user)
+    user = queries.managed_user_or_404(user_id)
     if not ConfirmForm().validate():
         abort(400)
     try:
@@ -563,7 +530,6 @@ def export_my_data():
 
 
 @bp.route("/account/leave", methods=["POST"])
-@require(LEAVE)
 def leave():
     if not ConfirmForm().validate():
         abort(400)
@@ -574,7 +540,6 @@ def leave():
 
 
 @bp.route("/account/erase", methods=["POST"])
-@require(LEAVE)
 def erase():
     if not ConfirmForm().validate():
         abort(400)

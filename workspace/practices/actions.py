@@ -17,7 +17,9 @@ from workspace.audit.actions import diff, record
 from workspace.auth.models import Role, User
 from workspace.core import attachments
 from workspace.core.db import utcnow
+from workspace.core.errors import ActionError
 from workspace.core.markup import render_markdown
+from workspace.core.permissions import ensure
 from workspace.core.regions import region_codes
 from workspace.discussions.actions import DiscussionError, normalize_tags
 from workspace.extensions import db
@@ -36,7 +38,17 @@ from workspace.practices.models import (
     PracticeView,
 )
 from workspace.practices.notifications import on_published
-from workspace.practices.permissions import VIEW_PRACTICE, from_restricted_source
+from workspace.practices.permissions import (
+    COMMENT_PRACTICE,
+    CREATE_PRACTICE,
+    EDIT_PRACTICE,
+    MANAGE_CURATORS,
+    MARK_USEFUL,
+    REVIEW_PRACTICE,
+    SUBMIT_PRACTICE,
+    VIEW_PRACTICE,
+    from_restricted_source,
+)
 from workspace.settings import LOCALES
 
 MAX_TITLE = 200
@@ -50,7 +62,7 @@ PLAIN_FIELDS = ("title", "summary", "agencies", "language")
 LIST_FIELDS = ("regions", "countries", "tags")
 
 
-class PracticeError(ValueError):
+class PracticeError(ActionError):
     """A write refused for a reason the user can fix; the message is shown to them."""
 
 
@@ -210,6 +222,7 @@ def _translation_target(practice: Practice | None, target_id: Any, writer: User)
 
 
 def create_practice(author: User, data: dict[str, Any]) -> Practice:
+    ensure(CREATE_PRACTICE, user=author)
     values = _clean(data, partial=False)
     practice = Practice(author_id=author.id, status=PracticeStatus.DRAFT)
     for field, value in values.items():
@@ -253,6 +266,7 @@ def _set_links(practice: Practice, data: dict[str, Any], writer: User) -> dict[s
 
 def update_practice(practice: Practice, editor: User, data: dict[str, Any]) -> Practice:
     """Edit any fields given; the before/after of each change goes into the revision history."""
+    ensure(EDIT_PRACTICE, practice, user=editor)
     values = _clean(data, partial=True)
     changes: dict[str, list] = {}
     for field, value in values.items():
@@ -279,6 +293,7 @@ def update_practice(practice: Practice, editor: User, data: dict[str, Any]) -> P
 
 
 def submit(practice: Practice, user: User, confirm_public: bool = False) -> Practice:
+    ensure(SUBMIT_PRACTICE, practice, user=user)
     _confirm_public(practice, confirm_public)
     changes = diff(practice, {"status": PracticeStatus.SUBMITTED, "submitted_at": utcnow()})
     db.session.flush()
@@ -287,6 +302,7 @@ def submit(practice: Practice, user: User, confirm_public: bool = False) -> Prac
 
 
 def approve(practice: Practice, reviewer: User, comment: str = "") -> Practice:
+    ensure(REVIEW_PRACTICE, practice, user=reviewer)
     if from_restricted_source(practice) and practice.public_confirmed_at is None:
         raise PracticeError(
             _(
@@ -313,6 +329,7 @@ def approve(practice: Practice, reviewer: User, comment: str = "") -> Practice:
 
 
 def return_practice(practice: Practice, reviewer: User, comment: str) -> Practice:
+    ensure(REVIEW_PRACTICE, practice, user=reviewer)
     comment = _clean_text(comment, MAX_SUMMARY, _l("Comments for the author"), True)
     changes = diff(practice, {"status": PracticeStatus.RETURNED, "review_comment": comment})
     practice.reviewed_by_id = reviewer.id
@@ -322,6 +339,7 @@ def return_practice(practice: Practice, reviewer: User, comment: str) -> Practic
 
 
 def add_comment(practice: Practice, author: User, body: str) -> PracticeComment:
+    ensure(COMMENT_PRACTICE, practice, user=author)
     body = _clean_text(body, MAX_COMMENT, _l("Comment"), True)
     comment = PracticeComment(
         practice_id=practice.id, author_id=author.id, body=body, body_html=render_markdown(body)
@@ -338,6 +356,7 @@ def add_comment(practice: Practice, author: User, body: str) -> PracticeComment:
 
 def toggle_useful(practice: Practice, user: User) -> bool:
     """Mark or unmark as useful; returns True when now marked."""
+    ensure(MARK_USEFUL, practice, user=user)
     existing = db.session.get(PracticeUseful, (practice.id, user.id))
     step = -1 if existing else 1
     if existing:
@@ -393,7 +412,7 @@ def attach(practice: Practice, filename: str, data: bytes) -> PracticeAttachment
 
 
 def grant_curator(user: User, admin: User) -> None:
-
+    ensure(MANAGE_CURATORS, user=admin)
     if user.effective_role < Role.MEMBER:
         raise PracticeError(_("Only members can be curators."))
     if db.session.get(Curator, user.id) is not None:
@@ -404,6 +423,7 @@ def grant_curator(user: User, admin: User) -> None:
 
 
 def revoke_curator(user: User, admin: User) -> None:
+    ensure(MANAGE_CURATORS, user=admin)
     curator = db.session.get(Curator, user.id)
     if curator is None:
         return

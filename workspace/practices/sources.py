@@ -9,12 +9,19 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from workspace.auth.models import User
+from workspace.core.permissions import ensure
 from workspace.core.regions import regions_of
 from workspace.discussions.models import Post, Thread
 from workspace.extensions import db
 from workspace.practices import actions
 from workspace.practices.models import Practice
-from workspace.practices.permissions import VIEW_PRACTICE, reads_source, source_thread_of
+from workspace.practices.permissions import (
+    PRACTICE_FROM_THREAD,
+    PRACTICE_FROM_WORKSHOP,
+    VIEW_PRACTICE,
+    reads_source,
+    source_thread_of,
+)
 from workspace.workshops.models import Workshop
 
 
@@ -25,6 +32,7 @@ def _language(user: User) -> str:
 
 def draft_from_thread(thread: Thread, user: User) -> Practice:
     """A draft with the thread's title, opening post, answer and tags; linked to the thread."""
+    ensure(PRACTICE_FROM_THREAD, thread, user=user)
     opening = db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.seq == 1))
     answer = db.session.get(Post, thread.answer_post_id) if thread.answer_post_id else None
     body = opening.body if opening and opening.is_visible else thread.title
@@ -46,6 +54,7 @@ def draft_from_thread(thread: Thread, user: User) -> Practice:
 
 def draft_from_workshop(workshop: Any, user: User) -> Practice:
     """A draft with the workshop's title, objectives, topics and regions; linked to it."""
+    ensure(PRACTICE_FROM_WORKSHOP, workshop, user=user)
     countries = [workshop.venue_country] if workshop.venue_country else []
     regions = list(workshop.region_codes) or list(regions_of(workshop.venue_country))
     summary = _("From the workshop “%(title)s”.", title=workshop.title)

@@ -296,7 +296,7 @@ def new():
 @bp.route("/<int:practice_id>/edit", methods=["GET", "POST"])
 def edit(practice_id: int):
     practice = get_practice_or_404(practice_id)
-    ensure(EDIT_PRACTICE, practice)
+    ensure(EDIT_PRACTICE, practice)  # to be shown the form; saving is checked by the action
     form = PracticeForm()
     _choices(form)
     if request.method == "GET":
@@ -322,7 +322,6 @@ def edit(practice_id: int):
 def from_thread(thread_id: int):
 
     thread = get_thread_or_404(thread_id)
-    ensure(PRACTICE_FROM_THREAD, thread)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     practice = sources.draft_from_thread(thread, current_user)
@@ -334,7 +333,6 @@ def from_thread(thread_id: int):
 def from_workshop(workshop_id: int):
 
     workshop = get_workshop_or_404(workshop_id)
-    ensure(PRACTICE_FROM_WORKSHOP, workshop)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     practice = sources.draft_from_workshop(workshop, current_user)
@@ -352,7 +350,7 @@ def submit(practice_id: int):
     """Submit for review; a practice from a restricted discussion first shows what will be
     made public and asks its author to confirm it."""
     practice = get_practice_or_404(practice_id)
-    ensure(SUBMIT_PRACTICE, practice)
+    ensure(SUBMIT_PRACTICE, practice)  # to be shown the form; submitting is checked by the action
     form = SubmitForm()
     if request.method == "POST":
         if not form.validate_on_submit():
@@ -379,7 +377,7 @@ def submit(practice_id: int):
 @bp.route("/<int:practice_id>/review", methods=["POST"])
 def review(practice_id: int):
     practice = get_practice_or_404(practice_id)
-    ensure(REVIEW_PRACTICE, practice)
+    ensure(REVIEW_PRACTICE, practice)  # refused before the form is read; the action checks it
     form = ReviewForm()
     if not form.validate_on_submit():
         abort(400)
@@ -401,7 +399,7 @@ def review(practice_id: int):
 @bp.route("/<int:practice_id>/comments", methods=["POST"])
 def comment(practice_id: int):
     practice = get_practice_or_404(practice_id)
-    ensure(COMMENT_PRACTICE, practice)
+    ensure(COMMENT_PRACTICE, practice)  # refused before the form is read; the action checks it
     form = CommentForm()
     if form.validate_on_submit():
         try:
@@ -416,7 +414,6 @@ def comment(practice_id: int):
 @bp.route("/<int:practice_id>/useful", methods=["POST"])
 def useful(practice_id: int):
     practice = get_practice_or_404(practice_id)
-    ensure(MARK_USEFUL, practice)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     actions.toggle_useful(practice, current_user)

@@ -13,10 +13,12 @@ from sqlalchemy.orm import joinedload
 from workspace.audit.actions import record
 from workspace.auth.models import User, hash_secret, new_secret
 from workspace.core.db import utcnow
+from workspace.core.errors import ActionError
 from workspace.core.i18n import as_reader
 from workspace.core.links import is_web_url
 from workspace.core.mail import send_mail
 from workspace.core.markup import render_markdown
+from workspace.core.permissions import ensure
 from workspace.extensions import db
 from workspace.members.models import Expertise
 from workspace.members.queries import listed_members
@@ -30,6 +32,12 @@ from workspace.workshops.models import (
     Status,
     Workshop,
 )
+from workspace.workshops.permissions import (
+    CREATE_WORKSHOP,
+    GIVE_FEEDBACK,
+    MANAGE_WORKSHOP,
+    REGISTER,
+)
 
 ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.PENDING)
 # Fields a change to which matters to registered participants.
@@ -39,7 +47,7 @@ _NOTIFY_FIELDS = (
 )  # fmt: skip
 
 
-class WorkshopError(ValueError):
+class WorkshopError(ActionError):
     """A request that cannot be carried out; the message is shown to the user."""
 
 
@@ -104,6 +112,7 @@ def _apply(workshop: Workshop, data: dict) -> set[str]:
 
 
 def create_workshop(organizer: User, data: dict) -> Workshop:
+    ensure(CREATE_WORKSHOP, user=organizer)
     workshop = Workshop(organizer=organizer, status=Status.DRAFT, sequence=0)
     workshop.registration_version = 0
     _apply(workshop, data)
@@ -113,7 +122,8 @@ def create_workshop(organizer: User, data: dict) -> Workshop:
     return workshop
 
 
-def update_workshop(workshop: Workshop, data: dict) -> Workshop:
+def update_workshop(workshop: Workshop, data: dict, actor: User) -> Workshop:
+    ensure(MANAGE_WORKSHOP, workshop, user=actor)
     if workshop.status in (Status.CANCELLED, Status.COMPLETED):
         raise WorkshopError(_("A cancelled or completed workshop can no longer be changed."))
     changed = _apply(workshop, data)
@@ -126,19 +136,21 @@ def update_workshop(workshop: Workshop, data: dict) -> Workshop:
     return workshop
 
 
-def publish_workshop(workshop: Workshop) -> None:
+def publish_workshop(workshop: Workshop, actor: User) -> None:
+    ensure(MANAGE_WORKSHOP, workshop, user=actor)
     if workshop.status is not Status.DRAFT:
         raise WorkshopError(_("Only a draft can be published."))
     workshop.status = Status.PUBLISHED
     db.session.flush()
 
 
-def cancel_workshop(workshop: Workshop, actor: User | None = None) -> None:
+def cancel_workshop(workshop: Workshop, actor: User) -> None:
     """Cancel; a moderator or admin cancelling someone else's workshop is audited."""
+    ensure(MANAGE_WORKSHOP, workshop, user=actor)
     if workshop.status not in (Status.DRAFT, Status.PUBLISHED):
         raise WorkshopError(_("This workshop cannot be cancelled."))
     was_published = workshop.status is Status.PUBLISHED
-    if actor is not None and not workshop.is_organizer(actor):
+    if not workshop.is_organizer(actor):
         record(
             "workshop.cancel",
             workshop,
@@ -152,7 +164,8 @@ def cancel_workshop(workshop: Workshop, actor: User | None = None) -> None:
     db.session.flush()
 
 
-def complete_workshop(workshop: Workshop) -> None:
+def complete_workshop(workshop: Workshop, actor: User) -> None:
+    ensure(MANAGE_WORKSHOP, workshop, user=actor)
     if workshop.status is not Status.PUBLISHED:
         raise WorkshopError(_("Only a published workshop can be marked completed."))
     workshop.status = Status.COMPLETED
@@ -255,6 +268,7 @@ def registration_open(workshop: Workshop, now: datetime | None = None) -> bool:
 def register(workshop_id: int, user: User, now: datetime | None = None) -> Registration:
     """Give the member a seat, or a place on the waiting list; never more seats than capacity."""
     workshop = _lock_workshop(workshop_id)
+    ensure(REGISTER, workshop, user=user)
     if not registration_open(workshop, now):
         raise WorkshopError(_("Registration for this workshop is not open."))
     registration = db.session.scalar(
@@ -330,14 +344,15 @@ def cancel_registration(workshop_id: int, user: User) -> None:
         )
     )
     if registration is None:
-        raise WorkshopError(_("You are not registered for this workshop."))
+        raise WorkshopError(_("You are not registered for this workshop."), status=404)
     registration.status = RegistrationStatus.CANCELLED
     db.session.flush()
     _promote(workshop)
 
 
-def approve_registration(registration: Registration) -> None:
+def approve_registration(registration: Registration, actor: User) -> None:
     workshop = _lock_workshop(registration.workshop_id)
+    ensure(MANAGE_WORKSHOP, workshop, user=actor)
     db.session.refresh(registration)
     if registration.status is not RegistrationStatus.PENDING:
         raise WorkshopError(_("This registration is not waiting for approval."))
@@ -349,22 +364,24 @@ def approve_registration(registration: Registration) -> None:
     db.session.flush()
 
 
-def set_capacity(workshop: Workshop, capacity: int) -> None:
+def set_capacity(workshop: Workshop, capacity: int, actor: User) -> None:
     """A larger capacity promotes waiting members at once."""
-    update_workshop(workshop, {"capacity": capacity})
+    update_workshop(workshop, {"capacity": capacity}, actor)
     _promote(_lock_workshop(workshop.id))
 
 
 # --- after the workshop -------------------------------------------------------------------
 
 
-def mark_attendance(workshop: Workshop, attended_user_ids: set[int]) -> None:
+def mark_attendance(workshop: Workshop, attended_user_ids: set[int], actor: User) -> None:
+    ensure(MANAGE_WORKSHOP, workshop, user=actor)
     for registration in _registrations(workshop, RegistrationStatus.CONFIRMED):
         registration.attended = registration.user_id in attended_user_ids
     db.session.flush()
 
 
-def add_material(workshop: Workshop, title: str, url: str) -> Material:
+def add_material(workshop: Workshop, title: str, url: str, actor: User) -> Material:
+    ensure(MANAGE_WORKSHOP, workshop, user=actor)
     if not is_web_url(url):
         raise WorkshopError(_("A material link must start with https:// or http://."))
     material = Material(title=title, url=url)
@@ -373,12 +390,14 @@ def add_material(workshop: Workshop, title: str, url: str) -> Material:
     return material
 
 
-def remove_material(workshop: Workshop, material: Material) -> None:
+def remove_material(workshop: Workshop, material: Material, actor: User) -> None:
+    ensure(MANAGE_WORKSHOP, workshop, user=actor)
     workshop.materials.remove(material)
     db.session.flush()
 
 
 def submit_feedback(workshop: Workshop, user: User, ratings: dict, comments: str) -> Feedback:
+    ensure(GIVE_FEEDBACK, workshop, user=user)
     existing = db.session.scalar(
         select(Feedback).where(Feedback.workshop_id == workshop.id, Feedback.user_id == user.id)
     )

@@ -16,9 +16,7 @@ from workspace.core.regions import region_codes
 from workspace.workshops import actions, queries
 from workspace.workshops.models import Eligibility, Format
 from workspace.workshops.permissions import (
-    CREATE_WORKSHOP,
     MANAGE_WORKSHOP,
-    REGISTER,
     SEE_DETAILS,
     VIEW_WORKSHOP,
     VIEW_WORKSHOPS,
@@ -145,10 +143,6 @@ def _to_data(payload: dict) -> dict:
     return data
 
 
-def _fail(exc: actions.WorkshopError):
-    abort(422, description=str(exc))
-
-
 @blp.route("")
 class Workshops(MethodView):
     @blp.arguments(ListArgs, location="query")
@@ -165,11 +159,7 @@ class Workshops(MethodView):
     @blp.response(201, WorkshopOutSchema)
     def post(self, data):
         """Create a workshop (a draft). Times are ISO 8601 with an offset."""
-        ensure(CREATE_WORKSHOP)
-        try:
-            return actions.create_workshop(current_user, _to_data(data))
-        except actions.WorkshopError as exc:
-            _fail(exc)
+        return actions.create_workshop(current_user, _to_data(data))
 
 
 class PatchArgs(WorkshopSchema):
@@ -191,17 +181,14 @@ class WorkshopById(MethodView):
         """Change a workshop; `status` publishes, cancels or completes it."""
         workshop = get_workshop_or_404(workshop_id, MANAGE_WORKSHOP)
         status = data.pop("status", None)
-        try:
-            if data:
-                actions.update_workshop(workshop, _to_data(data))
-            if status == "published":
-                actions.publish_workshop(workshop)
-            elif status == "cancelled":
-                actions.cancel_workshop(workshop, current_user)
-            elif status == "completed":
-                actions.complete_workshop(workshop)
-        except actions.WorkshopError as exc:
-            _fail(exc)
+        if data:
+            actions.update_workshop(workshop, _to_data(data), current_user)
+        if status == "published":
+            actions.publish_workshop(workshop, current_user)
+        elif status == "cancelled":
+            actions.cancel_workshop(workshop, current_user)
+        elif status == "completed":
+            actions.complete_workshop(workshop, current_user)
         return workshop
 
 
@@ -219,17 +206,11 @@ class MyRegistration(MethodView):
     @blp.response(200, RegistrationSchema)
     def post(self, workshop_id: int):
         """Register yourself: the answer says whether you have a seat or a waiting-list place."""
-        workshop = get_workshop_or_404(workshop_id, REGISTER)
-        try:
-            return actions.register(workshop.id, current_user)
-        except actions.WorkshopError as exc:
-            _fail(exc)
+        workshop = get_workshop_or_404(workshop_id)
+        return actions.register(workshop.id, current_user)
 
     @blp.response(204)
     def delete(self, workshop_id: int):
         """Cancel your registration; the first on the waiting list gets the seat."""
         workshop = get_workshop_or_404(workshop_id, VIEW_WORKSHOP)
-        try:
-            actions.cancel_registration(workshop.id, current_user)
-        except actions.WorkshopError as exc:
-            abort(404, description=str(exc))
+        actions.cancel_registration(workshop.id, current_user)

@@ -187,7 +187,7 @@ def seed(accounts: dict[str, User]) -> None:
                 "materials_public": spec["days"] < 0,
             },
         )
-        actions.publish_workshop(workshop)
+        actions.publish_workshop(workshop, workshop.organizer)
         countries = {c for r in spec["regions"] for c in countries_in(r)}
         pool = [u for u, c in members if not countries or c in countries]
         rng.shuffle(pool)
@@ -225,9 +225,12 @@ def _after(workshop: Workshop, rng: random.Random) -> None:
         )
     ).all()
     attended = {r.user_id for r in confirmed if rng.random() < 0.85}
-    actions.mark_attendance(workshop, attended)
+    actions.mark_attendance(workshop, attended, workshop.organizer)
     actions.add_material(
-        workshop, "Presentations (PDF)", f"https://files.example.org/workshops/{workshop.id}.pdf"
+        workshop,
+        "Presentations (PDF)",
+        f"https://files.example.org/workshops/{workshop.id}.pdf",
+        workshop.organizer,
     )
     workshop.status = Status.COMPLETED
     for user_id in sorted(attended):

@@ -342,7 +342,7 @@ def edit(workshop_id: int):
         form.fill_from(workshop)
     if form.validate_on_submit():
         try:
-            actions.update_workshop(workshop, form.to_data())
+            actions.update_workshop(workshop, form.to_data(), current_user)
         except actions.WorkshopError as exc:
             db.session.rollback()
             form.form_errors.append(str(exc))
@@ -358,7 +358,7 @@ def _lifecycle(workshop_id: int, change, message: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        change(workshop)
+        change(workshop, current_user)
     except actions.WorkshopError as exc:
         flash(str(exc), "error")
     else:
@@ -375,7 +375,7 @@ def publish(workshop_id: int):
 def cancel(workshop_id: int):
     return _lifecycle(
         workshop_id,
-        lambda workshop: actions.cancel_workshop(workshop, current_user),
+        actions.cancel_workshop,
         _("Workshop cancelled; participants are told."),
     )
 
@@ -416,7 +416,7 @@ def approve(workshop_id: int, registration_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        actions.approve_registration(registration)
+        actions.approve_registration(registration, current_user)
     except actions.WorkshopError as exc:
         flash(str(exc), "error")
     return redirect(url_for("workshops.participants", workshop_id=workshop.id))
@@ -428,7 +428,7 @@ def attendance(workshop_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     attended = {int(v) for v in request.form.getlist("attended") if v.isdigit()}
-    actions.mark_attendance(workshop, attended)
+    actions.mark_attendance(workshop, attended, current_user)
     flash(_("Attendance saved."), "success")
     return redirect(url_for("workshops.participants", workshop_id=workshop.id))
 
@@ -441,7 +441,7 @@ def add_material(workshop_id: int):
         flash(_("Give a title and a link starting with https://."), "error")
         return redirect(url_for("workshops.detail", workshop_id=workshop.id)), 303
     try:
-        actions.add_material(workshop, form.title.data.strip(), form.url.data.strip())
+        actions.add_material(workshop, form.title.data.strip(), form.url.data.strip(), current_user)
     except actions.WorkshopError as exc:
         flash(str(exc), "error")
     return redirect(url_for("workshops.detail", workshop_id=workshop.id) + "#materials")
@@ -453,7 +453,7 @@ def delete_material(workshop_id: int, material_id: int):
     material = _part_of_or_404(Material, material_id, workshop)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    actions.remove_material(workshop, material)
+    actions.remove_material(workshop, material, current_user)
     return redirect(url_for("workshops.detail", workshop_id=workshop.id) + "#materials")
 
 
@@ -462,7 +462,7 @@ def delete_material(workshop_id: int, material_id: int):
 
 @bp.post("/<int:workshop_id>/register")
 def register(workshop_id: int):
-    workshop = get_workshop_or_404(workshop_id, REGISTER)
+    workshop = get_workshop_or_404(workshop_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
