@@ -215,9 +215,9 @@ def test_channel_page_links_threads_and_tags_and_shows_following(
     sign_in(client, reader)
     url = f"/discussions/channels/{channel.id}"
     page = client.get(url).get_data(as_text=True)
-    assert f'href="/discussions/threads/{thread.id}">E-gates at night</a>' in page
-    assert "by Amina Diallo" in page
-    assert f'href="{url}?tag=biometrics">#biometrics</a>' in page
+    assert f'href="/discussions/threads/{thread.id}" dir="auto">E-gates at night</a>' in page
+    assert "by <bdi>Amina Diallo</bdi>" in page
+    assert f'href="{url}?tag=biometrics"><bdi>#biometrics</bdi></a>' in page
     assert "Follow new threads" in page
     tagged = client.get(f"{url}?tag=biometrics").get_data(as_text=True)
     assert "E-gates at night" in tagged and "Crew lists" not in tagged
@@ -278,7 +278,7 @@ def test_moderation_is_audited(client, make_user, make_channel, make_thread, mak
     sign_in(client, member)
     page = client.get(f"/discussions/threads/{thread.id}").get_data(as_text=True)
     assert "Off-topic advertising" not in page
-    assert "Hidden by a moderator: Advertising" in page
+    assert "Hidden by a moderator: <bdi>Advertising</bdi>" in page
     assert "This thread is locked" in page
     response = client.post_form(f"/discussions/threads/{thread.id}/reply", {"body": "late"})
     assert response.status_code == 403

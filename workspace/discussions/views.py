@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from workspace.auth.models import User
 from workspace.auth.viewer import Viewer, current_viewer
-from workspace.core import pagecache
+from workspace.core import pagecache, realtime
+from workspace.core.bounds import ID_MAX, bounded_int
 from workspace.core.markup import as_markup
 from workspace.core.paging import page_number
 from workspace.core.permissions import ensure, require
@@ -178,6 +179,19 @@ def thread(thread_id: int):
     if page.meta.seen > reader.last_read:
         actions.mark_read(viewer, facts, page.meta.seen)
     return html
+
+
+@bp.route("/threads/<int:thread_id>/events")
+def thread_events(thread_id: int):
+    """The thread's live events after `since`, for a page whose live connection is down: it
+    polls here and applies them as if they had come live (static/js/live.js)."""
+    thread_page.facts_or_404(thread_id, current_viewer())  # the thread page's own check
+    since = bounded_int(request.args.get("since"), 0, low=0, high=ID_MAX)
+    events, complete = realtime.events_since("thread", thread_id, since)
+    return jsonify(
+        events=[{"event": name, "data": message} for name, message in events],
+        complete=complete,
+    )
 
 
 @bp.route("/threads/<int:thread_id>/reply", methods=["POST"])

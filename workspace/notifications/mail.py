@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app, render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from workspace.auth.models import User
 from workspace.core import outbox
 from workspace.core.db import utcnow
+from workspace.core.i18n import as_reader
 from workspace.core.mail import send_mail
 from workspace.extensions import db
 from workspace.notifications.models import (
@@ -55,7 +55,7 @@ def _send(user: User, notifications: list[Notification], digest: bool) -> None:
     if not notifications:
         return
     base_url = (current_app.config.get("BASE_URL") or "").rstrip("/")
-    with force_locale(user.locale or current_app.config.get("DEFAULT_LOCALE") or "en"):
+    with as_reader(user):
         body = render_template(
             "emails/notifications/notifications.txt",
             user=user,
