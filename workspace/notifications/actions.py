@@ -37,9 +37,10 @@ def notify(readers: Sequence[User], kinds: Mapping[int, NotificationKind], about
     open pages, an e-mail if they asked for one at once.
 
     The caller has chosen the readers (they may read what it is about, the actor is not
-    among them). The cost is the same few statements for one reader or thousands: one
-    INSERT of the notifications, one or two counts, one read of the e-mail choices, one
-    INSERT of the live events and, at commit, one of the outbox rows.
+    among them). The cost is the same few statements for one reader or hundreds: one
+    INSERT of the notifications, one or two counts (queries.unread_counts), one read of the
+    e-mail choices, one INSERT of the live events and, at commit, one of the outbox rows.
+    Past 1,000 rows SQLAlchemy splits an INSERT in pages of 1,000.
     """
     if not readers:
         return

@@ -95,7 +95,8 @@ def unread_count(user: User, unread: int | None = None) -> int:
 
 def unread_counts(users: Sequence[User]) -> dict[int, int]:
     """unread_count() of many members, in one statement, or two when some of them have
-    unread notifications about restricted threads or unpublished practices."""
+    unread notifications about restricted threads or unpublished practices (one more per
+    COUNT_BATCH such members: each needs the readability rule of their own)."""
     counts = dict.fromkeys((u.id for u in users), 0)
     members = {u.id: u for u in users if role_of(u) >= Role.MEMBER}
     if not members:
