@@ -26,7 +26,7 @@ def people_and_notes(make_user, make_channel, make_thread, make_practice):
     applicant = make_user("applicant")
     author = make_user("member")
     open_thread = make_thread(make_channel(), author)
-    closed_thread = make_thread(make_channel(restricted=True, members=[insider]), author)
+    closed_thread = make_thread(make_channel(restricted=True, members=[insider, author]), author)
     published = make_practice(author)
     draft = make_practice(author, status=PracticeStatus.DRAFT)
     about = [

@@ -94,7 +94,7 @@ def _workshop(organizer: User, n: int) -> Workshop:
         "capacity": n + 2,
     }
     workshop = workshops.create_workshop(organizer, data)
-    workshops.publish_workshop(workshop)
+    workshops.publish_workshop(workshop, organizer)
     return workshop
 
 
