@@ -36,6 +36,7 @@ from workspace.discussions import wiring as discussions
 from workspace.extensions import csrf, db, limiter, socketio
 from workspace.home import wiring as home
 from workspace.members import wiring as members
+from workspace.notifications import wiring as notifications
 from workspace.practices import wiring as practices
 from workspace.settings import PROJECT_ROOT, instance_secret_key, load_settings
 from workspace.workshops import wiring as workshops
@@ -46,6 +47,7 @@ DOMAINS: tuple[ModuleType, ...] = (
     auth,
     members,
     audit,
+    notifications,
     workshops,
     discussions,
     practices,

@@ -11,9 +11,7 @@ from workspace.discussions.models import (
     Channel,
     ChannelMember,
     ChannelRegion,
-    DiscussionSettings,
     Flag,
-    Notification,
     Post,
     PostRevision,
     Reaction,
@@ -28,6 +26,7 @@ from workspace.members.models import (
     Profile,
     ProfileLanguage,
 )
+from workspace.notifications.models import DiscussionSettings, Notification
 from workspace.practices import search as _practice_search  # noqa: F401  (FTS DDL)
 from workspace.practices.models import (
     Curator,

@@ -4,7 +4,11 @@
  *   data-live-thread="ID" / data-live-channel="ID"   (data-live-kind overrides the kind)
  *   data-live-since="EVENT_ID"                        (last event the page already shows)
  * and inside a room element: [data-live-posts], [data-live-threads], [data-live-presence]
- * (with [data-live-names]), [data-live-typing] (with [data-live-names]), [data-live-stale].
+ * (with [data-live-names]), [data-live-typing] (with [data-live-names]), [data-live-stale],
+ * [data-live-paused] (shown while the connection is down) and [data-live-closed] (shown
+ * once the room is closed to this reader, "room.closed").
+ *   data-live-poll="URL"   polled (URL?since=EVENT_ID) while the connection is down; its
+ *                          events are applied as if they had come live
  * The header's [data-notification-count] follows "notification" events ({count}).
  */
 (function () {
@@ -19,6 +23,9 @@
   var seen = {}; // event ids already applied, so a caught-up event is never applied twice
   var TYPING_EVERY_MS = 2000;
   var TYPING_SHOWN_MS = 4000;
+  var POLL_EVERY_MS = 5000;
+  var polling = false; // while the connection is down
+  var pollTimer = null; // the next round, when one is due
 
   function addRoom(kind, id, el) {
     if (!kind || !(id > 0)) {
@@ -63,7 +70,30 @@
     });
   }
 
+  // The rooms of the page itself (not the personal room, whose element is the body).
+  function pageRooms() {
+    return Object.keys(rooms).filter(function (name) {
+      return rooms[name].kind !== "user";
+    });
+  }
+
+  // While the connection is down (and Socket.IO retries it), say so and poll instead.
+  function paused(on) {
+    pageRooms().forEach(function (name) {
+      show(rooms[name].el.querySelector("[data-live-paused]"), on);
+    });
+    if (on && !polling) {
+      polling = true;
+      pollTimer = setTimeout(poll, POLL_EVERY_MS);
+    } else if (!on) {
+      polling = false;
+      clearTimeout(pollTimer);
+      pollTimer = null;
+    }
+  }
+
   socket.on("connect", function () {
+    paused(false);
     Object.keys(rooms).forEach(function (name) {
       subscribe(rooms[name]);
     });
@@ -72,6 +102,10 @@
     Object.keys(rooms).forEach(function (name) {
       rooms[name].el.setAttribute("data-live-state", "offline");
     });
+    paused(socket.active); // false when the server closed it for good: it will not retry
+  });
+  socket.on("connect_error", function () {
+    paused(socket.active); // not active: refused (signed out), nothing to wait for
   });
 
   // Remember the event (for `since` on reconnect); false if it was already applied.
@@ -122,10 +156,7 @@
     upsert(room, "post-" + data.post_id, data.html, container);
   }
 
-  socket.on("post.created", onPost);
-  socket.on("post.updated", onPost);
-
-  socket.on("thread.created", function (data) {
+  function onThreadCreated(data) {
     var room = accept(data);
     if (room) {
       var container = room.el.querySelector("[data-live-threads]");
@@ -133,10 +164,10 @@
         container.insertBefore(fragment(data.html), container.firstChild);
       }
     }
-  });
+  }
 
   // Lock and answer on a thread page; reply counts on a channel page.
-  socket.on("thread.updated", function (data) {
+  function onThreadUpdated(data) {
     var room = accept(data);
     if (!room) {
       return;
@@ -158,24 +189,92 @@
         answer.classList.add("answer");
       }
     }
-  });
+  }
 
-  socket.on("notification", function (data) {
+  function onNotification(data) {
     if (accept(data) && typeof data.count === "number") {
       counters.forEach(function (el) {
         el.textContent = String(data.count);
         el.hidden = data.count === 0;
       });
     }
+  }
+
+  // Room events, whether they come live or from polling.
+  var handlers = {
+    "post.created": onPost,
+    "post.updated": onPost,
+    "thread.created": onThreadCreated,
+    "thread.updated": onThreadUpdated,
+    notification: onNotification,
+  };
+  Object.keys(handlers).forEach(function (name) {
+    socket.on(name, handlers[name]);
   });
 
-  socket.on("revoked", function (data) {
-    var room = data && rooms[data.room];
-    if (room) {
-      room.el.setAttribute("data-live-state", "revoked");
-      delete rooms[data.room];
+  // This reader may no longer read the room (moved, restricted, signed out...): say so and
+  // show nothing more of it.
+  function closeRoom(name) {
+    var room = rooms[name];
+    if (!room) {
+      return;
+    }
+    delete rooms[name];
+    room.el.setAttribute("data-live-state", "closed");
+    ["[data-live-paused]", "[data-live-presence]", "[data-live-typing]"].forEach(function (selector) {
+      show(room.el.querySelector(selector), false);
+    });
+    show(room.el.querySelector("[data-live-closed]"), true);
+  }
+
+  socket.on("room.closed", function (data) {
+    if (data && typeof data.room === "string") {
+      closeRoom(data.room);
     }
   });
+
+  function pollRoom(name) {
+    var room = rooms[name];
+    var url = room.el.getAttribute("data-live-poll") + "?since=" + (room.since || 0);
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (response.redirected || [401, 403, 404].indexOf(response.status) >= 0) {
+          closeRoom(name);
+          return null;
+        }
+        var json = /json/.test(response.headers.get("Content-Type") || "");
+        return response.ok && json ? response.json() : null;
+      })
+      .then(function (body) {
+        if (!body || !rooms[name] || !Array.isArray(body.events)) {
+          return;
+        }
+        body.events.forEach(function (item) {
+          var handler = item && handlers[item.event];
+          if (handler) {
+            handler(item.data);
+          }
+        });
+        if (body.complete === false) {
+          show(room.el.querySelector("[data-live-stale]"), true);
+        }
+      })
+      .catch(function () {
+        // Offline altogether: try again at the next round.
+      });
+  }
+
+  function poll() {
+    pollTimer = null;
+    var polled = pageRooms().filter(function (name) {
+      return rooms[name].el.hasAttribute("data-live-poll");
+    });
+    Promise.all(polled.map(pollRoom)).then(function () {
+      if (polling && pollTimer === null) {
+        pollTimer = setTimeout(poll, POLL_EVERY_MS);
+      }
+    });
+  }
 
   socket.on("presence", function (data) {
     var room = data && rooms[data.room];

@@ -6,28 +6,18 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from workspace.auth.actions import SESSION_TOUCH_INTERVAL
 from workspace.auth.models import UserSession
+from workspace.bench.querycount import count_queries
 from workspace.extensions import db
 
 
 def _writes_during(app, client, url: str) -> list[str]:
-    with app.app_context():
-        engine = db.engine
-    writes: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        if statement.lstrip().split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}:
-            writes.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with count_queries(app) as queries:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return writes
+    return queries.writes
 
 
 def test_reading_pages_writes_nothing(app, client, login_as):

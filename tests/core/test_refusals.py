@@ -421,13 +421,13 @@ CASES = [
     Case(
         "choose notification e-mail",
         MEMBERS,
-        "discussions.notifications_page",
+        "notifications.page",
         lambda w, a: ("/discussions/notifications", {"email_mode": "digest"}),
     ),
     Case(
         "mark notifications read",
         MEMBERS,
-        "discussions.notifications_read",
+        "notifications.mark_read",
         lambda w, a: ("/discussions/notifications/read", {}),
     ),
     # --- members: pages and API ---

@@ -9,9 +9,12 @@ import zlib
 from sqlalchemy import select
 
 from tests.discussions.helpers import sign_in
-from workspace.discussions import actions, notifications
-from workspace.discussions.models import Attachment, EmailMode, Post
+from workspace.discussions import actions
+from workspace.discussions.models import Attachment, Post
 from workspace.extensions import db
+from workspace.notifications import actions as notifications
+from workspace.notifications import mail
+from workspace.notifications.models import EmailMode
 
 
 def tiny_png() -> bytes:
@@ -108,11 +111,11 @@ def test_immediate_and_digest_emails(make_app, mailbox, make_user, make_channel,
         assert "Watchlist hits at Rosso" in message["Subject"]
         assert f"https://ws.example/discussions/threads/{thread.id}" in message.text()
 
-        assert notifications.send_digests() == 1
+        assert mail.send_digests() == 1
         db.session.commit()
         messages = mailbox.wait_for(2)
         digest = messages[1]
         assert digest["To"] == slow.email and "digest" in digest["Subject"]
         assert "Watchlist hits at Rosso" in digest.text()
-        assert notifications.send_digests() == 0  # nothing twice
+        assert mail.send_digests() == 0  # nothing twice
     assert all(m["To"] != outsider.email for m in mailbox.messages)

@@ -63,7 +63,7 @@ def test_reactions_edits_and_hiding_show_at_once(app, make_user, make_channel, m
     actions.hide_post(reply, moderator, "Personal data")
     db.session.commit()
     _, hidden = _page(app, reader, thread)
-    assert "Hidden by a moderator: Personal data" in _post_html(hidden, reply)
+    assert "Hidden by a moderator: <bdi>Personal data</bdi>" in _post_html(hidden, reply)
     assert "since April" not in hidden
     _, moderated = _page(app, moderator, thread)
     assert "since April" in _post_html(moderated, reply)

@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from tests.discussions.helpers import sign_in
+from workspace.bench.querycount import count_queries
 from workspace.discussions import actions, queries
 from workspace.discussions.models import Thread
 from workspace.extensions import db
-
-
-@contextmanager
-def counting(app):
-    statements: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def _grow(thread, members, replies):
@@ -45,9 +28,9 @@ def _grow(thread, members, replies):
 
 
 def _queries(client, url):
-    with counting(client.application) as statements:
+    with count_queries(client.application) as queries:
         assert client.get(url).status_code == 200
-    return len(statements)
+    return queries.count
 
 
 def test_thread_page_queries_do_not_grow_with_posts(

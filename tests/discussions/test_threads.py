@@ -9,8 +9,10 @@ from sqlalchemy import func, select
 from tests.discussions.helpers import sign_in
 from workspace.audit.models import AuditEntry
 from workspace.discussions import actions, queries
-from workspace.discussions.models import Notification, Post, Thread
+from workspace.discussions.models import Post, Thread
 from workspace.extensions import db
+from workspace.notifications.models import EmailMode, Notification
+from workspace.notifications.queries import email_mode
 
 
 def test_member_starts_a_thread_and_replies_to_a_post(client, make_user, make_channel):
@@ -213,9 +215,9 @@ def test_channel_page_links_threads_and_tags_and_shows_following(
     sign_in(client, reader)
     url = f"/discussions/channels/{channel.id}"
     page = client.get(url).get_data(as_text=True)
-    assert f'href="/discussions/threads/{thread.id}">E-gates at night</a>' in page
-    assert "by Amina Diallo" in page
-    assert f'href="{url}?tag=biometrics">#biometrics</a>' in page
+    assert f'href="/discussions/threads/{thread.id}" dir="auto">E-gates at night</a>' in page
+    assert "by <bdi>Amina Diallo</bdi>" in page
+    assert f'href="{url}?tag=biometrics"><bdi>#biometrics</bdi></a>' in page
     assert "Follow new threads" in page
     tagged = client.get(f"{url}?tag=biometrics").get_data(as_text=True)
     assert "E-gates at night" in tagged and "Crew lists" not in tagged
@@ -276,7 +278,7 @@ def test_moderation_is_audited(client, make_user, make_channel, make_thread, mak
     sign_in(client, member)
     page = client.get(f"/discussions/threads/{thread.id}").get_data(as_text=True)
     assert "Off-topic advertising" not in page
-    assert "Hidden by a moderator: Advertising" in page
+    assert "Hidden by a moderator: <bdi>Advertising</bdi>" in page
     assert "This thread is locked" in page
     response = client.post_form(f"/discussions/threads/{thread.id}/reply", {"body": "late"})
     assert response.status_code == 403
@@ -323,14 +325,11 @@ def test_following_a_channel_notifies_new_threads(client, make_user, make_channe
 
 
 def test_member_chooses_the_daily_digest(client, make_user):
-    from workspace.discussions import notifications
-    from workspace.discussions.models import EmailMode
-
     member = make_user("member")
     sign_in(client, member)
     response = client.post_form("/discussions/notifications", {"email_mode": "digest"})
     assert response.status_code == 302
-    assert notifications.email_mode(member) is EmailMode.DIGEST
+    assert email_mode(member) is EmailMode.DIGEST
     bad = client.post_form("/discussions/notifications", {"email_mode": "hourly"})
     assert bad.status_code == 400 and "Not a valid choice" in bad.get_data(as_text=True)
 

@@ -103,8 +103,8 @@ def test_csv_lists_only_readable_practices_and_defuses_formulas(client, make_use
     response = client.get("/practices/export.csv")
     assert response.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert [r["title"] for r in rows] == ['\'=HYPERLINK("http://evil")']
-    assert rows[0]["agencies"] == "'+Customs"
+    assert [r["Title"] for r in rows] == ['\'=HYPERLINK("http://evil")']
+    assert rows[0]["Agencies involved"] == "'+Customs"
 
 
 def test_printable_page_has_no_inline_style_and_a_print_stylesheet(

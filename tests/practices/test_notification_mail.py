@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from workspace.auth.models import User
-from workspace.discussions import notifications
-from workspace.discussions.models import EmailMode
 from workspace.extensions import db
+from workspace.notifications import actions as notifications
+from workspace.notifications import mail
+from workspace.notifications.models import EmailMode
 from workspace.practices import actions
 from workspace.practices import notifications as practice_notifications
 from workspace.practices.models import Practice, PracticeStatus
@@ -35,7 +36,7 @@ def test_followers_get_an_email_at_once_or_in_the_digest(
         [message] = mailbox.wait_for(1)
         assert message["To"] == quick.email and "Coastal radar chain" in message["Subject"]
         assert f"https://ws.example/practices/{practice.id}" in message.text()
-        assert notifications.send_digests() == 1
+        assert mail.send_digests() == 1
         db.session.commit()
         digest = mailbox.wait_for(2)[1]
         assert digest["To"] == slow.email and "Coastal radar chain" in digest.text()

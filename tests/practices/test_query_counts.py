@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from tests.discussions.helpers import sign_in
-from tests.discussions.test_query_counts import counting
+from workspace.bench.querycount import count_queries
 from workspace.extensions import db
 from workspace.practices import actions
 
 
 def _queries(client, app, url) -> int:
-    with counting(app) as statements:
+    with count_queries(app) as queries:
         assert client.get(url).status_code == 200
-    return len(statements)
+    return queries.count
 
 
 def test_list_and_region_pages_do_not_grow_with_practices(

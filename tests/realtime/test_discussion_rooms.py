@@ -41,5 +41,5 @@ def test_removal_from_a_restricted_channel_stops_its_events(live_server, live_cl
         )
         db.session.commit()
 
-    _, revoked = socket.next_event("revoked", skip=("presence",))
-    assert revoked["room"] == f"thread:{thread_id}"
+    _, closed = socket.next_event("room.closed", skip=("presence",))
+    assert closed["room"] == f"thread:{thread_id}"

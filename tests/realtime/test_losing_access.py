@@ -70,7 +70,7 @@ def test_revoked_room_access_stops_events(live_server, live_client, make_user, r
         revoked.add((removed.id, 11))
         realtime.revoke_room_access("testroom", 11, removed.id)
         db.session.commit()
-    assert client.next_event("revoked", skip=("presence",))[1] == {"room": "testroom:11"}
+    assert client.next_event("room.closed", skip=("presence",))[1] == {"room": "testroom:11"}
 
     event_id = publish_in(live_server.app, 11, "post.created", {"post_id": 1, "html": "x"})
     with live_server.app.app_context():
@@ -91,9 +91,11 @@ def test_recheck_access_leaves_every_room_now_refused(live_server, live_client, 
         revoked.add((user.id, 13))
         realtime.recheck_access(user.id)
         assert client.call("subscribe", {"testroom": 14})["ok"] is True
-        assert all(event != "revoked" for event, _ in list(client.events.queue))  # waits for commit
+        assert all(
+            event != "room.closed" for event, _ in list(client.events.queue)
+        )  # waits for commit
         db.session.commit()
-    assert client.next_event("revoked", skip=("presence",))[1] == {"room": "testroom:13"}
+    assert client.next_event("room.closed", skip=("presence",))[1] == {"room": "testroom:13"}
 
     kept = publish_in(live_server.app, 12, "post.created", {"post_id": 1, "html": "x"})
     publish_in(live_server.app, 13, "post.created", {"post_id": 2, "html": "y"})

@@ -187,8 +187,10 @@ def session_for_secret(secret: str) -> UserSession | None:
 
 
 def revoke_session(row: UserSession) -> None:
+    """End one signed-in browser, its live connections included."""
     if row.revoked_at is None:
         row.revoked_at = utcnow()
+        realtime.recheck_access(row.user_id)  # closes the sockets this session opened
 
 
 def revoke_all_sessions(user: User) -> None:
@@ -242,8 +244,10 @@ def own_token(user: User, token_id: int) -> ApiToken | None:
 
 
 def revoke_api_token(token: ApiToken) -> None:
+    """Stop a token working, for the API and the live connections it opened."""
     if token.revoked_at is None:
         token.revoked_at = utcnow()
+        realtime.recheck_access(token.user_id)
 
 
 def count_users() -> int:

@@ -12,12 +12,12 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app, url_for
-from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from workspace.auth.actions import _hasher, create_user, get_user_by_email, normalize_email
 from workspace.auth.models import Identity, User
+from workspace.core.i18n import as_reader
 from workspace.core.mail import send_mail
 
 LINK_LIFETIME = timedelta(days=2)
@@ -53,7 +53,7 @@ def request_signup(email: str, display_name: str, password: str) -> None:
 
 
 def _send_notice(owner: User) -> None:
-    with force_locale(owner.locale or str(get_locale() or "en")):
+    with as_reader(owner):
         subject = _("Someone tried to create an account with your address")
         body = _(
             "Someone, perhaps you, asked to create an account on the Border Management Expert "

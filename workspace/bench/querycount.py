@@ -20,6 +20,8 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+_WRITES = {"INSERT", "UPDATE", "DELETE"}
+
 
 @dataclass
 class QueryCounter:
@@ -28,6 +30,11 @@ class QueryCounter:
     @property
     def count(self) -> int:
         return len(self.statements)
+
+    @property
+    def writes(self) -> list[str]:
+        """The INSERT, UPDATE and DELETE statements among them."""
+        return [s for s in self.statements if s.lstrip()[:6].upper() in _WRITES]
 
     def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:
         self.statements.append(statement)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, tzinfo
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel import Locale, dates
+from babel.core import get_global
 from flask import Flask, current_app, g, request, session
-from flask_babel import get_locale, get_timezone, get_translations
+from flask_babel import force_locale, get_locale, get_timezone, get_translations
 from flask_login import current_user
 
 from workspace.extensions import babel
@@ -60,9 +65,15 @@ def request_translations():
     return catalog
 
 
+# Every style names the month in a word: CLDR's numeric short and (for Arabic) medium dates
+# read "12/3/26", which half the readers take for 12 March and half for 3 December.
+_DATE_SKELETONS = {"short": "yMMMd", "medium": "yMMMd", "long": "yMMMMd", "full": "yMMMMEEEEd"}
+
+
 def format_datetime(value: datetime | None, fmt: str = "medium", zone: tzinfo | None = None) -> str:
-    """`value` in the viewer's language and in `zone` (the viewer's by default); "" for no
-    date."""
+    """`value` in the viewer's language and in `zone` (the viewer's by default), the month
+    as a word; "" for no date. `fmt` is short, medium, long, full, "date" (no time) or
+    "zone" (medium with the zone's city)."""
     if not value:
         return ""
     state = g.get("_flask_babel")
@@ -70,7 +81,81 @@ def format_datetime(value: datetime | None, fmt: str = "medium", zone: tzinfo | 
     zone = zone or getattr(state, "babel_tzinfo", None) or get_timezone()
     if value.tzinfo is None:  # stored times are UTC
         value = value.replace(tzinfo=UTC)
-    return dates.format_datetime(value, fmt, tzinfo=zone, locale=locale)
+    local = value.astimezone(zone)
+    if fmt == "date":
+        return dates.format_skeleton("yMMMd", local, locale=locale)
+    skeleton = _DATE_SKELETONS.get(fmt, "yMMMd")
+    day = dates.format_skeleton(skeleton, local, locale=locale)
+    time = dates.format_time(local, "short", locale=locale)
+    text = locale.datetime_formats["medium"].replace("{0}", time).replace("{1}", day)
+    if fmt == "zone":
+        zone_key = getattr(zone, "key", None) or getattr(zone, "zone", None) or str(zone)
+        text = f"{text} ({zone_name(zone_key, locale)})"
+    return text
+
+
+def zone_name(zone: str, locale: Locale | str | None = None) -> str:
+    """A time zone as people know it, by its city in the reader's language ("Koweït")."""
+    try:
+        return dates.get_timezone_location(zone, locale=locale or get_locale(), return_city=True)
+    except (LookupError, ValueError):
+        return zone
+
+
+def language_name(code: str, locale: Locale | str | None = None) -> str:
+    """A language's name in the reader's language (Babel's CLDR data), the code if unknown."""
+    reader = locale if isinstance(locale, Locale) else Locale.parse(locale or get_locale())
+    return reader.languages.get(code) or code
+
+
+@cache
+def _zone_choices(locale: str) -> tuple[tuple[str, str], ...]:
+    territories = Locale.parse(locale).territories
+    seen: dict[str, str] = {}
+    for territory, zones in get_global("territory_zones").items():
+        for zone in zones:
+            if zone in seen or zone not in available_timezones():
+                continue
+            city = zone_name(zone, locale)
+            country = territories.get(territory, territory)
+            seen[zone] = city if city == country else f"{city} — {country}"
+    return tuple(sorted(seen.items(), key=lambda item: item[1].casefold()))
+
+
+def zone_choices(current: str | None = None) -> list[tuple[str, str]]:
+    """Every country's time zones by city, in the reader's language, sorted by name; the
+    member's present zone stays a choice even where CLDR lists no country for it."""
+    choices = list(_zone_choices(str(get_locale())))
+    if current and current not in dict(choices):
+        choices.insert(0, (current, zone_name(current)))
+    return choices
+
+
+@contextmanager
+def as_reader(user) -> Iterator[None]:
+    """Text and dates for `user` (an e-mail's recipient): their language and zone, else the
+    site's."""
+    code = getattr(user, "locale", None)
+    if code not in LOCALES:
+        code = current_app.config.get("DEFAULT_LOCALE") or "en"
+    zone = getattr(user, "timezone", None) or current_app.config.get("DEFAULT_TIMEZONE") or "UTC"
+    with force_locale(code):
+        state = g.get("_flask_babel")
+        previous = getattr(state, "babel_tzinfo", None)
+        if state is not None:
+            state.babel_tzinfo = _zone(zone)
+        try:
+            yield
+        finally:
+            if state is not None:
+                state.babel_tzinfo = previous
+
+
+def _zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        return ZoneInfo("UTC")
 
 
 def _install_template_gettext(app: Flask) -> None:
@@ -88,5 +173,9 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     _install_template_gettext(app)
     app.jinja_env.globals.update(
-        text_direction=text_direction, get_locale=get_locale, LOCALE_NAMES=LOCALE_NAMES
+        text_direction=text_direction,
+        get_locale=get_locale,
+        LOCALE_NAMES=LOCALE_NAMES,
+        zone_name=zone_name,
+        language_name=language_name,
     )

@@ -2,6 +2,7 @@
 
     outbox.register("mail", deliver)          # in the owning module's or domain's init_app
     outbox.add("mail", {"to": ..., ...})      # in an action; inserted when the request commits
+    outbox.add_many("mail", [{...}, {...}])   # the same for many rows (still one INSERT)
 
 A row is stored with the data it follows, or not at all. The relay (`relay()`, run by
 `workspace worker` and by `workspace serve` in a thread) hands each due row to its handler
@@ -80,11 +81,18 @@ def add(kind: str, payload: dict[str, Any]) -> None:
 
     The rows of one transaction are inserted together, in one statement, as it commits.
     """
+    add_many(kind, [payload])
+
+
+def add_many(kind: str, payloads: list[dict[str, Any]]) -> None:
+    """add() for each payload (the same one INSERT at commit); nothing for an empty list."""
     if kind not in _handlers:
         raise ValueError(f"unknown outbox kind {kind!r}: register() it first")
+    if not payloads:
+        return
     session = db.session()
     pending = session.info.setdefault(_PENDING, [])
-    pending.append({"kind": kind, "payload": payload})
+    pending.extend({"kind": kind, "payload": payload} for payload in payloads)
     if not session.info.get(_NUDGE):
         session.info[_NUDGE] = True
         after_commit(nudge)  # also begins the transaction, so a rollback drops `pending`

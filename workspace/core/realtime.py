@@ -12,7 +12,8 @@ loaded afresh. Events are stored in ``live_events`` and emitted only after the c
 a reconnecting client can ask for what it missed (``since``) and dedupe by event id.
 
 With WORKSPACE_REDIS_URL, Redis carries the events between processes (the Socket.IO
-message queue), the control messages (disconnect_user, revoke_room_access) and presence.
+message queue), the control messages (disconnect_user, revoke_room_access, recheck_*) and
+presence. A socket that may no longer read a room leaves it and receives ``room.closed``.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ PRESENCE_TTL = 60  # seconds a presence entry lives in Redis without a heartbeat
 HEARTBEAT_INTERVAL = 20  # seconds between presence refreshes and access re-checks
 PRESENCE_INTERVAL = 2.0  # seconds: at most one presence announcement per room in this interval
 RESERVED_KEYS = frozenset({"id", "room"})
+ROOM_CLOSED = "room.closed"  # sent to a socket taken out of a room it may no longer read
 _KIND_RE = re.compile(r"^[a-z][a-z_]{0,30}$")
 _STATE_KEY = "workspace.realtime"
 _AUTH_KEY = "workspace.realtime.authenticator"
@@ -105,6 +107,30 @@ def publish_to_user(user_id: int, event: str, payload: dict[str, Any]) -> LiveEv
     return _publish(room_name(USER_KIND, user_id), event, payload)
 
 
+def publish_to_users(event: str, payloads: dict[int, dict[str, Any]]) -> dict[int, int]:
+    """publish_to_user() for many users at once, each with its payload: their events are
+    stored with one INSERT, whatever their number. Returns each user's event id."""
+    if any(RESERVED_KEYS & payload.keys() for payload in payloads.values()):
+        raise ValueError(f"payload keys {sorted(RESERVED_KEYS)} are set by publish()")
+    if not payloads:
+        return {}
+    rooms = {room_name(USER_KIND, user_id): user_id for user_id in payloads}
+    rows = [{"room": room, "event": event, "payload": payloads[u]} for room, u in rooms.items()]
+    table = LiveEvent.__table__
+    # Unordered RETURNING: SQLite would insert row by row to keep the order. Rooms are unique.
+    stored = db.session.execute(table.insert().returning(table.c.id, table.c.room), rows)
+    ids = {rooms[room]: id_ for id_, room in stored}
+    messages = [{"id": ids[u], "room": room, **payloads[u]} for room, u in rooms.items()]
+    server = _state().server
+
+    def emit() -> None:
+        for message in messages:
+            server.emit(event, message, to=message["room"], namespace=NAMESPACE)
+
+    after_commit(emit)
+    return ids
+
+
 def _publish(room: str, event: str, payload: dict[str, Any]) -> LiveEvent:
     if RESERVED_KEYS & payload.keys():
         raise ValueError(f"payload keys {sorted(RESERVED_KEYS)} are set by publish()")
@@ -117,12 +143,37 @@ def _publish(room: str, event: str, payload: dict[str, Any]) -> LiveEvent:
     return row
 
 
+def events_since(kind: str, target: int, since: int) -> tuple[list[tuple[str, dict]], bool]:
+    """The room's events after `since`, in order, as (event name, message) pairs, and whether
+    that is all of them (False: some were forgotten or there were more than CATCH_UP_LIMIT).
+
+    The catch-up of a subscribing socket, and of a page polling while its socket is down.
+    """
+    return _events_in(room_name(kind, target), since)
+
+
+def _events_in(room: str, since: int) -> tuple[list[tuple[str, dict]], bool]:
+    rows = db.session.scalars(
+        select(LiveEvent)
+        .where(LiveEvent.room == room, LiveEvent.id > since)
+        .order_by(LiveEvent.id)
+        .limit(CATCH_UP_LIMIT + 1)
+    ).all()
+    oldest = db.session.scalar(select(func.min(LiveEvent.id)))
+    complete = len(rows) <= CATCH_UP_LIMIT and (oldest is None or since >= oldest - 1)
+    return [(row.event, _message(row)) for row in rows[:CATCH_UP_LIMIT]], complete
+
+
 def last_event_id(kind: str, target: int) -> int:
-    """The newest event of a room (0 if none): render it as data-live-since on the page, so
-    events published between rendering and connecting are caught up. Also `live_since()`
-    in templates."""
-    room = room_name(kind, target)
-    return db.session.scalar(select(func.max(LiveEvent.id)).where(LiveEvent.room == room)) or 0
+    """The newest event of a room: render it as data-live-since on the page, so events
+    published between rendering and connecting are caught up. Also `live_since()` in
+    templates. For a room without events, the newest event of any room (0 if none): the page
+    then shows all of the room's events up to it, and catching up from it is complete."""
+    in_room = select(func.max(LiveEvent.id)).where(LiveEvent.room == room_name(kind, target))
+    newest = select(func.max(LiveEvent.id))
+    return db.session.scalar(
+        select(func.coalesce(in_room.scalar_subquery(), newest.scalar_subquery(), 0))
+    )
 
 
 def _message(row: LiveEvent) -> dict[str, Any]:
@@ -143,7 +194,7 @@ def disconnect_user(user_id: int) -> None:
 def revoke_room_access(kind: str, target: int, user_id: int) -> None:
     """Make this user's sockets leave room "<kind>:<target>", in every process.
 
-    The client receives ``revoked`` ``{"room": "<kind>:<target>"}``. Call it when a user is
+    The client receives ``room.closed`` ``{"room": "<kind>:<target>"}``. Call it when a user is
     removed from a restricted channel (once per room they could follow).
     """
     room = room_name(kind, target)
@@ -152,10 +203,12 @@ def revoke_room_access(kind: str, target: int, user_id: int) -> None:
 
 def recheck_access(user_id: int) -> None:
     """After the commit, ask every authorizer again for each room this user's sockets follow,
-    in every process; refused rooms are left (``revoked``), an inactive user disconnected.
+    in every process; refused rooms are left (``room.closed``), and sockets whose user is no
+    longer active or whose session or token was revoked are closed.
 
     The simplest call when access changes in ways that touch many rooms (a member removed
-    from a restricted channel and so from all its threads, a region change, a role change).
+    from a restricted channel and so from all its threads, a region change, a role change,
+    a revoked session or token).
     """
     state = _state()
     op = {"op": "recheck", "user_id": int(user_id)}
@@ -170,6 +223,14 @@ def recheck_all_access() -> None:
     """
     state = _state()
     op = {"op": "recheck", "user_id": None}
+    after_commit(lambda: state.control(op))
+
+
+def recheck_room(kind: str, target: int) -> None:
+    """After the commit, ask the authorizer again for every socket following this one room,
+    in every process (a thread moved to another channel)."""
+    state = _state()
+    op = {"op": "recheck", "user_id": None, "room": room_name(kind, target)}
     after_commit(lambda: state.control(op))
 
 
@@ -308,47 +369,76 @@ class _State:
     def apply(self, op: dict[str, Any]) -> None:
         """Act on this process's sockets (idempotent: it may arrive twice)."""
         if op["op"] == "recheck":
-            if op["user_id"] is None:
-                with self.lock:
-                    user_ids = {sock.user_id for sock in self.sockets.values()}
-            else:
-                user_ids = {op["user_id"]}
-            for user_id in user_ids:
-                self.recheck(user_id)
+            self.recheck(self._sids_for(op), op.get("room"))
             return
         for sid in self.sids_of(op["user_id"]):
             if op["op"] == "disconnect":
-                self.server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
-            elif op["op"] == "leave" and self.leave(sid, op["room"]):
-                self.server.emit("revoked", {"room": op["room"]}, to=sid, namespace=NAMESPACE)
+                self.shut(sid)
+            elif op["op"] == "leave":
+                self.close_room(sid, op["room"])
 
-    def recheck(self, user_id: int) -> None:
-        sids = self.sids_of(user_id)
+    def _sids_for(self, op: dict[str, Any]) -> list[str]:
+        room, user_id = op.get("room"), op["user_id"]
+        with self.lock:
+            return [
+                sid
+                for sid, sock in self.sockets.items()
+                if (room is None or room in sock.rooms) and user_id in (None, sock.user_id)
+            ]
+
+    def recheck(self, sids: list[str], only_room: str | None = None) -> None:
+        """Ask again whether each socket's sign-in holds and it may read its rooms (or only
+        `only_room`); close what no longer holds."""
         if not sids:
             return
+        users: dict[tuple[str, str], Any] = {}  # tabs of one sign-in: one look-up
         with self.app.app_context():  # a session of its own: sees only committed data
             try:
                 for sid in sids:
                     sock = self.sockets.get(sid)
-                    user = _user_for(sock.credential) if sock else None
-                    if user is None:
-                        self.server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
+                    if sock is None:
                         continue
-                    for room in list(sock.rooms):
+                    if sock.credential not in users:
+                        users[sock.credential] = _user_for(sock.credential)
+                    user = users[sock.credential]
+                    if user is None:
+                        self.shut(sid)
+                        continue
+                    rooms = [only_room] if only_room else list(sock.rooms)
+                    for room in rooms:
                         target = int(room.partition(":")[2])
-                        if not _kind_of(room).authorize(user, target) and self.leave(sid, room):
-                            self.server.emit("revoked", {"room": room}, to=sid, namespace=NAMESPACE)
+                        if not _kind_of(room).authorize(user, target):
+                            self.close_room(sid, room)
                 db.session.commit()
             finally:
                 db.session.remove()
 
-    def close_soon(self, sid: str) -> None:
-        """Stop this socket's events now, close it once the handler's ack has gone out."""
+    def close_room(self, sid: str, room: str) -> None:
+        """Take the socket out of a room it may no longer read and tell it so."""
+        if self.leave(sid, room):
+            # Straight to this process's socket, not through the queue: it must arrive
+            # before a disconnect that may follow.
+            self.server.emit(
+                ROOM_CLOSED, {"room": room}, to=sid, namespace=NAMESPACE, ignore_queue=True
+            )
+
+    def close_rooms(self, sid: str) -> None:
+        """close_room() for every room the socket follows but its personal one."""
         with self.lock:
             sock = self.sockets.get(sid)
             rooms = list(sock.rooms) if sock else []
         for room in rooms:
-            self.leave(sid, room)
+            if room.partition(":")[0] != USER_KIND:
+                self.close_room(sid, room)
+
+    def shut(self, sid: str) -> None:
+        """Close a socket whose user lost all access: its rooms first, so the page says so."""
+        self.close_rooms(sid)
+        self.server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
+
+    def close_soon(self, sid: str) -> None:
+        """Stop this socket's events now, close it once the handler's ack has gone out."""
+        self.close_rooms(sid)
 
         def close() -> None:
             time.sleep(0.5)
@@ -429,7 +519,7 @@ class _State:
                 if sock.credential not in holds:
                     holds[sock.credential] = _user_for(sock.credential) is not None
                 if not holds[sock.credential]:
-                    self.server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
+                    self.shut(sid)
             db.session.commit()
         finally:
             db.session.remove()
@@ -575,18 +665,10 @@ def _on_subscribe(data: Any = None) -> dict[str, Any]:
 
 def _catch_up(state: _State, sid: str, room: str, since: int) -> dict[str, Any]:
     """Send the room's events after `since` to this socket, in order; say if any are lost."""
-    rows = db.session.scalars(
-        select(LiveEvent)
-        .where(LiveEvent.room == room, LiveEvent.id > since)
-        .order_by(LiveEvent.id)
-        .limit(CATCH_UP_LIMIT + 1)
-    ).all()
-    oldest = db.session.scalar(select(func.min(LiveEvent.id)))
-    complete = len(rows) <= CATCH_UP_LIMIT and (oldest is None or since >= oldest - 1)
-    rows = rows[:CATCH_UP_LIMIT]
-    for row in rows:
-        state.server.emit(row.event, _message(row), to=sid, namespace=NAMESPACE)
-    return {"missed": len(rows), "complete": complete}
+    events, complete = _events_in(room, since)
+    for event, message in events:
+        state.server.emit(event, message, to=sid, namespace=NAMESPACE)
+    return {"missed": len(events), "complete": complete}
 
 
 @_guarded

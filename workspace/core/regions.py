@@ -15,6 +15,8 @@ from flask_babel import get_locale
 # CLDR territory codes that are groupings or pseudo-locales, not countries.
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "regions.json"
+# Kept apart so that regions.json stays a plain copy of the shared source.
+NAMES_FILE = DATA_FILE.with_name("region_names.json")
 
 
 @cache
@@ -22,12 +24,22 @@ def _data() -> dict:
     return json.loads(DATA_FILE.read_text(encoding="utf-8"))
 
 
+@cache
+def _names() -> dict[str, dict[str, str]]:
+    return json.loads(NAMES_FILE.read_text(encoding="utf-8"))["names"]
+
+
 def region_codes() -> list[str]:
     return list(_data()["regions"])
 
 
-def region_name(code: str) -> str:
-    return _data()["regions"][code]["name"]
+def region_name(code: str, locale: str | None = None) -> str:
+    """The region's name in the reader's language; English where the data has no other."""
+    entry = _data()["regions"].get(code) or _data()["subregions"].get(code)
+    if entry is None:
+        return code
+    language = str(locale or get_locale()).split("_")[0]
+    return _names().get(code, {}).get(language) or entry["name"]
 
 
 def countries_in(region: str) -> list[str]:

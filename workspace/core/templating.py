@@ -6,14 +6,19 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import Flask, Response, request, url_for
+from flask import Flask, Response, current_app, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from workspace.core import links, permissions
 from workspace.core.i18n import format_datetime
 from workspace.core.markup import as_markup
 from workspace.core.permissions import can, role_of
 from workspace.core.roles import Role
+
+# The name config/defaults.toml gives; a deployment that names its own keeps it as written.
+DEFAULT_SITE_NAME = "Border Management Expert Workspace"
 
 ROLE_LABELS = {
     Role.VISITOR: _l("Visitor"),
@@ -23,6 +28,18 @@ ROLE_LABELS = {
     Role.MODERATOR: _l("Moderator"),
     Role.ADMIN: _l("Admin"),
 }
+
+
+def bdi(value: object) -> Markup:
+    """User-written text isolated inside a translated sentence, so an English name in an
+    Arabic sentence (or the reverse) keeps its own direction."""
+    return Markup("<bdi>%s</bdi>") % value
+
+
+def site_name() -> str:
+    """The configured name; the default one in the reader's language."""
+    name = current_app.config["SITE_NAME"]
+    return _("Border Management Expert Workspace") if name == DEFAULT_SITE_NAME else name
 
 
 def role_label(role: Role) -> str:
@@ -84,9 +101,11 @@ def init_app(app: Flask) -> None:
         Role=Role,
         role_of=role_of,
         role_label=role_label,
+        site_name=site_name,
         url_maker=url_maker,
     )
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["href"] = links.href
+    app.jinja_env.filters["bdi"] = bdi
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -26,6 +26,7 @@ __all__ = [
     "DEMO_PASSWORD",
     "EXPERTISE",
     "EXPERTISE_SLUGS",
+    "EXPERTISE_TRANSLATIONS",
     "LANGUAGES",
     "ORG_TYPES",
     "PARTNER_ORGS",
@@ -63,6 +64,105 @@ EXPERTISE: list[tuple[str, str]] = [
     ("cyber-crypto", "Cyber threats and crypto-asset financing"),
     ("green-border-surveillance", "Green border surveillance"),
 ]
+# The same areas in French, Arabic and Russian, as the workspace's moderators would enter them.
+EXPERTISE_TRANSLATIONS: dict[str, dict[str, str]] = {
+    "biometrics": {"fr": "Biométrie", "ar": "القياسات الحيوية", "ru": "Биометрия"},
+    "api-pnr": {
+        "fr": "Données passagers API/PNR",
+        "ar": "بيانات الركاب المسبقة وسجلات أسماء الركاب",
+        "ru": "Данные о пассажирах API/PNR",
+    },
+    "document-security": {
+        "fr": "Sécurité des documents",
+        "ar": "أمن الوثائق",
+        "ru": "Защита документов",
+    },
+    "small-arms-light-weapons": {
+        "fr": "Armes légères et de petit calibre",
+        "ar": "الأسلحة الصغيرة والأسلحة الخفيفة",
+        "ru": "Стрелковое оружие и лёгкие вооружения",
+    },
+    "cbrn-materials": {
+        "fr": "Matières NRBC",
+        "ar": "المواد الكيميائية والبيولوجية والإشعاعية والنووية",
+        "ru": "Материалы ХБРЯ",
+    },
+    "drones-surveillance": {
+        "fr": "Drones et surveillance",
+        "ar": "الطائرات المسيّرة والمراقبة",
+        "ru": "Беспилотники и наблюдение",
+    },
+    "ai-data-analytics": {
+        "fr": "IA et analyse de données",
+        "ar": "الذكاء الاصطناعي وتحليل البيانات",
+        "ru": "ИИ и анализ данных",
+    },
+    "risk-management": {
+        "fr": "Gestion des risques",
+        "ar": "إدارة المخاطر",
+        "ru": "Управление рисками",
+    },
+    "human-rights-safeguards": {
+        "fr": "Garanties en matière de droits humains",
+        "ar": "ضمانات حقوق الإنسان",
+        "ru": "Гарантии прав человека",
+    },
+    "gender-mainstreaming": {
+        "fr": "Intégration de la dimension de genre",
+        "ar": "تعميم مراعاة المنظور الجنساني",
+        "ru": "Учёт гендерной проблематики",
+    },
+    "maritime-borders": {
+        "fr": "Frontières maritimes",
+        "ar": "الحدود البحرية",
+        "ru": "Морские границы",
+    },
+    "customs-cooperation": {
+        "fr": "Coopération douanière",
+        "ar": "التعاون الجمركي",
+        "ru": "Таможенное сотрудничество",
+    },
+    "foreign-terrorist-fighters": {
+        "fr": "Combattants terroristes étrangers",
+        "ar": "المقاتلون الإرهابيون الأجانب",
+        "ru": "Иностранные боевики-террористы",
+    },
+    "watchlists-interpol": {
+        "fr": "Listes de surveillance et bases de données d’INTERPOL",
+        "ar": "قوائم المراقبة وقواعد بيانات الإنتربول",
+        "ru": "Списки наблюдения и базы данных ИНТЕРПОЛа",
+    },
+    "border-communities": {
+        "fr": "Dialogue avec les communautés frontalières",
+        "ar": "إشراك المجتمعات الحدودية",
+        "ru": "Взаимодействие с приграничными общинами",
+    },
+    "trafficking-smuggling": {
+        "fr": "Traite des personnes et trafic de migrants",
+        "ar": "الاتجار بالأشخاص وتهريب المهاجرين",
+        "ru": "Торговля людьми и незаконный ввоз мигрантов",
+    },
+    "integrated-border-management": {
+        "fr": "Gestion intégrée des frontières",
+        "ar": "الإدارة المتكاملة للحدود",
+        "ru": "Комплексное управление границами",
+    },
+    "terrorist-financing": {
+        "fr": "Lutte contre le financement du terrorisme aux frontières",
+        "ar": "مكافحة تمويل الإرهاب على الحدود",
+        "ru": "Противодействие финансированию терроризма на границах",
+    },
+    "cyber-crypto": {
+        "fr": "Cybermenaces et financement par crypto-actifs",
+        "ar": "التهديدات السيبرانية والتمويل بالأصول المشفرة",
+        "ru": "Киберугрозы и финансирование через криптоактивы",
+    },
+    "green-border-surveillance": {
+        "fr": "Surveillance de la frontière verte",
+        "ar": "مراقبة الحدود البرية",
+        "ru": "Охрана сухопутной границы",
+    },
+}
 EXPERTISE_SLUGS: frozenset[str] = frozenset(slug for slug, _ in EXPERTISE)
 _EXPERTISE_NAMES = dict(EXPERTISE)
 

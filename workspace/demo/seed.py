@@ -64,6 +64,9 @@ def seed_expertise() -> dict[str, Expertise]:
         if slug not in known:
             known[slug] = Expertise(slug=slug, name=name)
             db.session.add(known[slug])
+        for language, translated in data.EXPERTISE_TRANSLATIONS.get(slug, {}).items():
+            if not known[slug].name_in(language):
+                setattr(known[slug], f"name_{language}", translated)
     db.session.flush()
     return known
 
@@ -83,7 +86,7 @@ def _ensure_member(person: dict, expertise: dict[str, Expertise], password: str 
             country=person["country"],
             bio=person["bio"],
             bio_html=_render(person["bio"]),
-            gender=person["gender"],
+            gender={"female": "woman", "male": "man"}.get(person["gender"]),
             contact_email=person["email"],
             phone=person.get("phone", ""),
             languages=[ProfileLanguage(code=code) for code in dict.fromkeys(person["languages"])],

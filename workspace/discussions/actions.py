@@ -370,6 +370,7 @@ def move_thread(thread: Thread, moderator: User, channel: Channel, reason: str =
     db.session.expire(thread, ["channel"])
     record("thread.move", thread, reason=reason, changes=changes, actor=moderator)
     notify_live("thread.updated", lambda: _thread_payload(thread))
+    realtime.recheck_room("thread", thread.id)  # readers of the old channel may not follow
     return thread
 
 

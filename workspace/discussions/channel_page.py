@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import Request, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import String, and_, bindparam, cast, func, literal_column, select
 
 from workspace.auth.models import User
@@ -74,7 +75,7 @@ def render(channel_id: int, viewer: Any, number: int, tag: str | None) -> pageca
         # by what ends them, and "by …" only by the name put in.
         thread_url=url_maker("discussions.thread", "thread_id"),
         tag_url=url_for(".channel", channel_id=channel.id, tag=""),
-        by_author=_("by %(name)s"),
+        by_author=Markup.escape(_("by %(name)s")),
     )
 
 

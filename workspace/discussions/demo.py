@@ -11,9 +11,10 @@ from workspace.auth.models import Role, User
 from workspace.core.db import utcnow
 from workspace.core.regions import regions_of
 from workspace.discussions import actions
-from workspace.discussions.models import Channel, ChannelKind, Notification, Post, Thread
+from workspace.discussions.models import Channel, ChannelKind, Post, Thread
 from workspace.extensions import db
 from workspace.members.models import Profile
+from workspace.notifications.models import Notification
 
 # slug, name, kind, description, restricted regions
 CHANNELS = [

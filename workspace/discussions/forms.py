@@ -82,14 +82,3 @@ class ChannelForm(Form):
     members = TextAreaField(
         _l("Members (one e-mail address a line)"), validators=[Optional(), Length(max=20000)]
     )
-
-
-class EmailModeForm(Form):
-    email_mode = RadioField(
-        _l("E-mail me about notifications"),
-        choices=[
-            ("immediate", _l("At once")),
-            ("digest", _l("In a daily digest")),
-            ("off", _l("Never")),
-        ],
-    )

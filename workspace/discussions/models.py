@@ -1,10 +1,9 @@
-"""Channels, threads and posts (a reply tree), with reactions, edits, flags and notifications."""
+"""Channels, threads and posts (a reply tree), with reactions, edits and flags."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     ForeignKey,
@@ -21,9 +20,6 @@ from workspace.core import versions
 from workspace.core.db import enum_column, utcnow
 from workspace.extensions import db
 
-if TYPE_CHECKING:
-    from workspace.practices.models import Practice
-
 # Reactions are a small fixed set: a key stored, a symbol and a label shown.
 REACTIONS = ("agree", "insightful", "thanks", "question")
 # Digits of one step of a post's tree path; a thread holds at most 10**8 posts.
@@ -33,12 +29,6 @@ PATH_DIGITS = 8
 class ChannelKind(enum.Enum):
     TOPIC = "topic"
     REGION = "region"
-
-
-class EmailMode(enum.Enum):
-    OFF = "off"
-    IMMEDIATE = "immediate"
-    DIGEST = "digest"
 
 
 class Channel(db.Model):
@@ -236,52 +226,6 @@ class Subscription(db.Model):
     channel_id: Mapped[int | None] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
 
 
-class NotificationKind(enum.Enum):
-    MENTION = "mention"
-    REPLY = "reply"
-    NEW_THREAD = "new_thread"
-    NEW_PRACTICE = "new_practice"  # a practice published in a region or area you follow
-
-
-class Notification(db.Model):
-    __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    kind: Mapped[NotificationKind] = mapped_column(enum_column(NotificationKind, length=20))
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    # A notification is about a thread, or (NEW_PRACTICE) about a good practice.
-    thread_id: Mapped[int | None] = mapped_column(
-        ForeignKey("threads.id", ondelete="CASCADE"), index=True
-    )
-    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
-    practice_id: Mapped[int | None] = mapped_column(
-        ForeignKey("practices.id", ondelete="CASCADE"), index=True
-    )
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    read_at: Mapped[datetime | None]
-    # Set once the notification went out by e-mail (immediately or in a digest).
-    emailed_at: Mapped[datetime | None] = mapped_column(index=True)
-
-    thread: Mapped[Thread | None] = relationship()
-    practice: Mapped[Practice | None] = relationship()
-    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
-
-
-class DiscussionSettings(db.Model):
-    """A member's e-mail choice for discussion notifications."""
-
-    __tablename__ = "discussion_settings"
-
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    email_mode: Mapped[EmailMode] = mapped_column(
-        enum_column(EmailMode, length=20), default=EmailMode.IMMEDIATE
-    )
-
-
 class Attachment(db.Model):
     """A file attached to a post, stored once under the instance folder by its SHA-256."""
 
@@ -307,8 +251,7 @@ versions.track(
     PostRevision,
     Reaction,
     Flag,
-    DiscussionSettings,
     Attachment,
     "post_fts",
 )
-versions.untracked(ThreadRead, Subscription, Notification)
+versions.untracked(ThreadRead, Subscription)

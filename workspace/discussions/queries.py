@@ -17,13 +17,11 @@ from workspace.core.paging import Page, page_count
 from workspace.core.permissions import ensure
 from workspace.discussions.models import (
     Channel,
-    Notification,
     Post,
     PostRevision,
     Reaction,
     Thread,
 )
-from workspace.discussions.notifications import still_readable
 from workspace.discussions.permissions import (
     READ_DISCUSSIONS,
     can_read_channel,
@@ -288,22 +286,6 @@ def revisions(post: Post) -> list[PostRevision]:
             .options(joinedload(PostRevision.editor))
             .where(PostRevision.post_id == post.id)
             .order_by(PostRevision.replaced_at.desc(), PostRevision.id.desc())
-        ).unique()
-    )
-
-
-def notifications_for(user: Any, limit: int = 100) -> list[Notification]:
-    return list(
-        db.session.scalars(
-            select(Notification)
-            .options(
-                joinedload(Notification.thread),
-                joinedload(Notification.practice),
-                joinedload(Notification.actor),
-            )
-            .where(Notification.user_id == user.id, still_readable(user))
-            .order_by(Notification.created_at.desc(), Notification.id.desc())
-            .limit(limit)
         ).unique()
     )
 

@@ -1,15 +1,16 @@
-"""Discussion pages: channels, threads (tree and flat views), posts, moderation, notifications."""
+"""Discussion pages: channels, threads (tree and flat views), posts, moderation."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from workspace.auth.models import User
 from workspace.auth.viewer import Viewer, current_viewer
-from workspace.core import pagecache
+from workspace.core import pagecache, realtime
+from workspace.core.bounds import ID_MAX, bounded_int
 from workspace.core.markup import as_markup
 from workspace.core.paging import page_number
 from workspace.core.permissions import ensure, require
@@ -19,7 +20,6 @@ from workspace.discussions import (
     actions,
     attachments,
     channel_page,
-    notifications,
     queries,
     search,
     thread_page,
@@ -28,7 +28,6 @@ from workspace.discussions.forms import (
     ChannelForm,
     ConfirmForm,
     EditForm,
-    EmailModeForm,
     MoveForm,
     PostForm,
     ReasonForm,
@@ -39,7 +38,6 @@ from workspace.discussions.models import (
     Attachment,
     Channel,
     ChannelKind,
-    EmailMode,
     Flag,
     Post,
     Thread,
@@ -80,14 +78,6 @@ def _template_helpers():
             "can_read_channel": can_read_channel,
         },
     }
-
-
-def _unread_notifications() -> int:
-    return notifications.header_count(current_viewer())
-
-
-pagecache.register_fill("unread", lambda arg: str(_unread_notifications()))
-pagecache.register_fill("unread_hidden", lambda arg: "" if _unread_notifications() else " hidden")
 
 
 def _attach_upload(post: Post, form) -> None:
@@ -189,6 +179,19 @@ def thread(thread_id: int):
     if page.meta.seen > reader.last_read:
         actions.mark_read(viewer, facts, page.meta.seen)
     return html
+
+
+@bp.route("/threads/<int:thread_id>/events")
+def thread_events(thread_id: int):
+    """The thread's live events after `since`, for a page whose live connection is down: it
+    polls here and applies them as if they had come live (static/js/live.js)."""
+    thread_page.facts_or_404(thread_id, current_viewer())  # the thread page's own check
+    since = bounded_int(request.args.get("since"), 0, low=0, high=ID_MAX)
+    events, complete = realtime.events_since("thread", thread_id, since)
+    return jsonify(
+        events=[{"event": name, "data": message} for name, message in events],
+        complete=complete,
+    )
 
 
 @bp.route("/threads/<int:thread_id>/reply", methods=["POST"])
@@ -496,39 +499,6 @@ def edit_channel(channel_id: int | None = None):
                 return redirect(url_for(".channel", channel_id=saved.id))
     status = 400 if request.method == "POST" else 200
     return render_template("discussions/edit_channel.html", form=form, channel=channel), status
-
-
-# --- notifications ------------------------------------------------------------------------
-
-
-@bp.route("/notifications", methods=["GET", "POST"])
-@require(READ_DISCUSSIONS)
-def notifications_page():
-    form = EmailModeForm()
-    if form.validate_on_submit():
-        notifications.set_email_mode(current_user, EmailMode(form.email_mode.data))
-        flash(_("Your e-mail choice was saved."), "success")
-        return redirect(url_for(".notifications_page"))
-    if request.method == "GET":
-        form.email_mode.data = notifications.email_mode(current_user).value
-    items = queries.notifications_for(current_user)
-    status = 400 if request.method == "POST" else 200
-    return render_template(
-        "discussions/notifications.html",
-        items=items,
-        form=form,
-        confirm_form=ConfirmForm(),
-        labels=notifications.kind_labels(),
-    ), status
-
-
-@bp.route("/notifications/read", methods=["POST"])
-@require(READ_DISCUSSIONS)
-def notifications_read():
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    notifications.mark_all_read(current_user)
-    return redirect(url_for(".notifications_page"))
 
 
 # --- search -------------------------------------------------------------------------------

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from workspace.core import api_mount, navigation, outbox
+from workspace.core import api_mount, navigation
 from workspace.discussions import api, live, notifications, rendering, views
 from workspace.discussions.permissions import READ_DISCUSSIONS
+from workspace.notifications.permissions import register_subject
 
 
 def init_app(app: Flask) -> None:
@@ -15,8 +16,7 @@ def init_app(app: Flask) -> None:
     api_mount.register(app, api.blp)
     rendering.init_app(app)
     live.init_app(app)
-    outbox.register(notifications.EMAIL_KIND, notifications.email_notification)
+    register_subject("thread", notifications.SUBJECT)
     navigation.add_link(
         app, navigation.NavLink("discussions.index", _l("Discussions"), READ_DISCUSSIONS, 50)
     )
-    navigation.add_header_item(app, "discussions/_header_notifications.html")

@@ -20,11 +20,13 @@ from workspace.auth.models import ApiToken, Role, User, UserSession, hash_secret
 from workspace.core import realtime
 from workspace.core.db import utcnow
 from workspace.core.errors import ActionError
+from workspace.core.i18n import as_reader
 from workspace.core.mail import send_mail
 from workspace.core.markup import render_markdown
 from workspace.core.permissions import ADMIN, SIGNED_IN, ensure
 from workspace.extensions import db
 from workspace.members.models import (
+    TRANSLATED,
     ContactVisibility,
     CountryChange,
     CountryChangeStatus,
@@ -43,6 +45,7 @@ from workspace.members.permissions import (
     MANAGE_MEMBERSHIP,
     MANAGE_USER,
 )
+from workspace.settings import LOCALES
 
 INVITATION_DAYS = 14
 
@@ -86,6 +89,8 @@ def update_profile(user: User, data: dict[str, Any], actor: User) -> dict[str, l
         changes.update(diff(user, {"display_name": data["display_name"].strip()}))
     if "timezone" in data:
         changes.update(diff(user, {"timezone": data["timezone"] or None}))
+    if data.get("locale") in (*LOCALES, ""):
+        changes.update(diff(user, {"locale": data["locale"] or None}))
     values = {k: data[k] for k in PROFILE_FIELDS if k in data}
     for text_field in ("position", "organization", "bio", "contact_email", "phone"):
         if text_field in values:
@@ -192,9 +197,15 @@ def reject_country_change(change: CountryChange, actor: User, reason: str) -> No
     db.session.flush()
 
 
-def add_expertise(slug: str, name: str, actor: User) -> Expertise:
+def add_expertise(
+    slug: str, name: str, actor: User, translations: dict[str, str] | None = None
+) -> Expertise:
+    """A new area, named in English and in whichever of French, Arabic and Russian is given."""
     ensure(ADMIN, user=actor)
-    area = Expertise(slug=slug.strip().lower(), name=name.strip())
+    names = {
+        f"name_{k}": (v or "").strip() for k, v in (translations or {}).items() if k in TRANSLATED
+    }
+    area = Expertise(slug=slug.strip().lower(), name=name.strip(), **names)
     db.session.add(area)
     db.session.flush()
     record("expertise.add", area, changes={"name": [None, area.name]}, actor=actor)
@@ -264,15 +275,16 @@ def approve_request(request: MembershipRequest, actor: User) -> None:
     record("membership.approve", user, changes=changes, actor=actor)
     db.session.flush()
     if user.email:
-        send_mail(
-            user.email,
-            _("Welcome to the border management expert group"),
-            render_template(
-                "emails/members/approved.txt",
-                user=user,
-                url=url_for("members.directory", _external=True),
-            ),
-        )
+        with as_reader(user):
+            send_mail(
+                user.email,
+                _("Welcome to the border management expert group"),
+                render_template(
+                    "emails/members/approved.txt",
+                    user=user,
+                    url=url_for("members.directory", _external=True),
+                ),
+            )
 
 
 def reject_request(request: MembershipRequest, actor: User, reason: str) -> None:
@@ -283,16 +295,17 @@ def reject_request(request: MembershipRequest, actor: User, reason: str) -> None
     record("membership.reject", request.user, reason=reason.strip(), actor=actor)
     db.session.flush()
     if request.user.email:
-        send_mail(
-            request.user.email,
-            _("Your membership request"),
-            render_template(
-                "emails/members/rejected.txt",
-                user=request.user,
-                reason=reason.strip(),
-                url=url_for("members.my_request", _external=True),
-            ),
-        )
+        with as_reader(request.user):
+            send_mail(
+                request.user.email,
+                _("Your membership request"),
+                render_template(
+                    "emails/members/rejected.txt",
+                    user=request.user,
+                    reason=reason.strip(),
+                    url=url_for("members.my_request", _external=True),
+                ),
+            )
 
 
 # --- roles, suspension ---------------------------------------------------------------------
@@ -307,6 +320,7 @@ def change_role(user: User, role: Role, actor: User, reason: str = "") -> None:
     changes = diff(user, {"role": role})
     if changes:
         record("user.role", user, reason=reason, changes=changes, actor=actor)
+        realtime.recheck_access(user.id)  # a former admin loses the restricted channels
     db.session.flush()
 
 
@@ -357,16 +371,17 @@ def invite(email: str, actor: User) -> tuple[Invitation, str]:
     record(
         "membership.invite", invitation, changes={"email": [None, invitation.email]}, actor=actor
     )
-    send_mail(
-        invitation.email,
-        _("An invitation to the border management expert group"),
-        render_template(
-            "emails/members/invitation.txt",
-            inviter=actor,
-            url=url_for("members.invitation", token=secret, _external=True),
-            expires_at=invitation.expires_at,
-        ),
-    )
+    with as_reader(None):  # no account yet: the site's language and zone
+        send_mail(
+            invitation.email,
+            _("An invitation to the border management expert group"),
+            render_template(
+                "emails/members/invitation.txt",
+                inviter=actor,
+                url=url_for("members.invitation", token=secret, _external=True),
+                expires_at=invitation.expires_at,
+            ),
+        )
     return invitation, secret
 
 

@@ -33,6 +33,7 @@ GENDER_CHOICES = [
     ("man", _l("Man")),
     ("other", _l("Another gender")),
 ]
+# Each language by its own name, marked with its language so screen readers say it right.
 LANGUAGE_CHOICES = [
     ("ar", "العربية"),
     ("en", "English"),
@@ -71,7 +72,9 @@ class ProfileForm(Form):
     org_type = SelectField(_l("Organization type"), validators=[Optional()])
     country = SelectField(_l("Country"), validators=[Optional()])
     languages = SelectMultipleField(
-        _l("Languages"), choices=LANGUAGE_CHOICES, validators=[Optional()]
+        _l("Languages"),
+        choices=[(code, name, {"lang": code}) for code, name in LANGUAGE_CHOICES],
+        validators=[Optional()],
     )
     expertise = SelectMultipleField(_l("Expertise"), validators=[Optional()])
     bio = TextAreaField(
@@ -79,8 +82,16 @@ class ProfileForm(Form):
         validators=[Optional(), Length(max=5000)],
         description=_l("Markdown: *emphasis*, lists and links."),
     )
-    timezone = StringField(
-        _l("Time zone"), validators=[Optional(), Length(max=64), _timezone_valid]
+    timezone = SelectField(
+        _l("Time zone"),
+        validators=[Optional(), Length(max=64), _timezone_valid],
+        validate_choice=False,  # any zone the database knows; the list is for choosing
+        description=_l("Dates and times are shown in this zone."),
+    )
+    locale = SelectField(
+        _l("Interface language"),
+        validators=[Optional()],
+        description=_l("Kept on your account, on every device you sign in from."),
     )
     gender = SelectField(
         _l("Gender"),
@@ -135,4 +146,10 @@ class InviteForm(Form):
 
 class ExpertiseForm(Form):
     slug = StringField(_l("Identifier"), validators=[DataRequired(), Length(max=60)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=120)])
+    name_fr = StringField(_l("Name in French"), validators=[Optional(), Length(max=120)])
+    name_ar = StringField(_l("Name in Arabic"), validators=[Optional(), Length(max=120)])
+    name_ru = StringField(_l("Name in Russian"), validators=[Optional(), Length(max=120)])
+
+    def translations(self) -> dict[str, str]:
+        return {"fr": self.name_fr.data, "ar": self.name_ar.data, "ru": self.name_ru.data}

@@ -5,13 +5,17 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from flask_babel import get_locale
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.auth.models import User
 from workspace.core import versions
 from workspace.core.db import enum_column, utcnow
 from workspace.extensions import db
+
+# Languages an area's name is kept in besides English.
+TRANSLATED = ("fr", "ar", "ru")
 
 
 class OrgType(enum.Enum):
@@ -45,6 +49,25 @@ class Expertise(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(120))
+    # English is `name`, the fallback wherever a translation is missing.
+    name_fr: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    name_ar: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    name_ru: Mapped[str] = mapped_column(String(120), default="", server_default="")
+
+    def name_in(self, language: str) -> str:
+        return getattr(self, f"name_{language}", "") if language in TRANSLATED else self.name
+
+    @classmethod
+    def name_column(cls, language: str):
+        """The name in `language` as SQL, English where it is empty."""
+        if language not in TRANSLATED:
+            return cls.name
+        return func.coalesce(func.nullif(getattr(cls, f"name_{language}"), ""), cls.name)
+
+    @property
+    def label(self) -> str:
+        """The area's name in the reader's language."""
+        return self.name_in(str(get_locale()).split("_")[0]) or self.name
 
 
 class ProfileLanguage(db.Model):

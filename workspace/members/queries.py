@@ -280,7 +280,8 @@ def all_directory_rows(filters: DirectoryFilters) -> list[User]:
 
 
 def expertise_choices() -> list[Expertise]:
-    return list(db.session.scalars(select(Expertise).order_by(Expertise.name)))
+    areas = db.session.scalars(select(Expertise))
+    return sorted(areas, key=lambda area: area.label.casefold())
 
 
 def get_member_or_404(user_id: int) -> User:

@@ -25,6 +25,7 @@ from workspace.auth.forms import ConfirmForm
 from workspace.auth.models import Role, User
 from workspace.core import pagecache, regions
 from workspace.core.csv_export import csv_response
+from workspace.core.i18n import LOCALE_NAMES, language_name, zone_choices
 from workspace.core.permissions import ADMIN, SIGNED_IN, can, ensure, require
 from workspace.core.templating import role_label, url_maker
 from workspace.discussions.queries import recent_threads_by
@@ -32,6 +33,7 @@ from workspace.extensions import db
 from workspace.members import actions, queries
 from workspace.members import permissions as member_permissions
 from workspace.members.forms import (
+    GENDER_CHOICES,
     LANGUAGE_CHOICES,
     ORG_TYPE_LABELS,
     VISIBILITY_LABELS,
@@ -70,6 +72,7 @@ def _helpers():
         "visibility_label": lambda v: str(VISIBILITY_LABELS[v]),
         "may_see_contact": lambda user: may_see_contact(current_user, user, user.profile),
         "may_see_gender": lambda user: may_see_gender(current_user, user),
+        "gender_label": lambda value: str(dict(GENDER_CHOICES).get(value, value)),
         "member_permissions": member_permissions,
         # Called only where a template needs it (the applicant's home), so it costs nothing else.
         "membership_request": lambda: actions.latest_request_of(current_user),
@@ -161,6 +164,7 @@ def _profile_form(user: User) -> ProfileForm:
         form = ProfileForm(
             display_name=user.display_name,
             timezone=user.timezone or "",
+            locale=user.locale or "",
             position=profile.position if profile else "",
             organization=profile.organization if profile else "",
             org_type=profile.org_type.value if profile and profile.org_type else "",
@@ -179,8 +183,14 @@ def _profile_form(user: User) -> ProfileForm:
         (o.value, str(lbl)) for o, lbl in ORG_TYPE_LABELS.items()
     ]
     form.country.choices = [("", "—"), *regions.country_choices()]
-    form.expertise.choices = [(e.slug, e.name) for e in queries.expertise_choices()]
+    form.timezone.choices = [("", "—"), *zone_choices(user.timezone)]
+    form.locale.choices = [
+        ("", _("As my browser asks")),
+        *((code, name, {"lang": code}) for code, name in LOCALE_NAMES.items()),
+    ]
+    form.expertise.choices = [(e.slug, e.label) for e in queries.expertise_choices()]
     if user.id != current_user.id:
+        del form.locale  # the member's own choice, as on the language menu
         del form.gender  # a moderator never sees nor sets someone else's gender
         if not may_see_contact(current_user, user, profile):
             del form.contact_email
@@ -229,7 +239,9 @@ def expertise_admin():
         if db.session.scalar(select(Expertise).where(Expertise.slug == form.slug.data.lower())):
             form.slug.errors.append(_("This identifier is taken."))
         else:
-            actions.add_expertise(form.slug.data, form.name.data, current_user)
+            actions.add_expertise(
+                form.slug.data, form.name.data, current_user, translations=form.translations()
+            )
             flash(_("The area is added."), "success")
             return redirect(url_for("members.expertise_admin"))
     status = 400 if form.errors else 200
@@ -242,8 +254,10 @@ def expertise_admin():
 @require(EXPORT_DIRECTORY)
 def export_csv():
     filters = queries.DirectoryFilters.from_args(request.args)
-    header = ["id", "name", "role", "position", "organization", "organization_type", "country",
-              "regions", "languages", "expertise", "contact_email", "phone"]  # fmt: skip
+    # In the reader's language, as the directory page: the file is read by people.
+    header = [_("Number"), _("Name"), _("Role"), _("Position"), _("Organization"),
+              _("Organization type"), _("Country"), _("Regions"), _("Languages"), _("Expertise"),
+              _("Contact e-mail"), _("Phone")]  # fmt: skip
     rows = (_csv_row(user) for user in queries.all_directory_rows(filters))
     return csv_response(header, rows, "members.csv")
 
@@ -251,19 +265,19 @@ def export_csv():
 def _csv_row(user) -> list:
     p = user.profile
     if p is None:
-        return [user.id, user.display_name, user.role.value] + [""] * 9
+        return [user.id, user.display_name, role_label(user.role)] + [""] * 9
     visible = may_see_contact(current_user, user, p)
     return [
         user.id,
         user.display_name,
-        user.role.value,
+        role_label(user.role),
         p.position,
         p.organization,
-        p.org_type.value if p.org_type else "",
-        p.country or "",
-        " ".join(regions.regions_of(p.country)),
-        " ".join(p.language_codes),
-        " ".join(e.slug for e in p.expertise),
+        str(ORG_TYPE_LABELS[p.org_type]) if p.org_type else "",
+        regions.country_name(p.country),
+        "; ".join(regions.region_name(r) for r in regions.regions_of(p.country)),
+        "; ".join(language_name(code) for code in p.language_codes),
+        "; ".join(e.label for e in p.expertise),
         p.contact_email if visible else "",
         p.phone if visible else "",
     ]

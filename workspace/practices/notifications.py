@@ -1,19 +1,46 @@
 """New practices reach the members following their region or expertise area.
 
-They go through the discussions' notifications (the page, the header count, e-mail at once
-or in the daily digest, as each member chose), with the NEW_PRACTICE kind.
+They go through the notifications package (the page, the header count, e-mail at once or
+in the daily digest, as each member chose), with the NEW_PRACTICE kind. `SUBJECT` keeps a
+practice's notifications to those who may still read it (registered in wiring.py).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from typing import Any
+
+from sqlalchemy import ColumnElement, or_, select
 
 from workspace.auth.models import User
-from workspace.discussions.models import Notification, NotificationKind
-from workspace.discussions.notifications import deliver
 from workspace.extensions import db
-from workspace.practices.models import Practice, PracticeSubscription
-from workspace.practices.permissions import VIEW_PRACTICE
+from workspace.notifications.actions import About, notify
+from workspace.notifications.models import Notification, NotificationKind
+from workspace.notifications.permissions import Subject
+from workspace.practices.models import Practice, PracticeStatus, PracticeSubscription
+from workspace.practices.permissions import VIEW_PRACTICE, readable_practice_ids
+
+
+def _readable(user: Any) -> ColumnElement[bool]:
+    return Notification.practice_id.in_(readable_practice_ids(user))
+
+
+def _may_read(user: Any, notification: Notification) -> bool:
+    practice = notification.practice
+    return practice is not None and VIEW_PRACTICE.allows(user, practice)
+
+
+def _open_to_members() -> ColumnElement[bool]:
+    return (
+        select(Practice.id)
+        .where(
+            Practice.id == Notification.practice_id,
+            Practice.status == PracticeStatus.PUBLISHED,
+        )
+        .exists()
+    )
+
+
+SUBJECT = Subject(readable=_readable, may_read=_may_read, open_to_members=_open_to_members)
 
 
 def followers(practice: Practice) -> list[int]:
@@ -31,19 +58,13 @@ def followers(practice: Practice) -> list[int]:
 
 
 def on_published(practice: Practice, reviewer: User) -> None:
-    ids = followers(practice)
+    ids = set(followers(practice)) - {practice.author_id}
     if not ids:
         return
-    for user in db.session.scalars(select(User).where(User.id.in_(ids))):
-        if user.id == practice.author_id or not VIEW_PRACTICE.allows(user, practice):
-            continue
-        notification = Notification(
-            user_id=user.id,
-            kind=NotificationKind.NEW_PRACTICE,
-            actor_id=practice.author_id,
-            practice_id=practice.id,
-        )
-        deliver(notification, user)
+    users = db.session.scalars(select(User).where(User.id.in_(ids))).all()
+    readers = [u for u in users if VIEW_PRACTICE.allows(u, practice)]
+    kinds = dict.fromkeys(ids, NotificationKind.NEW_PRACTICE)
+    notify(readers, kinds, About(actor_id=practice.author_id, practice_id=practice.id))
 
 
 def subscriptions_of(user: User) -> list[PracticeSubscription]:

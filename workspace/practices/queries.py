@@ -193,7 +193,8 @@ def marked_useful(practice: Practice, user: Any) -> bool:
 
 
 def expertise_choices() -> list[Expertise]:
-    return list(db.session.scalars(select(Expertise).order_by(Expertise.name)))
+    areas = db.session.scalars(select(Expertise))
+    return sorted(areas, key=lambda area: area.label.casefold())
 
 
 def translatable(user: Any) -> list[Practice]:

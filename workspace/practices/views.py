@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 from workspace.auth.models import User
 from workspace.core.attachments import MAX_SIZE, send_stored
 from workspace.core.csv_export import csv_response
+from workspace.core.i18n import format_datetime, language_name
 from workspace.core.permissions import ensure, require
 from workspace.core.regions import country_name, region_codes, region_name
 from workspace.discussions.queries import get_thread_or_404
 from workspace.extensions import db
-from workspace.members.forms import LANGUAGE_CHOICES
 from workspace.members.queries import listed_members
 from workspace.practices import actions, notifications, queries, sources
 from workspace.practices.forms import (
@@ -57,8 +57,11 @@ def status_labels() -> dict[PracticeStatus, str]:
     }
 
 
-def language_name(code: str) -> str:
-    return dict(LANGUAGE_CHOICES).get(code, code)
+def change_label(name: str) -> str:
+    """A changed field's name in the revision history, as the form labels it."""
+    unbound = getattr(PracticeForm, name, None)
+    label = unbound.kwargs.get("label") or next(iter(unbound.args), None) if unbound else None
+    return str(label) if label else name
 
 
 @bp.app_context_processor
@@ -82,10 +85,9 @@ def _template_helpers():
 
 def _choices(form: PracticeForm | SubscriptionForm) -> None:
     form.regions.choices = [(code, region_name(code)) for code in region_codes()]
-    form.expertise.choices = [(e.slug, e.name) for e in queries.expertise_choices()]
+    form.expertise.choices = [(e.slug, e.label) for e in queries.expertise_choices()]
     if isinstance(form, PracticeForm):
-        names = dict(LANGUAGE_CHOICES)
-        form.language.choices = [(c, names.get(c, c)) for c in actions.language_codes()]
+        form.language.choices = [(c, language_name(c)) for c in actions.language_codes()]
         form.contacts.choices = listed_members()
         form.translation_of_id.choices = [("", _("Not a translation"))] + [
             (str(p.id), f"{p.title} ({p.language})") for p in queries.translatable(current_user)
@@ -98,6 +100,7 @@ def _listing_context() -> dict:
         "region_name": region_name,
         "country_name": country_name,
         "language_name": language_name,
+        "change_label": change_label,
     }
 
 
@@ -140,10 +143,12 @@ def region(region: str):
 @require(READ_PRACTICES)
 def export_csv():
     filters = queries.Filters.from_args(request.args)
-    header = ["id", "title", "summary", "status", "language", "translation_of", "regions",
-              "countries", "expertise", "agencies", "tags", "author", "contacts",
-              "source_thread", "source_workshop", "views", "useful", "comments",
-              "published_at", "updated_at"]  # fmt: skip
+    header = [_("Number"), _("Title"), _("Summary"), _("State"), _("Language"),
+              _("Translation of"), _("Regions"), _("Countries"), _("Expertise areas"),
+              _("Agencies involved"), _("Tags"), _("Written by"), _("Contacts"),
+              _("Came from the discussion"), _("Came from the workshop"), _("Views"),
+              _("Found it useful"), _("Comments"), _("Published"), _("Updated")]  # fmt: skip
+    labels = status_labels()
     practices = queries.all_rows(current_user, filters)
     shown = readable_source_ids(current_user, {p.source_thread_id for p in practices} - {None})
     rows = (
@@ -151,12 +156,12 @@ def export_csv():
             p.id,
             p.title,
             p.summary,
-            p.status.value,
-            p.language,
+            labels[p.status],
+            language_name(p.language),
             p.translation_of_id or "",
-            " ".join(p.region_list),
-            " ".join(p.country_list),
-            " ".join(e.slug for e in p.expertise),
+            "; ".join(region_name(r) for r in p.region_list),
+            "; ".join(country_name(c) for c in p.country_list),
+            "; ".join(e.label for e in p.expertise),
             p.agencies,
             " ".join(p.tag_list),
             p.author.display_name,
@@ -166,8 +171,8 @@ def export_csv():
             p.view_count,
             p.useful_count,
             p.comment_count,
-            p.published_at.isoformat() if p.published_at else "",
-            p.updated_at.isoformat(),
+            format_datetime(p.published_at, "date"),
+            format_datetime(p.updated_at, "date"),
         ]
         for p in practices
     )

@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 
 from workspace.core import api_mount, navigation
 from workspace.core.regions import region_codes, region_name
-from workspace.practices import api, views
+from workspace.notifications.permissions import register_subject
+from workspace.practices import api, notifications, views
 from workspace.practices.permissions import READ_PRACTICES
 
 
@@ -20,5 +21,6 @@ def _regions() -> list[tuple[str, str]]:
 def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     api_mount.register(app, api.blp)
+    register_subject("practice", notifications.SUBJECT)
     link = navigation.NavLink("practices.index", _l("Good practices"), READ_PRACTICES, 60, _regions)
     navigation.add_link(app, link)

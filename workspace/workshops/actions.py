@@ -6,14 +6,15 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from workspace.audit.actions import record
 from workspace.auth.models import User, hash_secret, new_secret
 from workspace.core.db import utcnow
 from workspace.core.errors import ActionError
+from workspace.core.i18n import as_reader
 from workspace.core.links import is_web_url
 from workspace.core.mail import send_mail
 from workspace.core.markup import render_markdown
@@ -172,9 +173,11 @@ def complete_workshop(workshop: Workshop, actor: User) -> None:
 
 
 def _registrations(workshop: Workshop, *statuses: RegistrationStatus) -> list[Registration]:
+    """With their members, who are e-mailed: one statement for any number of registrants."""
     return list(
         db.session.scalars(
             select(Registration)
+            .options(joinedload(Registration.user))
             .where(Registration.workshop_id == workshop.id, Registration.status.in_(statuses))
             .order_by(Registration.queue_number)
         )
@@ -184,7 +187,7 @@ def _registrations(workshop: Workshop, *statuses: RegistrationStatus) -> list[Re
 def _mail(user: User, subject: str, body: str) -> None:
     if not user.email or not user.is_active:  # suspended or departed: no workshop news
         return
-    with force_locale(user.locale or "en"):
+    with as_reader(user):
         send_mail(user.email, str(subject), str(body))
 
 
@@ -199,7 +202,7 @@ def _workshop_url(workshop: Workshop) -> str:
 def _notify_participants(workshop: Workshop, what: str) -> None:
     for registration in _registrations(workshop, *ACTIVE):
         user = registration.user
-        with force_locale(user.locale or "en"):
+        with as_reader(user):
             if what == "cancelled":
                 subject = _("Workshop cancelled: %(title)s", title=workshop.title)
                 body = _(
@@ -316,7 +319,7 @@ def _promote(workshop: Workshop) -> list[Registration]:
         registration.status = RegistrationStatus.CONFIRMED
         promoted.append(registration)
         user = registration.user
-        with force_locale(user.locale or "en"):
+        with as_reader(user):
             _mail(
                 user,
                 _("You have a seat: %(title)s", title=workshop.title),

@@ -111,9 +111,8 @@ class WorkshopForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.topics.choices = _choices(
-            (e.id, e.name) for e in db.session.scalars(select(Expertise).order_by(Expertise.name))
-        )
+        areas = sorted(db.session.scalars(select(Expertise)), key=lambda e: e.label.casefold())
+        self.topics.choices = _choices((e.id, e.label) for e in areas)
         self.eligible_regions.choices = _choices((c, region_name(c)) for c in region_codes())
         self.venue_country.choices = _choices([("", "—"), *country_choices()])
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
+from flask_babel import get_locale
 from sqlalchemy import (
     Select,
     String,
@@ -89,11 +90,12 @@ def topic_names(workshops: list[Workshop]) -> dict[int, list[str]]:
     """The names of each workshop's topics, by workshop id (plain rows: no objects to build)."""
     if not workshops:
         return {}
+    name = Expertise.name_column(str(get_locale()).split("_")[0])
     rows = db.session.execute(
-        select(workshop_topics.c.workshop_id, Expertise.name)
+        select(workshop_topics.c.workshop_id, name)
         .join(Expertise, Expertise.id == workshop_topics.c.expertise_id)
         .where(workshop_topics.c.workshop_id.in_([w.id for w in workshops]))
-        .order_by(Expertise.name)
+        .order_by(name)
     )
     names: dict[int, list[str]] = {}
     for workshop_id, name in rows:

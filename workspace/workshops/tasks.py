@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from workspace.auth.models import User, active_accounts
 from workspace.core.db import utcnow
+from workspace.core.i18n import as_reader, format_datetime, zone_name
 from workspace.core.mail import send_mail
 from workspace.core.tasks import crontab, run_periodically
 from workspace.extensions import db
@@ -80,8 +80,10 @@ def _send(registration: Registration, kind: str) -> None:
     user, workshop = registration.user, registration.workshop
     if not user.email or not user.is_active:
         return
-    with force_locale(user.locale or "en"):
-        when = workshop.starts_at.astimezone(workshop.zone).strftime("%Y-%m-%d %H:%M")
+    with as_reader(user):
+        # In the reader's own zone, named by its city, as on the workshop page.
+        when = format_datetime(workshop.starts_at)
+        zone = zone_name(user.timezone or current_app.config.get("DEFAULT_TIMEZONE") or "UTC")
         subject = (
             _("Tomorrow: %(title)s", title=workshop.title)
             if kind == "day"
@@ -94,7 +96,7 @@ def _send(registration: Registration, kind: str) -> None:
             'Reminder: "%(title)s" starts at %(when)s (%(zone)s).\n\n%(details)s\n\n%(url)s',
             title=workshop.title,
             when=when,
-            zone=workshop.timezone,
+            zone=zone,
             details=details,
             url=f"{(current_app.config.get('BASE_URL') or '').rstrip('/')}/workshops/{workshop.id}",
         )

@@ -21,7 +21,7 @@ from workspace.core import pagecache, reads
 from workspace.core.bounds import ID_MAX, bounded_int
 from workspace.core.csv_export import csv_response
 from workspace.core.db import utcnow
-from workspace.core.i18n import format_datetime
+from workspace.core.i18n import format_datetime, zone_name
 from workspace.core.paging import page_number
 from workspace.core.permissions import ensure, require, role_of
 from workspace.core.regions import country_name, region_codes, region_name, regions_of
@@ -140,11 +140,14 @@ def _filters() -> dict:
     }
 
 
+def _sorted_areas() -> list[Expertise]:
+    areas = db.session.scalars(select(Expertise))
+    return sorted(areas, key=lambda area: area.label.casefold())
+
+
 def _filter_choices() -> dict:
     return {
-        "topics": db.session.execute(
-            select(Expertise.id, Expertise.name).order_by(Expertise.name)
-        ).all(),
+        "topics": [(e.id, e.label) for e in _sorted_areas()],
         "regions": [(code, region_name(code)) for code in region_codes()],
         "formats": [(f.value, label) for f, label in FORMAT_LABELS.items()],
     }
@@ -211,7 +214,7 @@ def _render_list(viewer, scope: str) -> pagecache.Page:
         page=page,
         scope=scope,
         filters=filters,
-        viewer_zone=str(get_timezone()),
+        viewer_zone=zone_name(str(get_timezone())),
         **_card_constants(page.items),
         **_filter_choices(),
     )
@@ -672,17 +675,23 @@ def label_for(key: str, value: str) -> str:
             "international_partner": _("International partner"),
             "civil_society": _("Civil society"),
         }.get(value, value)
-    return {"female": _("Female"), "male": _("Male"), "other": _("Other")}.get(value, value)
+    # "female" and "male" are what profiles held before the form's own words.
+    genders = {"woman": _("Woman"), "man": _("Man"), "other": _("Another gender")}
+    return genders.get({"female": "woman", "male": "man"}.get(value, value), value)
 
 
-def _breakdowns(stats: dict) -> list[tuple[str, str, list[tuple[str, int, str]]]]:
-    """(key, title, [(label, count, shown)]) for the charts; counts under 5 show as "<5"."""
-    titles = {
+def _breakdown_titles() -> dict[str, str]:
+    return {
         "region": _("Participants by region"),
         "country": _("Participants by country"),
         "org_type": _("Participants by type of organization"),
         "gender": _("Participants by gender (self-declared)"),
     }
+
+
+def _breakdowns(stats: dict) -> list[tuple[str, str, list[tuple[str, int, str]]]]:
+    """(key, title, [(label, count, shown)]) for the charts; counts under 5 show as "<5"."""
+    titles = _breakdown_titles()
     return [
         (
             key,
@@ -698,16 +707,19 @@ def _breakdowns(stats: dict) -> list[tuple[str, str, list[tuple[str, int, str]]]
 def monitoring_csv(workshop_id: int | None = None):
     workshops, _workshop, _start, _end = _monitored(workshop_id)
     stats = queries.indicators(workshops)
-    rows = [[key, "", queries.suppress(stats[key])] for key in
-            ("workshops", "registrations", "confirmed", "waitlisted", "attended")]  # fmt: skip
+    counts = {"workshops": _("Workshops"), "registrations": _("Registrations"),
+              "confirmed": _("Confirmed seats"), "waitlisted": _("On the waiting list"),
+              "attended": _("Attended"), "feedback_count": _("Feedback")}  # fmt: skip
+    rows = [[name, "", queries.suppress(stats[key])] for key, name in counts.items()]
     rows += [
-        ["attendance_rate_percent", "", stats["attendance_rate"] or ""],
-        ["feedback_count", "", queries.suppress(stats["feedback_count"])],
-        ["satisfaction_mean_1_5", "", stats["satisfaction"] or ""],
+        [_("Attendance rate") + " (%)", "", stats["attendance_rate"] or ""],
+        [_("Satisfaction (1–5)"), "", stats["satisfaction"] or ""],  # noqa: RUF001
     ]
+    titles = _breakdown_titles()
     rows += [
-        [f"participants_by_{key}", value, queries.suppress(count)]
+        [titles[key], label_for(key, value), queries.suppress(count)]
         for key, values in stats["by"].items()
         for value, count in values
     ]
-    return csv_response(["indicator", "category", "value"], rows, "workshop-indicators.csv")
+    header = [_("Indicator"), _("Category"), _("Value")]
+    return csv_response(header, rows, "workshop-indicators.csv")

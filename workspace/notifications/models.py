@@ -1,0 +1,77 @@
+"""Notifications shown in the page and e-mailed, and each member's e-mail choice.
+
+A notification is about a thread (and a post in it) or a good practice. Those tables belong
+to the domains above this package: they are named here by table and class, never imported
+(`ForeignKey("threads.id")`, `relationship("Thread")`), so the domains can call in.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workspace.auth.models import User
+from workspace.core import versions
+from workspace.core.db import enum_column, utcnow
+from workspace.extensions import db
+
+
+class NotificationKind(enum.Enum):
+    MENTION = "mention"
+    REPLY = "reply"
+    NEW_THREAD = "new_thread"
+    NEW_PRACTICE = "new_practice"  # a practice published in a region or area you follow
+
+
+class EmailMode(enum.Enum):
+    OFF = "off"
+    IMMEDIATE = "immediate"
+    DIGEST = "digest"
+
+
+class Notification(db.Model):
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[NotificationKind] = mapped_column(enum_column(NotificationKind, length=20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # A notification is about a thread, or (NEW_PRACTICE) about a good practice.
+    thread_id: Mapped[int | None] = mapped_column(
+        ForeignKey("threads.id", ondelete="CASCADE"), index=True
+    )
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    practice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practices.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+    # Set once the notification went out by e-mail (immediately or in a digest).
+    emailed_at: Mapped[datetime | None] = mapped_column(index=True)
+
+    # Thread and Practice, by name: their domains sit above this package (see the docstring).
+    thread: Mapped[Any] = relationship("Thread", uselist=False)
+    practice: Mapped[Any] = relationship("Practice", uselist=False)
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+
+
+class DiscussionSettings(db.Model):
+    """A member's e-mail choice for notifications (the table predates this package's name)."""
+
+    __tablename__ = "discussion_settings"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    email_mode: Mapped[EmailMode] = mapped_column(
+        enum_column(EmailMode, length=20), default=EmailMode.IMMEDIATE
+    )
+
+
+# Each member's own: no page shows one member's notifications or choice to another.
+versions.untracked(Notification, DiscussionSettings)
