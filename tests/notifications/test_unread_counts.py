@@ -26,6 +26,7 @@ def people_and_notes(make_user, make_channel, make_thread, make_practice):
     applicant = make_user("applicant")
     author = make_user("member")
     open_thread = make_thread(make_channel(), author)
+    # The author is listed too: only those a restricted channel admits may write in it.
     closed_thread = make_thread(make_channel(restricted=True, members=[insider, author]), author)
     published = make_practice(author)
     draft = make_practice(author, status=PracticeStatus.DRAFT)

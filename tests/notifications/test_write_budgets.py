@@ -268,7 +268,7 @@ def _react(w):
 
 @budget(discussions.mark_answer, 7)
 def _mark_answer(w):
-    return lambda: discussions.mark_answer(w.thread, w.reply, w.author)
+    return lambda: discussions.mark_answer(w.thread, w.reply, w.moderator)
 
 
 @budget(discussions.hide_post, 11)
@@ -488,12 +488,12 @@ def _remove_material(w):
     return lambda: workshops.remove_material(w.workshop, material, w.organizer)
 
 
-@budget(workshops.submit_feedback, 6)
-def _feedback(w):
-    ratings = {"rating_overall": 5, "rating_content": 4, "rating_organization": 4}
-    taker = w.crowd[0]  # registered, with a seat, and the workshop is over
+@budget(workshops.submit_feedback, 7)
+def _feedback(w):  # by a participant, after the workshop: the rule reads their registration
+    workshops.register(w.workshop.id, w.member)
     workshops.complete_workshop(w.workshop, w.organizer)
-    return lambda: workshops.submit_feedback(w.workshop, taker, ratings, "Very practical")
+    ratings = {"rating_overall": 5, "rating_content": 4, "rating_organization": 4}
+    return lambda: workshops.submit_feedback(w.workshop, w.member, ratings, "Very practical")
 
 
 @budget(workshops.reset_feed_token, 5)

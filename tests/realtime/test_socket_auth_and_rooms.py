@@ -7,6 +7,7 @@ import socketio
 
 from tests.realtime.conftest import publish_in, token_for
 from workspace.core import realtime
+from workspace.core.db import utcnow
 from workspace.core.live_events import LiveEvent
 from workspace.extensions import db
 
@@ -22,7 +23,10 @@ def test_connect_with_unknown_token_is_refused(live_server, live_client):
 
 
 def test_suspended_user_is_refused(live_server, live_client, make_user):
-    secret = token_for(make_user("member", suspended=True))
+    member = make_user("member")
+    secret = token_for(member)  # made before the suspension: a suspended account gets none
+    member.suspended_at = utcnow()
+    db.session.commit()
     with pytest.raises(socketio.exceptions.ConnectionError):
         live_client().connect(live_server.url, auth={"token": secret})
 
