@@ -23,7 +23,6 @@ from workspace.core import (
     mail,
     navigation,
     pagecache,
-    realtime,
     security,
     sqlite,
     tasks,
@@ -31,6 +30,7 @@ from workspace.core import (
     transaction,
     versions,
 )
+from workspace.core.live import wiring as live
 from workspace.core.uploads import WorkspaceRequest
 from workspace.discussions import wiring as discussions
 from workspace.extensions import csrf, db, limiter, socketio
@@ -171,11 +171,11 @@ def configure_extensions(app: Flask) -> None:
     pagecache.init_app(app)
     socketio.init_app(
         app,
-        client_manager=realtime.client_manager(app),  # Redis when WORKSPACE_REDIS_URL is set
-        async_mode=realtime.async_mode(),  # gevent under gunicorn -k gevent, else threading
+        client_manager=live.client_manager(app),  # Redis when WORKSPACE_REDIS_URL is set
+        async_mode=live.async_mode(),  # gevent under gunicorn -k gevent, else threading
         cors_allowed_origins=None,  # same origin only (Host or X-Forwarded-Host)
     )
-    realtime.init_app(app)
+    live.init_app(app)
     api_mount.init_app(app)
     errors.init_app(app)  # after the API, whose own handler would answer JSON everywhere
 

@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from workspace.core.db import utcnow
+from workspace.core.live.publishing import publish_to_users
+from workspace.core.live.rooms import room_name
 from workspace.core.live_events import LiveEvent
-from workspace.core.realtime import publish_to_users, room_name
 from workspace.extensions import db
 from workspace.notifications import queries
 from workspace.notifications.models import Notification, NotificationKind

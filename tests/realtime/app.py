@@ -11,7 +11,8 @@ from flask import Blueprint, Flask, jsonify, render_template_string, request
 
 import tests.realtime.conftest  # noqa: F401  (registers the "testroom" kind)
 from workspace import create_app
-from workspace.core import realtime
+from workspace.core.live import access as live_access
+from workspace.core.live import publishing
 from workspace.extensions import csrf
 
 bp = Blueprint("live_test", __name__, url_prefix="/_live_test")
@@ -35,13 +36,13 @@ PAGE = """{% extends "base.html" %}
 def publish():
     """Publish one event (JSON {room, event, payload}); it leaves when this request commits."""
     data = request.get_json()
-    row = realtime.publish("testroom", data["room"], data["event"], data["payload"])
+    row = publishing.publish("testroom", data["room"], data["event"], data["payload"])
     return jsonify(id=row.id)
 
 
 @bp.post("/disconnect/<int:user_id>")
 def disconnect(user_id: int):
-    realtime.disconnect_user(user_id)
+    live_access.disconnect_user(user_id)
     return jsonify(ok=True)
 
 

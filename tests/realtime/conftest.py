@@ -12,7 +12,7 @@ import pytest
 import socketio
 
 from workspace.auth import actions
-from workspace.core import realtime
+from workspace.core.live import publishing, rooms
 from workspace.core.permissions import MEMBER, can
 from workspace.extensions import db
 
@@ -28,7 +28,7 @@ def authorize_test_room(user, room_id: int) -> bool:
     )
 
 
-realtime.register_room_kind("testroom", authorize_test_room, presence=True)
+rooms.register_room_kind("testroom", authorize_test_room, presence=True)
 
 
 class LiveClient:
@@ -99,7 +99,7 @@ def token_for(user) -> str:
 def publish_in(app, room_id: int, event: str, payload: dict, commit: bool = True) -> int:
     """Publish through `app` (the server the clients are on) and commit or roll back."""
     with app.app_context():
-        row = realtime.publish("testroom", room_id, event, payload)
+        row = publishing.publish("testroom", room_id, event, payload)
         event_id = row.id
         if commit:
             db.session.commit()

@@ -27,7 +27,7 @@ from tests.realtime.test_cross_process import (  # noqa: F401  (fixtures)
 from workspace import create_app
 from workspace.auth import actions as auth_actions
 from workspace.auth.models import ApiToken, Role, User, UserSession, hash_secret
-from workspace.core import realtime
+from workspace.core.live import publishing
 from workspace.discussions import actions
 from workspace.discussions.models import Channel, Thread
 from workspace.extensions import db
@@ -99,7 +99,7 @@ class Sides:
     def marker(self, user_id: int) -> int:
         """An event to the user's personal room: what arrives before it shows what did."""
         with self.changes.app_context():
-            event_id = realtime.publish_to_user(user_id, "notification", {"count": 7}).id
+            event_id = publishing.publish_to_user(user_id, "notification", {"count": 7}).id
             db.session.commit()
             return event_id
 

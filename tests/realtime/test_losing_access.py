@@ -2,8 +2,9 @@
 
 from tests.realtime.conftest import publish_in, token_for
 from workspace.auth.models import User
-from workspace.core import realtime
 from workspace.core.db import utcnow
+from workspace.core.live import access as live_access
+from workspace.core.live import publishing
 from workspace.extensions import db
 
 
@@ -12,7 +13,7 @@ def _suspend(app, user_id: int, tell_live_layer: bool = True) -> None:
         user = db.session.get(User, user_id)
         user.suspended_at = utcnow()
         if tell_live_layer:
-            realtime.disconnect_user(user.id)
+            live_access.disconnect_user(user.id)
         db.session.commit()
 
 
@@ -68,13 +69,13 @@ def test_revoked_room_access_stops_events(live_server, live_client, make_user, r
 
     with live_server.app.app_context():
         revoked.add((removed.id, 11))
-        realtime.revoke_room_access("testroom", 11, removed.id)
+        live_access.revoke_room_access("testroom", 11, removed.id)
         db.session.commit()
     assert client.next_event("room.closed", skip=("presence",))[1] == {"room": "testroom:11"}
 
     event_id = publish_in(live_server.app, 11, "post.created", {"post_id": 1, "html": "x"})
     with live_server.app.app_context():
-        marker = realtime.publish_to_user(removed.id, "notification", {"count": 1}).id
+        marker = publishing.publish_to_user(removed.id, "notification", {"count": 1}).id
         db.session.commit()
     assert client.next_event(skip=("presence",))[1]["id"] == marker
     assert other.next_event("post.created", skip=("presence",))[1]["id"] == event_id
@@ -89,7 +90,7 @@ def test_recheck_access_leaves_every_room_now_refused(live_server, live_client, 
 
     with live_server.app.app_context():
         revoked.add((user.id, 13))
-        realtime.recheck_access(user.id)
+        live_access.recheck_access(user.id)
         assert client.call("subscribe", {"testroom": 14})["ok"] is True
         assert all(
             event != "room.closed" for event, _ in list(client.events.queue)

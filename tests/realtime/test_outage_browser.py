@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 from workspace.auth.models import User
-from workspace.core import realtime
+from workspace.core.live import publishing
 from workspace.discussions import actions
 from workspace.discussions.models import Channel, Thread
 from workspace.extensions import db
@@ -126,7 +126,7 @@ def test_a_thread_and_channel_closed_to_the_reader_say_so_and_show_no_more_repli
     with live_server.app.app_context():
         thread = db.session.get(Thread, thread_id)
         actions.create_post(thread, db.session.get(User, admin.id), "Focal points only.")
-        realtime.publish_to_user(focal_point.id, "notification", {"count": 5})
+        publishing.publish_to_user(focal_point.id, "notification", {"count": 5})
         db.session.commit()
     expect(reader.locator("[data-notification-count]")).to_have_text("5")
     expect(reader.locator("[data-live-posts]")).not_to_contain_text("Focal points only.")

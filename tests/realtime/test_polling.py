@@ -3,7 +3,7 @@
 from sqlalchemy import delete
 
 from workspace.auth.models import User
-from workspace.core import realtime
+from workspace.core.live import catchup, publishing
 from workspace.core.live_events import LiveEvent
 from workspace.discussions import actions
 from workspace.discussions.models import Thread
@@ -30,7 +30,7 @@ def test_polling_gives_the_replies_after_the_last_event_as_live_sends_them(clien
     thread_id = _thread(author)
     client.login(reader.email)
     url = f"/discussions/threads/{thread_id}/events"
-    since = realtime.last_event_id("thread", thread_id)  # what the page was rendered with
+    since = catchup.last_event_id("thread", thread_id)  # what the page was rendered with
 
     first = _reply(thread_id, author, "Coastal radar and drones.")
     second = _reply(thread_id, author, "Thermal cameras on patrol boats.")
@@ -66,12 +66,12 @@ def test_polling_follows_the_thread_read_rule(client, make_user):
 def test_a_thread_without_events_yet_is_caught_up_completely(client, make_user):
     author, reader = make_user("member"), make_user("member")
     thread_id = _thread(author)  # its creation is an event of the channel, not the thread
-    pruned = realtime.publish_to_user(author.id, "notification", {"count": 1})
-    realtime.publish_to_user(author.id, "notification", {"count": 2})
+    pruned = publishing.publish_to_user(author.id, "notification", {"count": 1})
+    publishing.publish_to_user(author.id, "notification", {"count": 2})
     db.session.commit()
     db.session.execute(delete(LiveEvent).where(LiveEvent.id <= pruned.id))  # as pruning does
     db.session.commit()
-    since = realtime.last_event_id("thread", thread_id)  # what the page was rendered with
+    since = catchup.last_event_id("thread", thread_id)  # what the page was rendered with
     client.login(reader.email)
 
     reply = _reply(thread_id, author, "Radar coverage maps are shared weekly.")

@@ -1,7 +1,7 @@
 """Who is viewing a room, and the typing indicator (one process, in memory)."""
 
 from tests.realtime.conftest import publish_in, token_for
-from workspace.core import realtime
+from workspace.core.live import catchup, publishing
 
 
 def test_presence_follows_joins_and_disconnects(live_server, live_client, make_user):
@@ -64,7 +64,7 @@ def test_unsubscribe_leaves_the_room(live_server, live_client, make_user):
 
         user_id = live_server.app.extensions["workspace.realtime"].sockets
         user_id = next(iter(user_id.values())).user_id
-        marker = realtime.publish_to_user(user_id, "notification", {"count": 1}).id
+        marker = publishing.publish_to_user(user_id, "notification", {"count": 1}).id
         db.session.commit()
     assert client.next_event(skip=("presence",))[1]["id"] == marker
 
@@ -72,8 +72,8 @@ def test_unsubscribe_leaves_the_room(live_server, live_client, make_user):
 def test_last_event_id_of_a_room(app):
     from workspace.extensions import db
 
-    assert realtime.last_event_id("testroom", 25) == 0
-    row = realtime.publish("testroom", 25, "post.created", {"post_id": 1})
-    realtime.publish("testroom", 26, "post.created", {"post_id": 2})
+    assert catchup.last_event_id("testroom", 25) == 0
+    row = publishing.publish("testroom", 25, "post.created", {"post_id": 1})
+    publishing.publish("testroom", 26, "post.created", {"post_id": 2})
     db.session.commit()
-    assert realtime.last_event_id("testroom", 25) == row.id
+    assert catchup.last_event_id("testroom", 25) == row.id

@@ -9,7 +9,7 @@ import uuid
 import redis
 
 from tests.conftest import requires
-from workspace.core.realtime import _Presence
+from workspace.core.live.presence import Presence
 
 REDIS_URL = os.environ.get("WORKSPACE_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 
@@ -20,7 +20,7 @@ def test_refresh_keeps_every_socket_of_every_room_listed():
         client.ping()
     except (redis.RedisError, OSError) as exc:
         requires(False, f"Redis is not reachable at {REDIS_URL}: {exc.__class__.__name__}")
-    presence = _Presence(client)
+    presence = Presence(client)
     rooms = [f"thread:test-{uuid.uuid4().hex}" for _ in range(2)]
     try:
         presence.join(rooms[0], "sid-a", 1, "Amina")

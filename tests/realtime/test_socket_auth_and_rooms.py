@@ -6,8 +6,8 @@ import pytest
 import socketio
 
 from tests.realtime.conftest import publish_in, token_for
-from workspace.core import realtime
 from workspace.core.db import utcnow
+from workspace.core.live import catchup, publishing, rooms
 from workspace.core.live_events import LiveEvent
 from workspace.extensions import db
 
@@ -104,7 +104,7 @@ def test_event_is_sent_only_at_commit(live_server, live_client, make_user):
     client = live_client().connect(live_server.url, auth={"token": token_for(make_user("member"))})
     client.call("subscribe", {"testroom": 4})
     with live_server.app.app_context():
-        realtime.publish("testroom", 4, "thread.created", {"thread_id": 9})
+        publishing.publish("testroom", 4, "thread.created", {"thread_id": 9})
         # A socket round trip while uncommitted: nothing was queued for the client.
         client.call("subscribe", {"testroom": 5})
         assert [e for e, _ in list(client.events.queue) if e != "presence"] == []
@@ -158,8 +158,8 @@ def test_personal_room_and_publish_to_user(live_server, live_client, make_user):
     user, other = make_user("member"), make_user("member")
     client = live_client().connect(live_server.url, auth={"token": token_for(user)})
     with live_server.app.app_context():
-        realtime.publish_to_user(other.id, "notification", {"count": 7})
-        event_id = realtime.publish_to_user(user.id, "notification", {"count": 3}).id
+        publishing.publish_to_user(other.id, "notification", {"count": 7})
+        event_id = publishing.publish_to_user(user.id, "notification", {"count": 3}).id
         db.session.commit()
     event, data = client.next_event()
     assert (event, data) == (
@@ -173,11 +173,11 @@ def test_personal_room_and_publish_to_user(live_server, live_client, make_user):
 
 def test_publish_refuses_reserved_keys_and_unknown_kinds(app):
     with pytest.raises(ValueError):
-        realtime.publish("testroom", 1, "post.created", {"id": 3})
+        publishing.publish("testroom", 1, "post.created", {"id": 3})
     with pytest.raises(ValueError):
-        realtime.publish("nosuchkind", 1, "post.created", {})
+        publishing.publish("nosuchkind", 1, "post.created", {})
     with pytest.raises(ValueError):
-        realtime.register_room_kind("Bad Kind", lambda user, target: True)
+        rooms.register_room_kind("Bad Kind", lambda user, target: True)
 
 
 def test_prune_forgets_old_events(app):
@@ -185,11 +185,11 @@ def test_prune_forgets_old_events(app):
 
     from workspace.core.db import utcnow
 
-    old = realtime.publish("testroom", 1, "post.created", {"post_id": 1})
-    old.created_at = utcnow() - realtime.RETENTION - timedelta(minutes=1)
-    realtime.publish("testroom", 1, "post.created", {"post_id": 2})
+    old = publishing.publish("testroom", 1, "post.created", {"post_id": 1})
+    old.created_at = utcnow() - catchup.RETENTION - timedelta(minutes=1)
+    publishing.publish("testroom", 1, "post.created", {"post_id": 2})
     db.session.commit()
-    realtime.prune_live_events()
+    catchup.prune_live_events()
     assert [row.payload["post_id"] for row in db.session.query(LiveEvent)] == [2]
 
 

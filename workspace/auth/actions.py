@@ -23,8 +23,8 @@ from workspace.auth.models import (
     hash_secret,
     new_secret,
 )
-from workspace.core import realtime
 from workspace.core.db import utcnow
+from workspace.core.live import access as live_access
 from workspace.core.permissions import SIGNED_IN, ensure
 from workspace.extensions import db
 
@@ -190,7 +190,7 @@ def revoke_session(row: UserSession) -> None:
     """End one signed-in browser, its live connections included."""
     if row.revoked_at is None:
         row.revoked_at = utcnow()
-        realtime.recheck_access(row.user_id)  # closes the sockets this session opened
+        live_access.recheck_access(row.user_id)  # closes the sockets this session opened
 
 
 def revoke_all_sessions(user: User) -> None:
@@ -203,7 +203,7 @@ def revoke_all_sessions(user: User) -> None:
             .where(model.user_id == user.id, model.revoked_at.is_(None))
             .values(revoked_at=now)
         )
-    realtime.disconnect_user(user.id)
+    live_access.disconnect_user(user.id)
 
 
 def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
@@ -247,7 +247,7 @@ def revoke_api_token(token: ApiToken) -> None:
     """Stop a token working, for the API and the live connections it opened."""
     if token.revoked_at is None:
         token.revoked_at = utcnow()
-        realtime.recheck_access(token.user_id)
+        live_access.recheck_access(token.user_id)
 
 
 def count_users() -> int:

@@ -9,7 +9,7 @@ from flask import Flask, request, session
 from workspace.auth import actions
 from workspace.auth.loaders import SESSION_KEY
 from workspace.auth.models import User
-from workspace.core import realtime
+from workspace.core.live import credentials
 
 
 def credential(auth: Any) -> tuple[str, str] | None:
@@ -40,4 +40,4 @@ def user_for(credential: tuple[str, str]) -> User | None:
 
 
 def init_app(app: Flask) -> None:
-    realtime.use_authenticator(app, credential, user_for)
+    credentials.use_authenticator(app, credential, user_for)

@@ -11,9 +11,10 @@ from sqlalchemy import delete, func, select, update
 
 from workspace.audit.actions import diff, record
 from workspace.auth.models import Role, User
-from workspace.core import realtime
 from workspace.core.db import utcnow
 from workspace.core.errors import ActionError
+from workspace.core.live import access as live_access
+from workspace.core.live.names import EventName
 from workspace.core.markup import render_markdown
 from workspace.core.permissions import ensure
 from workspace.discussions import notifications, search
@@ -162,7 +163,7 @@ def save_channel(
     db.session.flush()
     record("channel.create" if creating else "channel.update", channel, changes=changes)
     if not creating and {"restricted", "regions", "members"} & changes.keys():
-        realtime.recheck_all_access()  # whoever lost access stops receiving its events now
+        live_access.recheck_all_access()  # whoever lost access stops receiving its events now
     return channel
 
 
@@ -226,7 +227,7 @@ def create_thread(channel: Channel, author: User, title: str, body: str, tags: A
     )
     subscribe(author, thread=thread)
     notifications.on_new_thread(thread, post, mentioned)
-    notify_live("thread.created", lambda: _thread_payload(thread))
+    notify_live(EventName.THREAD_CREATED, lambda: _thread_payload(thread))
     return thread
 
 
@@ -236,7 +237,7 @@ def create_post(thread: Thread, author: User, body: str, parent: Post | None = N
         raise DiscussionError(_("That post is not in this thread."))
     post, mentioned = _new_post(thread, author, body, parent)
     notifications.on_new_post(post, parent, mentioned)
-    notify_live("post.created", lambda: _post_payload(post))
+    notify_live(EventName.POST_CREATED, lambda: _post_payload(post))
     return post
 
 
@@ -261,7 +262,7 @@ def edit_post(post: Post, editor: User, body: str) -> Post:
     db.session.flush()
     search.index_post(post, post.thread.title if post.seq == 1 else None)
     notifications.on_mentions(post, [u for u in mentioned if u.id not in before])
-    notify_live("post.updated", lambda: _post_payload(post))
+    notify_live(EventName.POST_UPDATED, lambda: _post_payload(post))
     return post
 
 
@@ -271,7 +272,7 @@ def delete_post(post: Post, user: User) -> Post:
     post.deleted_at = utcnow()
     db.session.flush()
     search.unindex_post(post)
-    notify_live("post.updated", lambda: _post_payload(post))
+    notify_live(EventName.POST_UPDATED, lambda: _post_payload(post))
     return post
 
 
@@ -288,7 +289,7 @@ def react(post: Post, user: User, kind: str) -> bool:
         db.session.add(Reaction(post_id=post.id, user_id=user.id, kind=kind))
         on = True
     db.session.flush()
-    notify_live("post.updated", lambda: _post_payload(post))
+    notify_live(EventName.POST_UPDATED, lambda: _post_payload(post))
     return on
 
 
@@ -300,7 +301,7 @@ def mark_answer(thread: Thread, post: Post | None, user: User) -> Thread:
         raise DiscussionError(_("The opening post cannot be the answer."))
     thread.answer_post_id = post.id if post else None
     db.session.flush()
-    notify_live("thread.updated", lambda: _thread_payload(thread))
+    notify_live(EventName.THREAD_UPDATED, lambda: _thread_payload(thread))
     return thread
 
 
@@ -317,7 +318,7 @@ def hide_post(post: Post, moderator: User, reason: str) -> Post:
     db.session.flush()
     search.unindex_post(post)
     record("post.hide", post, reason=reason, changes=changes, actor=moderator)
-    notify_live("post.updated", lambda: _post_payload(post))
+    notify_live(EventName.POST_UPDATED, lambda: _post_payload(post))
     return post
 
 
@@ -328,7 +329,7 @@ def unhide_post(post: Post, moderator: User) -> Post:
     db.session.flush()
     search.index_post(post, post.thread.title if post.seq == 1 else None)
     record("post.unhide", post, changes=changes, actor=moderator)
-    notify_live("post.updated", lambda: _post_payload(post))
+    notify_live(EventName.POST_UPDATED, lambda: _post_payload(post))
     return post
 
 
@@ -337,7 +338,7 @@ def set_pinned(thread: Thread, moderator: User, pinned: bool) -> Thread:
     changes = diff(thread, {"pinned": pinned})
     db.session.flush()
     record("thread.pin" if pinned else "thread.unpin", thread, changes=changes, actor=moderator)
-    notify_live("thread.updated", lambda: _thread_payload(thread))
+    notify_live(EventName.THREAD_UPDATED, lambda: _thread_payload(thread))
     return thread
 
 
@@ -346,7 +347,7 @@ def lock(thread: Thread, moderator: User, locked: bool) -> Thread:
     changes = diff(thread, {"locked": locked})
     db.session.flush()
     record("thread.lock" if locked else "thread.unlock", thread, changes=changes, actor=moderator)
-    notify_live("thread.updated", lambda: _thread_payload(thread))
+    notify_live(EventName.THREAD_UPDATED, lambda: _thread_payload(thread))
     return thread
 
 
@@ -369,8 +370,8 @@ def move_thread(thread: Thread, moderator: User, channel: Channel, reason: str =
     db.session.flush()
     db.session.expire(thread, ["channel"])
     record("thread.move", thread, reason=reason, changes=changes, actor=moderator)
-    notify_live("thread.updated", lambda: _thread_payload(thread))
-    realtime.recheck_room("thread", thread.id)  # readers of the old channel may not follow
+    notify_live(EventName.THREAD_UPDATED, lambda: _thread_payload(thread))
+    live_access.recheck_room("thread", thread.id)  # readers of the old channel may not follow
     return thread
 
 

@@ -1,8 +1,8 @@
-"""Discussion writes reach open pages through the live layer (workspace/core/realtime.py).
+"""Discussion writes reach open pages through the live layer (workspace/core/live/).
 
 Rooms: "thread:<id>" (posts, presence, typing) and "channel:<id>" (new threads), each joined
 only after the same read check the pages use. Events are stored and sent after the commit by
-realtime.publish(); the HTML they carry is a viewer-neutral fragment (text and links, no
+publishing.publish(); the HTML they carry is a viewer-neutral fragment (text and links, no
 per-viewer buttons), which a reload completes.
 """
 
@@ -15,7 +15,8 @@ from typing import Any
 from flask import Flask, current_app, has_request_context, render_template
 
 from workspace.auth.models import User
-from workspace.core import realtime
+from workspace.core.live import publishing, rooms
+from workspace.core.live.names import EventName
 from workspace.core.permissions import can
 from workspace.discussions import models
 from workspace.discussions.models import Post, Thread
@@ -37,8 +38,8 @@ def _authorize(model_name: str) -> Callable[[User, int], bool]:
 
 
 def init_app(app: Flask) -> None:
-    realtime.register_room_kind("thread", _authorize("Thread"), presence=True)
-    realtime.register_room_kind("channel", _authorize("Channel"))
+    rooms.register_room_kind("thread", _authorize("Thread"), presence=True)
+    rooms.register_room_kind("channel", _authorize("Channel"))
 
 
 def _post_html(payload: dict[str, Any]) -> str:
@@ -66,7 +67,7 @@ def _counts(post_payload: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def notify_live(event_name: str, payload_builder: Callable[[], dict[str, Any]]) -> None:
+def notify_live(event_name: EventName, payload_builder: Callable[[], dict[str, Any]]) -> None:
     """Publish one discussion event to the rooms that show it (sent after the commit)."""
     # Writes from jobs and the command line have no request to build links from.
     outside = current_app.test_request_context(base_url=current_app.config["BASE_URL"])
@@ -74,15 +75,17 @@ def notify_live(event_name: str, payload_builder: Callable[[], dict[str, Any]]) 
         _publish(event_name, payload_builder())
 
 
-def _publish(event_name: str, payload: dict[str, Any]) -> None:
-    if event_name in ("post.created", "post.updated"):
+def _publish(event_name: EventName, payload: dict[str, Any]) -> None:
+    if event_name in (EventName.POST_CREATED, EventName.POST_UPDATED):
         payload["html"] = _post_html(payload)
-        realtime.publish("thread", payload["thread_id"], event_name, payload)
-        if event_name == "post.created":  # the channel page's reply count
-            realtime.publish("channel", payload["channel_id"], "thread.updated", _counts(payload))
-    elif event_name == "thread.created":
+        publishing.publish("thread", payload["thread_id"], event_name, payload)
+        if event_name == EventName.POST_CREATED:  # the channel page's reply count
+            publishing.publish(
+                "channel", payload["channel_id"], EventName.THREAD_UPDATED, _counts(payload)
+            )
+    elif event_name == EventName.THREAD_CREATED:
         payload["html"] = _thread_html(payload)
-        realtime.publish("channel", payload["channel_id"], event_name, payload)
-    elif event_name == "thread.updated":
-        realtime.publish("thread", payload["thread_id"], event_name, payload)
-        realtime.publish("channel", payload["channel_id"], event_name, payload)
+        publishing.publish("channel", payload["channel_id"], event_name, payload)
+    elif event_name == EventName.THREAD_UPDATED:
+        publishing.publish("thread", payload["thread_id"], event_name, payload)
+        publishing.publish("channel", payload["channel_id"], event_name, payload)

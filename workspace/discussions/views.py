@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from workspace.auth.models import User
 from workspace.auth.viewer import Viewer, current_viewer
-from workspace.core import pagecache, realtime
+from workspace.core import pagecache
 from workspace.core.bounds import ID_MAX, bounded_int
+from workspace.core.live import catchup
 from workspace.core.markup import as_markup
 from workspace.core.paging import page_number
 from workspace.core.permissions import ensure, require
@@ -187,7 +188,7 @@ def thread_events(thread_id: int):
     polls here and applies them as if they had come live (static/js/live.js)."""
     thread_page.facts_or_404(thread_id, current_viewer())  # the thread page's own check
     since = bounded_int(request.args.get("since"), 0, low=0, high=ID_MAX)
-    events, complete = realtime.events_since("thread", thread_id, since)
+    events, complete = catchup.events_since("thread", thread_id, since)
     return jsonify(
         events=[{"event": name, "data": message} for name, message in events],
         complete=complete,

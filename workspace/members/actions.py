@@ -17,10 +17,10 @@ from workspace.audit.actions import diff, record
 from workspace.audit.models import AuditEntry
 from workspace.auth.actions import normalize_email, revoke_all_sessions
 from workspace.auth.models import ApiToken, Role, User, UserSession, hash_secret
-from workspace.core import realtime
 from workspace.core.db import utcnow
 from workspace.core.errors import ActionError
 from workspace.core.i18n import as_reader
+from workspace.core.live import access as live_access
 from workspace.core.mail import send_mail
 from workspace.core.markup import render_markdown
 from workspace.core.permissions import ADMIN, SIGNED_IN, ensure
@@ -155,7 +155,7 @@ def _own_country_change(user: User, profile: Profile, values: dict, actor: User)
     logged = {"country": [old, new]}
     if current_app.config["SELF_SERVICE_COUNTRY"]:
         status, action = CountryChangeStatus.APPLIED, "profile.country_change"
-        realtime.recheck_access(user.id)  # region channels gained or lost
+        live_access.recheck_access(user.id)  # region channels gained or lost
     else:
         status, action = CountryChangeStatus.PENDING, "profile.country_request"
         del values["country"]
@@ -181,7 +181,7 @@ def approve_country_change(change: CountryChange, actor: User) -> None:
     changes = diff(profile_of(user), {"country": change.country_to})
     record("profile.country_approve", user, changes=changes, actor=actor)
     db.session.flush()
-    realtime.recheck_access(user.id)
+    live_access.recheck_access(user.id)
 
 
 def reject_country_change(change: CountryChange, actor: User, reason: str) -> None:
@@ -320,7 +320,7 @@ def change_role(user: User, role: Role, actor: User, reason: str = "") -> None:
     changes = diff(user, {"role": role})
     if changes:
         record("user.role", user, reason=reason, changes=changes, actor=actor)
-        realtime.recheck_access(user.id)  # a former admin loses the restricted channels
+        live_access.recheck_access(user.id)  # a former admin loses the restricted channels
     db.session.flush()
 
 

@@ -9,8 +9,10 @@ from flask import g
 from sqlalchemy import insert, update
 
 from workspace.auth.models import User
-from workspace.core import outbox, realtime
+from workspace.core import outbox
 from workspace.core.db import utcnow
+from workspace.core.live import publishing
+from workspace.core.live.names import EventName
 from workspace.extensions import db
 from workspace.notifications.mail import EMAIL_KIND
 from workspace.notifications.models import (
@@ -52,7 +54,9 @@ def notify(readers: Sequence[User], kinds: Mapping[int, NotificationKind], about
         rows,
     ).all()
     counts = unread_counts(readers)
-    realtime.publish_to_users("notification", {u.id: {"count": counts[u.id]} for u in readers})
+    publishing.publish_to_users(
+        EventName.NOTIFICATION, {u.id: {"count": counts[u.id]} for u in readers}
+    )
     modes = email_modes(u.id for u in readers)
     at_once = [{"notification_id": nid} for nid, uid in stored if modes[uid] is EmailMode.IMMEDIATE]
     outbox.add_many(EMAIL_KIND, at_once)
