@@ -366,15 +366,9 @@ def managed_user_or_404(user_id: int) -> User:
 
 def request_or_404(request_id: int) -> MembershipRequest:
     ensure(MANAGE_MEMBERSHIP)
-    row = db.session.get(MembershipRequest, request_id)
-    if row is None:
-        abort(404)
-    return row
+    return db.get_or_404(MembershipRequest, request_id)
 
 
 def country_change_or_404(change_id: int) -> CountryChange:
     ensure(MANAGE_MEMBERSHIP)
-    row = db.session.get(CountryChange, change_id)
-    if row is None:
-        abort(404)
-    return row
+    return db.get_or_404(CountryChange, change_id)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from workspace.core.paging import page_number
 from workspace.discussions.queries import Page, _pages
 from workspace.extensions import db
+from workspace.members import queries as members_queries
 from workspace.members.models import Expertise
 from workspace.practices import search
 from workspace.practices.models import (
@@ -193,8 +194,7 @@ def marked_useful(practice: Practice, user: Any) -> bool:
 
 
 def expertise_choices() -> list[Expertise]:
-    areas = db.session.scalars(select(Expertise))
-    return sorted(areas, key=lambda area: area.label.casefold())
+    return members_queries.expertise_choices()
 
 
 def translatable(user: Any) -> list[Practice]:

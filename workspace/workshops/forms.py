@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -21,9 +20,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from workspace.core.forms import Form
 from workspace.core.links import WebURL
 from workspace.core.regions import country_choices, region_codes, region_name
-from workspace.extensions import db
-from workspace.members.models import Expertise
-from workspace.members.queries import listed_member_by_email
+from workspace.members.queries import expertise_choices, listed_member_by_email
 from workspace.workshops.actions import local_to_utc, valid_timezone
 from workspace.workshops.models import Eligibility, Format
 
@@ -111,8 +108,7 @@ class WorkshopForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        areas = sorted(db.session.scalars(select(Expertise)), key=lambda e: e.label.casefold())
-        self.topics.choices = _choices((e.id, e.label) for e in areas)
+        self.topics.choices = _choices((e.id, e.label) for e in expertise_choices())
         self.eligible_regions.choices = _choices((c, region_name(c)) for c in region_codes())
         self.venue_country.choices = _choices([("", "—"), *country_choices()])
 

@@ -27,7 +27,8 @@ from workspace.core.permissions import ensure, require, role_of
 from workspace.core.regions import country_name, region_codes, region_name, regions_of
 from workspace.core.templating import url_maker
 from workspace.extensions import db
-from workspace.members.models import Expertise, Profile
+from workspace.members.models import Profile
+from workspace.members.queries import expertise_choices
 from workspace.workshops import (
     actions,
     calendar,
@@ -140,14 +141,9 @@ def _filters() -> dict:
     }
 
 
-def _sorted_areas() -> list[Expertise]:
-    areas = db.session.scalars(select(Expertise))
-    return sorted(areas, key=lambda area: area.label.casefold())
-
-
 def _filter_choices() -> dict:
     return {
-        "topics": [(e.id, e.label) for e in _sorted_areas()],
+        "topics": [(e.id, e.label) for e in expertise_choices()],
         "regions": [(code, region_name(code)) for code in region_codes()],
         "formats": [(f.value, label) for f, label in FORMAT_LABELS.items()],
     }
