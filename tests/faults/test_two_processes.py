@@ -429,6 +429,7 @@ def test_sign_in_pages_and_static_files_through_nginx(stack):
     page = browser.get(f"/discussions/threads/{stack.thread_id}")
     assert page.status_code == 200 and "Two processes" in page.text
     assert page.headers["Content-Encoding"] == "gzip"
+    assert "max-age" in page.headers["Strict-Transport-Security"]
 
     stylesheet = STYLESHEET.search(page.text)
     assert stylesheet, "no versioned stylesheet on the thread page"
