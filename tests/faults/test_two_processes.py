@@ -467,6 +467,7 @@ def _stored_path(data: bytes) -> Path:
 
 
 def test_live_replies_cross_processes_and_survive_one_stopping(stack):
+    """Last in the module: it stops the second process for good."""
     first, second = stack.backends
     on_first, on_second = pinned_browser(stack, first), pinned_browser(stack, second)
     websocket = LivePage(on_second, ["websocket"])  # its page was served by the second
