@@ -95,6 +95,7 @@ def serve(host: str, port: int, no_worker: bool) -> None:
     if app.config["COOKIE_SECURE"] == "auto":
         app.config["SESSION_COOKIE_SECURE"] = False  # this server speaks plain http
     if not no_worker:
+        tasks.catch_up()
         tasks.start_embedded_consumer()
         outbox.start_relay_thread(app)
     click.echo(f"Serving on http://{host}:{port} (Ctrl+C to stop)")
@@ -108,6 +109,7 @@ def serve(host: str, port: int, no_worker: bool) -> None:
 @with_appcontext
 def worker(workers: int) -> None:
     """Run background jobs (the outbox relay: e-mail; periodic jobs: reminders, digests)."""
+    tasks.catch_up()
     outbox.start_relay_thread(current_app._get_current_object())
     tasks.consumer(workers).run()
 
