@@ -17,7 +17,6 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 
 import workspace
-
 from tests.fixtures.smtp import SMTPTestServer
 from tests.workshops.helpers import make_workshop
 from workspace.core import outbox
