@@ -241,6 +241,13 @@ SETTINGS = (
         "Attempts after which failed outbox work is given up (kept, with its last error).",
     ),
     Setting("outbox_keep_days", _parse_positive_int, "Days delivered outbox rows are kept."),
+    Setting(
+        "markdown_max_kb",
+        _parse_positive_int,
+        "Largest Markdown text accepted (a post, a bio, a section of a good practice, a "
+        "workshop's objectives), in KB of source; longer text is refused with a message that "
+        "keeps it in the form. Bounds the time one text takes to render.",
+    ),
 )
 
 
