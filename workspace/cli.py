@@ -15,7 +15,7 @@ from workspace.auth import actions
 from workspace.auth.models import Role
 from workspace.bench.dataset import BenchError
 from workspace.bench.runner import DEFAULT_OUT, Options, run
-from workspace.core import attachments, backup, migrate, outbox, tasks
+from workspace.core import attachments, backup, migrate, outbox, serving, tasks
 from workspace.demo import seed
 from workspace.extensions import db, socketio
 from workspace.settings import ConfigError
@@ -101,7 +101,14 @@ def serve(host: str, port: int, no_worker: bool) -> None:
     click.echo(f"Serving on http://{host}:{port} (Ctrl+C to stop)")
     # Flask's CLI sets this to make app.run() a no-op; serving is exactly what we want here.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
+    socketio.run(
+        app,
+        host=host,
+        port=port,
+        allow_unsafe_werkzeug=True,
+        use_reloader=False,
+        request_handler=serving.request_handler(app),  # slow requests are cut off
+    )
 
 
 @cli.command("worker")
