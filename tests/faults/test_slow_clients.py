@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import websocket
 
 import workspace
 from tests.fixtures.oidc import free_port
@@ -106,3 +107,20 @@ def test_a_request_sent_at_once_is_answered(server):
         f"http://127.0.0.1:{server}/login", data={"email": "x@test.example"}, timeout=5
     )
     assert answer.status_code == 400  # no CSRF token: refused, not cut off
+
+
+def test_a_websocket_outlives_the_bound(server):
+    """The bound is for receiving a request; an upgraded WebSocket stays open past it."""
+    ws = websocket.create_connection(
+        f"ws://127.0.0.1:{server}/socket.io/?EIO=4&transport=websocket",
+        origin=f"http://127.0.0.1:{server}",
+        timeout=10,
+    )
+    try:
+        assert ws.recv().startswith("0{")  # Engine.IO open
+        time.sleep(BOUND + 1)
+        ws.send("3")  # a pong the server does not mind; then ask for a Socket.IO connect
+        ws.send("40")
+        assert ws.recv().startswith(("40", "44", "2"))  # connected, refused, or pinged
+    finally:
+        ws.close()
