@@ -19,7 +19,7 @@ from tests.faults.services import PostgresServer, postgres_bin
 from workspace import create_app
 from workspace.auth import actions as auth_actions
 from workspace.auth.models import Role
-from workspace.core import outbox
+from workspace.core import errors, outbox
 from workspace.core.mail import send_mail
 from workspace.discussions import actions
 from workspace.discussions.models import Channel, ChannelKind, Post, Thread
@@ -160,3 +160,17 @@ def test_the_relay_waits_out_a_database_restart(pg_app, own_postgres, mailbox):
     _reconnect()
     row = db.session.scalars(select(outbox.Outbox)).one()
     assert row.delivered_at is not None
+
+
+def test_an_error_handler_that_fails_still_answers(app, client, monkeypatch):
+    """A broken template or JSON body must not turn a 404 into a stack trace."""
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the error page itself failed")
+
+    monkeypatch.setattr(errors, "_api_error", broken)
+    monkeypatch.setattr(errors, "render_template", broken)
+    api = client.get("/api/v1/no-such-thing")
+    assert api.status_code == 404 and api.get_json()["code"] == 404
+    page = client.get("/no-such-page")
+    assert page.status_code == 404 and page.mimetype == "text/plain"
