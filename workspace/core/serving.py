@@ -59,6 +59,7 @@ class BoundedRequestHandler(WSGIRequestHandler):
 
     def setup(self) -> None:
         super().setup()
+        self.rfile.close()  # the stock reader, which waits for ever; the socket stays open
         self.rfile = io.BufferedReader(_DeadlineSocketReader(self.connection, self))
 
     def handle_one_request(self) -> None:
