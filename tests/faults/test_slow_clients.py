@@ -22,8 +22,9 @@ from tests.fixtures.oidc import free_port
 BOUND = 2  # seconds, WORKSPACE_SERVE_READ_TIMEOUT for these tests
 
 
-@pytest.fixture
-def server(_schema, tmp_path):
+@pytest.fixture(scope="module")
+def server(_schema, tmp_path_factory):
+    """One embedded server for the module's tests (it must keep serving through them)."""
     port = free_port()
     env = {
         **os.environ,
@@ -34,7 +35,8 @@ def server(_schema, tmp_path):
     }
     command = [sys.executable, "-c", "from workspace.cli import main; main()", "serve",
                "--port", str(port), "--no-worker"]  # fmt: skip
-    process = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL,
+    folder = tmp_path_factory.mktemp("serve")
+    process = subprocess.Popen(command, env=env, cwd=folder, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     for _ in range(150):
