@@ -24,6 +24,7 @@ from workspace.core import (
     navigation,
     pagecache,
     security,
+    serving,
     sqlite,
     tasks,
     templating,
@@ -178,6 +179,7 @@ def configure_extensions(app: Flask) -> None:
     live.init_app(app)
     api_mount.init_app(app)
     errors.init_app(app)  # after the API, whose own handler would answer JSON everywhere
+    serving.init_app(app)
 
 
 def configure_domains(app: Flask, domains: Iterable[ModuleType]) -> None:

@@ -15,7 +15,7 @@ from workspace.auth import actions
 from workspace.auth.models import Role
 from workspace.bench.dataset import BenchError
 from workspace.bench.runner import DEFAULT_OUT, Options, run
-from workspace.core import attachments, backup, migrate, outbox, tasks
+from workspace.core import attachments, backup, migrate, outbox, serving, tasks
 from workspace.demo import seed
 from workspace.extensions import db, socketio
 from workspace.settings import ConfigError
@@ -95,12 +95,20 @@ def serve(host: str, port: int, no_worker: bool) -> None:
     if app.config["COOKIE_SECURE"] == "auto":
         app.config["SESSION_COOKIE_SECURE"] = False  # this server speaks plain http
     if not no_worker:
+        tasks.catch_up()
         tasks.start_embedded_consumer()
         outbox.start_relay_thread(app)
     click.echo(f"Serving on http://{host}:{port} (Ctrl+C to stop)")
     # Flask's CLI sets this to make app.run() a no-op; serving is exactly what we want here.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
+    socketio.run(
+        app,
+        host=host,
+        port=port,
+        allow_unsafe_werkzeug=True,
+        use_reloader=False,
+        request_handler=serving.request_handler(app),  # slow requests are cut off
+    )
 
 
 @cli.command("worker")
@@ -108,6 +116,7 @@ def serve(host: str, port: int, no_worker: bool) -> None:
 @with_appcontext
 def worker(workers: int) -> None:
     """Run background jobs (the outbox relay: e-mail; periodic jobs: reminders, digests)."""
+    tasks.catch_up()
     outbox.start_relay_thread(current_app._get_current_object())
     tasks.consumer(workers).run()
 

@@ -241,6 +241,20 @@ SETTINGS = (
         "Attempts after which failed outbox work is given up (kept, with its last error).",
     ),
     Setting("outbox_keep_days", _parse_positive_int, "Days delivered outbox rows are kept."),
+    Setting(
+        "serve_read_timeout",
+        _parse_positive_int,
+        "Seconds the embedded server (`workspace serve`) waits for a request to arrive whole "
+        "(line, headers and body; a body gets a second more for each 8 KB it declares); past "
+        "that the connection is closed. Behind nginx, the proxy's timeouts do this.",
+    ),
+    Setting(
+        "markdown_max_kb",
+        _parse_positive_int,
+        "Largest Markdown text accepted (a post, a bio, a section of a good practice, a "
+        "workshop's objectives), in KB of source; longer text is refused with a message that "
+        "keeps it in the form. Bounds the time one text takes to render.",
+    ),
 )
 
 

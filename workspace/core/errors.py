@@ -1,30 +1,68 @@
-"""Every error gets a clear answer: JSON under /api/, a page elsewhere, never a stack trace."""
+"""Every error gets a clear answer: JSON under /api/, a page elsewhere, never a stack trace.
+
+A database that cannot be reached is a 503 with Retry-After, never a 500: the answer is
+built without the database, in the reader's language, and a form that could not be saved
+comes back with what was typed in it, to send again. An error handler that fails itself
+falls back to a bare answer with no template and no translation.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import (
     Flask,
+    Response,
     abort,
     current_app,
     flash,
+    g,
     jsonify,
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
 from workspace.core.attachments import MAX_SIZE
 from workspace.core.forms import has_nul
 from workspace.core.uploads import FORM_WITH_FILES_LIMIT
 from workspace.extensions import db
+from workspace.settings import LOCALES
+
+log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
+
+# The database is down, restarting, or every pooled connection is busy.
+DATABASE_ERRORS = (OperationalError, PoolTimeout)
+RETRY_AFTER_SECONDS = 30
+
+# Form fields shown again, editable, when their form could not be saved; the others are
+# sent again as they came, hidden. Passwords and files never come back.
+_KEPT_FIELDS = {
+    "title": _l("Title"),
+    "tags": _l("Tags"),
+    "body": _l("Text"),
+    "display_name": _l("Name"),
+    "position": _l("Position"),
+    "organization": _l("Organization"),
+    "bio": _l("About you"),
+    "phone": _l("Phone"),
+    "reason": _l("Reason"),
+    "description": _l("Description"),
+}
+_LONG_FIELDS = frozenset({"body", "bio", "description", "reason"})
+_NEVER_KEPT = ("csrf_token", "password")
 
 
 class ActionError(ValueError):
@@ -84,8 +122,27 @@ def _api_error(error: HTTPException):
     return response
 
 
+def _rollback() -> None:
+    """Drop the request's transaction; an error answer must not fail for a dead connection."""
+    try:
+        db.session.rollback()
+    except Exception as exc:
+        log.warning("rollback failed while answering an error: %s", exc)
+
+
 def handle_http_error(error: HTTPException):
-    db.session.rollback()
+    """The answer to an HTTP error; it never fails itself."""
+    _rollback()
+    try:
+        return _answer(error)
+    except DATABASE_ERRORS as exc:  # the page's header needs the database
+        return database_unavailable(exc)
+    except Exception:
+        log.exception("the error handler failed on %s %s", request.method, request.path)
+        return _bare_answer(error.code or 500, str(error.name))
+
+
+def _answer(error: HTTPException):
     if _is_api():
         return _api_error(error)
     if error.code == 401:
@@ -96,9 +153,9 @@ def handle_http_error(error: HTTPException):
 def handle_action_error(error: ActionError):
     """A refusal the entry point did not place on its form: JSON for the API; on a page,
     the message as a notice on the page the form was sent from."""
-    db.session.rollback()
+    _rollback()
     if _is_api():
-        return _api_error(default_exceptions[error.status](description=str(error)))
+        return handle_http_error(default_exceptions[error.status](description=str(error)))
     flash(str(error), "error")
     back = request.referrer or ""
     same_site = back.startswith(request.host_url)
@@ -106,11 +163,81 @@ def handle_action_error(error: ActionError):
 
 
 def handle_unexpected_error(error: Exception):
-    db.session.rollback()
-    if isinstance(error, HTTPException):
-        return handle_http_error(error)
-    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
-    return handle_http_error(InternalServerError(_("Something went wrong on our side.")))
+    _rollback()
+    original = getattr(error, "original_exception", None)  # raised after the view
+    if isinstance(error, DATABASE_ERRORS) or isinstance(original, DATABASE_ERRORS):
+        return database_unavailable(original or error)
+    try:
+        if isinstance(error, HTTPException):
+            return handle_http_error(error)
+        current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return handle_http_error(InternalServerError(_("Something went wrong on our side.")))
+    except Exception:
+        log.exception("the error handler failed on %s %s", request.method, request.path)
+        return _bare_answer(500, "Something went wrong on our side.")
+
+
+def _bare_answer(code: int, message: str) -> Response:
+    """The last resort: no template, no translation, nothing that can fail."""
+    if _is_api():
+        response = jsonify({"code": code, "status": "Error", "message": message})
+    else:
+        response = Response(message, mimetype="text/plain")
+    response.status_code = code
+    return response
+
+
+def _reader_locale() -> str:
+    """The reader's language without the database: the viewer read already, the language
+    chosen in this browser, or what it asks for."""
+    viewer = g.get("viewer")
+    for candidate in (getattr(viewer, "locale", None), session.get("locale")):
+        if candidate in LOCALES:
+            return candidate
+    return request.accept_languages.best_match(LOCALES) or current_app.config["DEFAULT_LOCALE"]
+
+
+def _kept_fields() -> tuple[list[tuple[str, str, Any, bool]], list[tuple[str, str]]]:
+    """(name, label, value, long) to show again, and (name, value) to send again hidden."""
+    if request.method != "POST" or not request.form:
+        return [], []
+    shown, hidden = [], []
+    for name in request.form:
+        if any(word in name for word in _NEVER_KEPT):
+            continue
+        values = request.form.getlist(name)
+        if name in _KEPT_FIELDS and len(values) == 1:
+            shown.append((name, str(_KEPT_FIELDS[name]), values[0], name in _LONG_FIELDS))
+        else:
+            hidden.extend((name, value) for value in values)
+    return shown, hidden
+
+
+def database_unavailable(error: Exception | None = None) -> Response:
+    """503 with Retry-After: JSON under /api/, else a page that gives back the form's text."""
+    _rollback()
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, error)
+    try:
+        with force_locale(_reader_locale()):
+            message = _(
+                "The database cannot be reached at the moment, so nothing was saved. "
+                "Please try again in a minute."
+            )
+            if _is_api():
+                body = {"code": 503, "status": "Service Unavailable", "message": message}
+                response = jsonify(body)
+            else:
+                shown, hidden = _kept_fields()
+                page = render_template(
+                    "errors/unavailable.html", message=message, shown=shown, hidden=hidden
+                )
+                response = Response(page)
+    except Exception:
+        log.exception("the unavailable page failed on %s %s", request.method, request.path)
+        response = _bare_answer(503, "The service is unavailable. Please try again in a minute.")
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def refuse_nul(value: Any) -> None:
@@ -141,6 +268,8 @@ def _refuse_nul_outside_forms() -> None:
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(ActionError, handle_action_error)
+    for error in DATABASE_ERRORS:
+        app.register_error_handler(error, database_unavailable)
     app.before_request(_refuse_nul_outside_forms)
     if not app.testing:
         app.register_error_handler(Exception, handle_unexpected_error)

@@ -3,7 +3,8 @@
 Work that follows a write (e-mail, notices) never goes through Huey, whose queue can lose
 it: it is an outbox row in the write's transaction (core/outbox.py). A periodic job works
 out what is due from the data, so a run missed while the worker was down is made up by the
-next one.
+next one; a job that should not wait for its next tick (reminders) also runs once when a
+worker starts (`catch_up()`).
 
 Storage follows the deployment: a SQLite file in the instance folder for the embedded
 default (the consumer runs as threads inside `workspace serve`), Redis when
@@ -14,6 +15,7 @@ inside an app context and commit when they succeed.
 from __future__ import annotations
 
 import functools
+import logging
 import signal
 from collections.abc import Callable
 from pathlib import Path
@@ -27,11 +29,14 @@ from huey.storage import RedisStorage, SqliteStorage
 
 from workspace.extensions import db
 
+log = logging.getLogger(__name__)
+
 # The storage is replaced in init_app(); tasks bind to this object at import time.
 huey = MemoryHuey("workspace", immediate=False, utc=True)
 _state: dict[str, Flask] = {}
 
 __all__ = [
+    "catch_up",
     "crontab",
     "huey",
     "periodic_task",
@@ -62,14 +67,29 @@ def periodic_task(schedule: Any, **options: Any) -> Callable:
 
 
 _periodic: dict[str, Any] = {}
+_at_start: dict[str, Callable[[], Any]] = {}
 
 
-def run_periodically(schedule: Any, func: Callable[[], Any]) -> None:
-    """Run func on the consumer's clock. Called from a domain's init_app; every app built in
-    one process (tests build many) calls it, and the job is registered once."""
+def run_periodically(schedule: Any, func: Callable[[], Any], at_start: bool = False) -> None:
+    """Run func on the consumer's clock, and with `at_start` once more as a worker starts.
+    Called from a domain's init_app; every app built in one process (tests build many) calls
+    it, and the job is registered once."""
     key = f"{func.__module__}.{func.__qualname__}"
     if key not in _periodic:
         _periodic[key] = huey.periodic_task(schedule, name=key)(_in_app_context(func))
+        if at_start:
+            _at_start[key] = _in_app_context(func)
+
+
+def catch_up() -> None:
+    """Run the `at_start` jobs once, in this thread: what came due while no worker ran goes
+    out now rather than at the next tick. A failure (the database not up yet) is logged and
+    left to that tick."""
+    for key, job in _at_start.items():
+        try:
+            job()
+        except Exception:
+            log.exception("catching up with %s failed; it runs again on its schedule", key)
 
 
 def init_app(app: Flask) -> None:

@@ -16,6 +16,7 @@ from flask import Flask, Response
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from workspace.core import errors
 from workspace.extensions import db
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,10 @@ def _finish_request(response: Response) -> Response:
     if response.status_code >= 400:
         session.rollback()
     elif _has_work(session):
-        session.commit()
+        try:
+            session.commit()
+        except errors.DATABASE_ERRORS as exc:  # nothing was saved: say so, never a 500
+            return errors.database_unavailable(exc)
     return response
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from workspace.core import markup
 from workspace.core.permissions import ensure
 from workspace.discussions import actions, queries, search
 from workspace.discussions.models import Post
@@ -74,17 +75,26 @@ class ThreadPageSchema(ThreadSchema):
 
 class NewThreadSchema(Schema):
     title = fields.Str(required=True, validate=validate.Length(min=1, max=actions.MAX_TITLE))
-    body = fields.Str(required=True, validate=validate.Length(min=1, max=actions.MAX_BODY))
+    body = fields.Str(
+        required=True,
+        validate=[validate.Length(min=1, max=actions.MAX_BODY), markup.api_size],
+    )
     tags = fields.List(fields.Str(validate=validate.Length(max=40)), load_default=list)
 
 
 class NewPostSchema(Schema):
-    body = fields.Str(required=True, validate=validate.Length(min=1, max=actions.MAX_BODY))
+    body = fields.Str(
+        required=True,
+        validate=[validate.Length(min=1, max=actions.MAX_BODY), markup.api_size],
+    )
     parent_id = fields.Int(load_default=None, allow_none=True)
 
 
 class EditPostSchema(Schema):
-    body = fields.Str(required=True, validate=validate.Length(min=1, max=actions.MAX_BODY))
+    body = fields.Str(
+        required=True,
+        validate=[validate.Length(min=1, max=actions.MAX_BODY), markup.api_size],
+    )
 
 
 class PageArgs(Schema):

@@ -12,8 +12,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from workspace.core.forms import Form, upload_field
+from workspace.core.markup import MarkdownSize
 from workspace.discussions.actions import MAX_BODY, MAX_TITLE
 
+BODY_RULES = [DataRequired(), Length(max=MAX_BODY), MarkdownSize()]
 BODY_HINT = _l("Markdown. Mention a member with @[Full Name].")
 
 
@@ -25,7 +27,9 @@ class ThreadForm(Form):
         description=_l("Separated by commas, e.g. biometrics, eu-ees."),
     )
     body = TextAreaField(
-        _l("First post"), validators=[DataRequired(), Length(max=MAX_BODY)], description=BODY_HINT
+        _l("First post"),
+        validators=BODY_RULES,
+        description=BODY_HINT,
     )
     attachment = upload_field(_l("Attachment (optional)"))
 
@@ -33,14 +37,18 @@ class ThreadForm(Form):
 class PostForm(Form):
     parent_id = HiddenField()
     body = TextAreaField(
-        _l("Your reply"), validators=[DataRequired(), Length(max=MAX_BODY)], description=BODY_HINT
+        _l("Your reply"),
+        validators=BODY_RULES,
+        description=BODY_HINT,
     )
     attachment = upload_field(_l("Attachment (optional)"))
 
 
 class EditForm(Form):
     body = TextAreaField(
-        _l("Text"), validators=[DataRequired(), Length(max=MAX_BODY)], description=BODY_HINT
+        _l("Text"),
+        validators=BODY_RULES,
+        description=BODY_HINT,
     )
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from workspace.audit.queries import shown_entries
 from workspace.audit.views import audit_query
 from workspace.auth.models import Role
-from workspace.core import paging, regions
+from workspace.core import markup, paging, regions
 from workspace.core.permissions import SIGNED_IN, ensure
 from workspace.extensions import db
 from workspace.members import actions, queries
@@ -81,7 +81,7 @@ class ProfilePatch(Schema):
     organization = fields.Str(validate=validate.Length(max=200))
     org_type = fields.Str(allow_none=True, validate=validate.OneOf([o.value for o in OrgType]))
     country = fields.Str(allow_none=True, validate=validate.Length(equal=2))
-    bio = fields.Str(validate=validate.Length(max=5000))
+    bio = fields.Str(validate=[validate.Length(max=5000), markup.api_size])
     timezone = fields.Str(allow_none=True)
     gender = fields.Str(allow_none=True, validate=validate.Length(max=20))
     contact_email = fields.Email(validate=validate.Length(max=320))

@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from workspace.core.forms import Form
+from workspace.core.markup import MarkdownSize
 from workspace.members.models import ContactVisibility, OrgType
 
 ORG_TYPE_LABELS = {
@@ -79,7 +80,7 @@ class ProfileForm(Form):
     expertise = SelectMultipleField(_l("Expertise"), validators=[Optional()])
     bio = TextAreaField(
         _l("About you"),
-        validators=[Optional(), Length(max=5000)],
+        validators=[Optional(), Length(max=5000), MarkdownSize()],
         description=_l("Markdown: *emphasis*, lists and links."),
     )
     timezone = SelectField(

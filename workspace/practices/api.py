@@ -7,6 +7,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from workspace.core import markup
 from workspace.core.permissions import ensure
 from workspace.practices import actions, queries, sources
 from workspace.practices.permissions import (
@@ -97,9 +98,9 @@ class PracticePageSchema(Schema):
 class WriteSchema(Schema):
     title = fields.Str(validate=validate.Length(min=1, max=actions.MAX_TITLE))
     summary = fields.Str(validate=validate.Length(min=1, max=actions.MAX_SUMMARY))
-    body = fields.Str(validate=validate.Length(min=1, max=actions.MAX_TEXT))
-    outcomes = fields.Str(validate=validate.Length(max=actions.MAX_TEXT))
-    lessons = fields.Str(validate=validate.Length(max=actions.MAX_TEXT))
+    body = fields.Str(validate=[validate.Length(min=1, max=actions.MAX_TEXT), markup.api_size])
+    outcomes = fields.Str(validate=[validate.Length(max=actions.MAX_TEXT), markup.api_size])
+    lessons = fields.Str(validate=[validate.Length(max=actions.MAX_TEXT), markup.api_size])
     agencies = fields.Str(validate=validate.Length(max=actions.MAX_SUMMARY))
     language = fields.Str(validate=validate.Length(min=2, max=8))
     translation_of_id = fields.Int(allow_none=True)
@@ -121,7 +122,9 @@ class WriteSchema(Schema):
 class CreateSchema(WriteSchema):
     title = fields.Str(required=True, validate=validate.Length(min=1, max=actions.MAX_TITLE))
     summary = fields.Str(required=True, validate=validate.Length(min=1, max=actions.MAX_SUMMARY))
-    body = fields.Str(required=True, validate=validate.Length(min=1, max=actions.MAX_TEXT))
+    body = fields.Str(
+        required=True, validate=[validate.Length(min=1, max=actions.MAX_TEXT), markup.api_size]
+    )
     language = fields.Str(load_default="en", validate=validate.Length(min=2, max=8))
 
 

@@ -3,6 +3,7 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField,
 from wtforms.validators import DataRequired, Length, Optional
 
 from workspace.core.forms import Form, upload_field
+from workspace.core.markup import MarkdownSize
 from workspace.practices.actions import MAX_COMMENT, MAX_SUMMARY, MAX_TEXT, MAX_TITLE
 
 MARKDOWN_HINT = _l("Markdown: *emphasis*, lists, tables and links.")
@@ -20,7 +21,9 @@ class PracticeForm(Form):
         description=_l("Two or three sentences, shown in lists."),
     )
     body = TextAreaField(
-        _l("Write-up"), validators=[DataRequired(), Length(max=MAX_TEXT)], description=MARKDOWN_HINT
+        _l("Write-up"),
+        validators=[DataRequired(), Length(max=MAX_TEXT), MarkdownSize()],
+        description=MARKDOWN_HINT,
     )
     language = SelectField(_l("Language of the write-up"), choices=[])
     translation_of_id = SelectField(
@@ -38,7 +41,7 @@ class PracticeForm(Form):
     )
     outcomes = TextAreaField(
         _l("Outcomes and indicators"),
-        validators=[Optional(), Length(max=MAX_TEXT)],
+        validators=[Optional(), Length(max=MAX_TEXT), MarkdownSize()],
         description=MARKDOWN_HINT,
     )
     figures = TextAreaField(
@@ -50,7 +53,7 @@ class PracticeForm(Form):
     )
     lessons = TextAreaField(
         _l("Lessons learned"),
-        validators=[Optional(), Length(max=MAX_TEXT)],
+        validators=[Optional(), Length(max=MAX_TEXT), MarkdownSize()],
         description=MARKDOWN_HINT,
     )
     contacts = SelectMultipleField(
@@ -83,7 +86,7 @@ class ReviewForm(Form):
 class CommentForm(Form):
     body = TextAreaField(
         _l("Your comment"),
-        validators=[DataRequired(), Length(max=MAX_COMMENT)],
+        validators=[DataRequired(), Length(max=MAX_COMMENT), MarkdownSize()],
         description=MARKDOWN_HINT,
     )
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from workspace.core import markup
 from workspace.core.links import web_url_or_empty
 from workspace.core.permissions import ensure
 from workspace.core.regions import region_codes
@@ -51,7 +52,7 @@ class AgendaItemSchema(Schema):
 class WorkshopSchema(Schema):
     id = fields.Int(dump_only=True)
     title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    objectives = fields.Str(load_only=True, load_default="")
+    objectives = fields.Str(load_only=True, load_default="", validate=markup.api_size)
     objectives_html = fields.Str(dump_only=True)
     status = fields.Function(lambda w: w.status.value, dump_only=True)
     format = fields.Enum(Format, by_value=True, required=True)

@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from workspace.core.forms import Form
 from workspace.core.links import WebURL
+from workspace.core.markup import MarkdownSize
 from workspace.core.regions import country_choices, region_codes, region_name
 from workspace.members.queries import expertise_choices, listed_member_by_email
 from workspace.workshops.actions import local_to_utc, valid_timezone
@@ -49,7 +50,9 @@ def _timezone(form, field) -> None:
 class WorkshopForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     objectives = TextAreaField(
-        _l("Objectives"), description=_l("Markdown: **bold**, lists, links.")
+        _l("Objectives"),
+        validators=[MarkdownSize()],
+        description=_l("Markdown: **bold**, lists, links."),
     )
     topics = SelectMultipleField(_l("Topics"), coerce=int, validators=[Optional()])
     eligibility = SelectField(

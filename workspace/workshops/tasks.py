@@ -1,4 +1,10 @@
-"""Reminder e-mails a day and an hour before each workshop, sent once each."""
+"""Reminder e-mails a day and an hour before each workshop, sent once each.
+
+Reminders are worked out from the schedule: every five minutes, and once as a worker
+starts, the job looks for reminders that are due and not recorded as sent, so a worker that
+was down catches up when it starts. A reminder is recorded and its e-mail stored in the
+outbox in one transaction; the relay sends the e-mail until the server accepts it.
+"""
 
 from __future__ import annotations
 
@@ -108,4 +114,4 @@ def workshop_reminders() -> None:
 
 
 def init_app(app: Flask) -> None:
-    run_periodically(crontab(minute="*/5"), workshop_reminders)
+    run_periodically(crontab(minute="*/5"), workshop_reminders, at_start=True)
