@@ -337,3 +337,17 @@ def test_readers_do_see_what_others_may_not(world):
             f"/api/v1/threads/{thread.id}", headers=world.tokens[kind]
         )
         assert api.status_code == 200 and MARKER in api.get_data(as_text=True), kind
+
+
+def test_member_reinstating_and_admin_listing_get_clear_answers(world):
+    """Two calls that once failed with a server error: now a refusal and a page of members."""
+    suspended = world.ids["author"].id  # any id: a member may reinstate no one
+    api = world.app.test_client()
+    for kind in ("region member", "curator", "organizer"):
+        url = f"/api/v1/members/{suspended}/reinstate"
+        answer = api.post(url, json={}, headers=world.tokens[kind])
+        assert answer.status_code == 403 and answer.is_json, (kind, answer.status_code)
+    listing = api.get("/api/v1/members?page=1", headers=world.tokens["admin"])
+    assert listing.status_code == 200
+    names = {m["display_name"] for m in listing.json["items"]}
+    assert "Region Member" in names and "Erased Member" not in names
