@@ -92,3 +92,8 @@ def test_large_counts_stay_visible():
     # Two answers hide which of them each person gave; the empty ones say nothing.
     assert shown == {"woman": "9", "man": "11", "other": "<5", "—": "<5"}
     assert [s for _, _, s in suppressed([("KZ", 5), ("NE", 1), ("KE", 7)])] == [HIDDEN, "<5", "7"]
+
+
+def test_the_complement_of_a_small_rating_is_a_count_not_an_empty_one():
+    rows = [(5, 3), (4, 0), (3, 12), (2, 0), (1, 0)]
+    assert [s for _, _, s in suppressed(rows)] == ["<5", "0", HIDDEN, "0", "0"]

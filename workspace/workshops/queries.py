@@ -212,12 +212,12 @@ def suppressed(rows: list[tuple[str, int]], private: bool = False) -> list[tuple
     """(value, count, shown) for one breakdown whose total is known.
 
     A count under five is shown as "<5". A count that could then be worked out from the total
-    (the only one hidden) is hidden too, as HIDDEN: the smallest count still shown goes with
-    it. For a private answer (gender), an empty count is "<5" as well, so a group in which
+    (the only one hidden) is hidden too, as HIDDEN: the smallest count above zero still shown
+    goes with it. For a private answer (gender), an empty count is "<5" as well, so a group in which
     everyone gave the same answer does not tell each one's answer.
     """
     small = {v for v, c in rows if c < SMALL_COUNT and (c > 0 or private)}
-    shown = sorted((c, v) for v, c in rows if v not in small)
+    shown = sorted((c, v) for v, c in rows if v not in small and c)  # hiding a 0 hides nothing
     hidden_total = sum(c for v, c in rows if v in small)
     hidden = set()
     alone = sum(1 for v, c in rows if v in small and c) == 1  # its count is total - shown
