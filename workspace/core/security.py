@@ -45,8 +45,8 @@ class HeadersMiddleware:
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         def start(status: str, headers: list[tuple[str, str]], exc_info=None):
             present = {name.lower() for name, _ in headers}
-            headers.extend((n, v) for n, v in HEADERS if n.lower() not in present)
-            return start_response(status, headers, exc_info)
+            missing = [(n, v) for n, v in HEADERS if n.lower() not in present]
+            return start_response(status, [*headers, *missing], exc_info)
 
         return self.wsgi_app(environ, start)
 
