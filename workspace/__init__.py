@@ -161,7 +161,6 @@ def configure_extensions(app: Flask) -> None:
     sqlite.init_app(app)
     versions.init_app(app)
     transaction.init_app(app)
-    security.init_app(app)
     tasks.init_app(app)
     mail.init_app(app)
     csrf.init_app(app)
@@ -176,6 +175,7 @@ def configure_extensions(app: Flask) -> None:
         async_mode=live.async_mode(),  # gevent under gunicorn -k gevent, else threading
         cors_allowed_origins=None,  # same origin only (Host or X-Forwarded-Host)
     )
+    security.init_app(app)  # wraps everything above, Socket.IO's answers included
     live.init_app(app)
     api_mount.init_app(app)
     errors.init_app(app)  # after the API, whose own handler would answer JSON everywhere

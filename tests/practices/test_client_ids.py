@@ -71,3 +71,25 @@ def test_a_translation_links_only_to_a_practice_the_writer_may_read(
         "/practices/new", {**FORM, "language": "fr", "translation_of_id": str(draft.id)}
     )
     assert page.status_code == 400
+
+
+def test_contacts_by_id_are_only_members_the_writer_sees_in_the_directory(
+    client, make_user, token_for
+):
+    writer = make_user("member")
+    suspended = make_user("member", suspended=True)
+    departed = make_user("member")
+    departed.deactivated_at = departed.created_at
+    db.session.commit()
+    mine = token_for(writer)
+    answers = [
+        client.post("/api/v1/practices", json={**FORM, "contact_ids": [uid]}, headers=mine)
+        for uid in (suspended.id, departed.id, 999_999)
+    ]
+    assert {a.status_code for a in answers} == {422}
+    assert len({a.get_json()["message"] for a in answers}) == 1  # none tells who exists
+    too_large = client.post(
+        "/api/v1/practices", json={**FORM, "contact_ids": [2**31]}, headers=mine
+    )
+    assert too_large.status_code == 422 and "contact_ids" in too_large.get_json()["errors"]["json"]
+    assert db.session.scalars(db.select(Practice)).all() == []

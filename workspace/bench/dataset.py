@@ -204,7 +204,7 @@ def _insert_members(people: list[dict], expertise: dict[str, int]) -> None:
                 "country": p["country"],
                 "bio": p["bio"],
                 "bio_html": f"<p>{escape(p['bio'])}</p>",
-                "gender": p["gender"],
+                "gender": {"female": "woman", "male": "man"}.get(p["gender"]),
                 "contact_email": p["email"],
                 "phone": p.get("phone", ""),
                 "contact_visibility": ContactVisibility.MEMBERS,

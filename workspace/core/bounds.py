@@ -21,6 +21,12 @@ class BoundedIntegerConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
+def is_id(value: object) -> bool:
+    """Whether a number a client sent could be a row's id. A larger one is unknown, like
+    any id no row has: looking it up would make the database refuse the statement."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= ID_MAX
+
+
 def bounded_int(value: object, default: int, low: int = 1, high: int = PAGE_MAX) -> int:
     """A number from a query string, `default` when it is not one, clamped to [low, high]."""
     try:

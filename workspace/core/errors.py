@@ -8,6 +8,7 @@ falls back to a bare answer with no template and no translation.
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -42,6 +43,7 @@ from workspace.settings import LOCALES
 log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
+JSON_BRACKETS_UNCHECKED = 100  # so few cannot nest deep enough to exhaust the stack
 
 # The database is down, restarting, or every pooled connection is busy.
 DATABASE_ERRORS = (OperationalError, PoolTimeout)
@@ -265,11 +267,30 @@ def _refuse_nul_outside_forms() -> None:
         refuse_nul(req.get_json(silent=True))
 
 
+def _refuse_deep_json() -> None:
+    """JSON nested past Python's recursion limit makes every parser raise RecursionError,
+    which is no ValueError, so none answers it: parse once here and answer 400 instead. Few
+    bodies hold more than a few brackets, and only those are parsed."""
+    req = request._get_current_object()
+    if not req.is_json:
+        return
+    data = req.get_data(cache=True)
+    if data.count(b"[") + data.count(b"{") <= JSON_BRACKETS_UNCHECKED:
+        return
+    try:
+        json.loads(data)
+    except RecursionError:
+        abort(400, description=_("The JSON body is nested too deeply."))
+    except ValueError:
+        pass  # malformed: the API's parser answers it, naming what is wrong
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(ActionError, handle_action_error)
     for error in DATABASE_ERRORS:
         app.register_error_handler(error, database_unavailable)
+    app.before_request(_refuse_deep_json)
     app.before_request(_refuse_nul_outside_forms)
     if not app.testing:
         app.register_error_handler(Exception, handle_unexpected_error)

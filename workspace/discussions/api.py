@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from workspace.core import markup
+from workspace.core.bounds import ID_MAX
 from workspace.core.permissions import ensure
 from workspace.discussions import actions, queries, search
 from workspace.discussions.models import Post
@@ -16,6 +17,8 @@ from workspace.discussions.permissions import READ_DISCUSSIONS
 from workspace.extensions import db
 
 blp = Blueprint("api_discussions", __name__, url_prefix="", description="Discussions")
+# An id a client sends: a larger one names no row, and the database would refuse it.
+AN_ID = validate.Range(min=1, max=ID_MAX)
 
 
 class ChannelSchema(Schema):
@@ -87,7 +90,7 @@ class NewPostSchema(Schema):
         required=True,
         validate=[validate.Length(min=1, max=actions.MAX_BODY), markup.api_size],
     )
-    parent_id = fields.Int(load_default=None, allow_none=True)
+    parent_id = fields.Int(load_default=None, allow_none=True, validate=AN_ID)
 
 
 class EditPostSchema(Schema):
@@ -104,7 +107,7 @@ class PageArgs(Schema):
 
 class SearchArgs(Schema):
     q = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    channel = fields.Int(load_default=None)
+    channel = fields.Int(load_default=None, validate=AN_ID)
     author = fields.Str(load_default="")
     tag = fields.Str(load_default="")
     since = fields.Date(load_default=None)
@@ -169,7 +172,7 @@ class ThreadPosts(MethodView):
         thread = queries.get_thread_or_404(thread_id)
         parent = None
         if data.get("parent_id") is not None:
-            parent = db.session.get(Post, data["parent_id"])
+            parent = db.session.get(Post, data["parent_id"])  # bounded by NewPostSchema
             if parent is None or parent.thread_id != thread.id:
                 abort(422, description="parent_id is not a post of this thread.")
         return actions.create_post(thread, current_user, data["body"], parent)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from workspace.auth.models import User
 from workspace.auth.viewer import Viewer, current_viewer
 from workspace.core import pagecache
-from workspace.core.bounds import ID_MAX, bounded_int
+from workspace.core.bounds import ID_MAX, bounded_int, is_id
 from workspace.core.live import catchup
 from workspace.core.markup import as_markup
 from workspace.core.paging import page_number
@@ -202,10 +202,8 @@ def reply(thread_id: int):
     form = PostForm()
     parent = None
     if form.parent_id.data:
-        try:
-            parent = db.session.get(Post, int(form.parent_id.data))
-        except ValueError:
-            parent = None
+        number = bounded_int(form.parent_id.data, 0, 0, ID_MAX + 1)
+        parent = db.session.get(Post, number) if is_id(number) else None
         if parent is None or parent.thread_id != thread.id:
             abort(400)
     if form.validate_on_submit():

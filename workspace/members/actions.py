@@ -25,6 +25,7 @@ from workspace.core.mail import send_mail
 from workspace.core.markup import render_markdown
 from workspace.core.permissions import ADMIN, SIGNED_IN, ensure
 from workspace.extensions import db
+from workspace.members.genders import GENDERS
 from workspace.members.models import (
     TRANSLATED,
     ContactVisibility,
@@ -103,6 +104,8 @@ def update_profile(user: User, data: dict[str, Any], actor: User) -> dict[str, l
         values["country"] = (values["country"] or "").upper() or None
     if "gender" in values:
         values["gender"] = values["gender"] or None
+        if values["gender"] not in (None, *GENDERS):
+            raise MembershipError(_("Choose a gender from the list, or none."))
     _own_country_change(user, profile, values, actor)
     changes.update(diff(profile, values))
     if "bio" in changes:

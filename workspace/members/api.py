@@ -18,6 +18,7 @@ from workspace.core import markup, paging, regions
 from workspace.core.permissions import SIGNED_IN, ensure
 from workspace.extensions import db
 from workspace.members import actions, queries
+from workspace.members.genders import GENDERS
 from workspace.members.models import (
     ContactVisibility,
     CountryChange,
@@ -83,7 +84,7 @@ class ProfilePatch(Schema):
     country = fields.Str(allow_none=True, validate=validate.Length(equal=2))
     bio = fields.Str(validate=[validate.Length(max=5000), markup.api_size])
     timezone = fields.Str(allow_none=True)
-    gender = fields.Str(allow_none=True, validate=validate.Length(max=20))
+    gender = fields.Str(allow_none=True, validate=validate.OneOf(["", *GENDERS]))
     contact_email = fields.Email(validate=validate.Length(max=320))
     phone = fields.Str(validate=validate.Length(max=40))
     contact_visibility = fields.Str(validate=validate.OneOf([v.value for v in ContactVisibility]))

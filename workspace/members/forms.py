@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from workspace.core.forms import Form
 from workspace.core.markup import MarkdownSize
+from workspace.members.genders import GENDER_LABELS
 from workspace.members.models import ContactVisibility, OrgType
 
 ORG_TYPE_LABELS = {
@@ -28,12 +29,7 @@ VISIBILITY_LABELS = {
     ContactVisibility.MODERATORS: _l("Moderators only"),
     ContactVisibility.NOBODY: _l("Nobody"),
 }
-GENDER_CHOICES = [
-    ("", _l("Prefer not to say")),
-    ("woman", _l("Woman")),
-    ("man", _l("Man")),
-    ("other", _l("Another gender")),
-]
+GENDER_CHOICES = [("", _l("Prefer not to say")), *GENDER_LABELS.items()]
 # Each language by its own name, marked with its language so screen readers say it right.
 LANGUAGE_CHOICES = [
     ("ar", "العربية"),

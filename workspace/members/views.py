@@ -33,7 +33,6 @@ from workspace.extensions import db
 from workspace.members import actions, queries
 from workspace.members import permissions as member_permissions
 from workspace.members.forms import (
-    GENDER_CHOICES,
     LANGUAGE_CHOICES,
     ORG_TYPE_LABELS,
     VISIBILITY_LABELS,
@@ -45,6 +44,7 @@ from workspace.members.forms import (
     RoleForm,
     SuspendForm,
 )
+from workspace.members.genders import gender_label
 from workspace.members.models import Expertise, MembershipRequest, RequestStatus
 from workspace.members.permissions import (
     EDIT_PROFILE,
@@ -72,7 +72,7 @@ def _helpers():
         "visibility_label": lambda v: str(VISIBILITY_LABELS[v]),
         "may_see_contact": lambda user: may_see_contact(current_user, user, user.profile),
         "may_see_gender": lambda user: may_see_gender(current_user, user),
-        "gender_label": lambda value: str(dict(GENDER_CHOICES).get(value, value)),
+        "gender_label": gender_label,
         "member_permissions": member_permissions,
         # Called only where a template needs it (the applicant's home), so it costs nothing else.
         "membership_request": lambda: actions.latest_request_of(current_user),

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from workspace.audit.actions import diff, record
 from workspace.auth.models import Role, User
 from workspace.core import attachments
+from workspace.core.bounds import is_id
 from workspace.core.db import utcnow
 from workspace.core.errors import ActionError
 from workspace.core.markup import render_markdown
@@ -197,6 +198,8 @@ def _expertise(slugs: list[str]) -> list[Expertise]:
 def _contacts(ids: list[int]) -> list[User]:
     """Members the directory lists: an id of anyone else is refused like an unknown one."""
     wanted = set(ids)
+    if not all(is_id(i) for i in wanted):
+        raise PracticeError(_("Contacts must be members of the workspace."))
     listed = {uid for uid, _name in listed_members(wanted)} if wanted else set()
     if listed != wanted:
         raise PracticeError(_("Contacts must be members of the workspace."))
@@ -208,7 +211,8 @@ def _translation_target(practice: Practice | None, target_id: Any, writer: User)
     one otherwise, so an id tells nothing of drafts."""
     if target_id in (None, ""):
         return None
-    target = db.session.get(Practice, int(target_id))
+    target_id = int(target_id)
+    target = db.session.get(Practice, target_id) if is_id(target_id) else None
     if (
         target is None
         or not VIEW_PRACTICE.allows(writer, target)

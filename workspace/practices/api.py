@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from workspace.core import markup
+from workspace.core.bounds import ID_MAX
 from workspace.core.permissions import ensure
 from workspace.practices import actions, queries, sources
 from workspace.practices.permissions import (
@@ -17,6 +18,8 @@ from workspace.practices.permissions import (
 )
 
 blp = Blueprint("api_practices", __name__, url_prefix="/practices", description="Good practices")
+# An id a client sends: a larger one names no row, and the database would refuse it.
+AN_ID = validate.Range(min=1, max=ID_MAX)
 
 
 class PersonSchema(Schema):
@@ -36,7 +39,7 @@ class PracticeSchema(Schema):
     summary = fields.Str()
     status = fields.Function(lambda p: p.status.value)
     language = fields.Str()
-    translation_of_id = fields.Int(allow_none=True)
+    translation_of_id = fields.Int(allow_none=True, validate=AN_ID)
     regions = fields.Function(lambda p: p.region_list)
     countries = fields.Function(lambda p: p.country_list)
     expertise = fields.Function(lambda p: [e.slug for e in p.expertise])
@@ -109,7 +112,7 @@ class WriteSchema(Schema):
     expertise = fields.List(fields.Str(validate=validate.Length(max=60)))
     tags = fields.List(fields.Str(validate=validate.Length(max=40)))
     figures = fields.List(fields.Nested(FigureSchema))
-    contact_ids = fields.List(fields.Int())
+    contact_ids = fields.List(fields.Int(validate=AN_ID))
     confirm_public = fields.Bool(
         load_default=False,
         metadata={

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from workspace.audit.actions import record
 from workspace.auth.models import User, hash_secret, new_secret
+from workspace.core.bounds import is_id
 from workspace.core.db import utcnow
 from workspace.core.errors import ActionError
 from workspace.core.i18n import as_reader
@@ -84,7 +85,9 @@ def _listed(ids) -> set[int]:
     """Co-organizers and trainers are members the directory lists; any other id, an
     applicant's or a departed member's, is refused like one that does not exist."""
     wanted = set(ids)
-    if wanted and {uid for uid, _name in listed_members(wanted)} != wanted:
+    if not all(is_id(i) for i in wanted) or (
+        wanted and {uid for uid, _name in listed_members(wanted)} != wanted
+    ):
         raise WorkshopError(_("Co-organizers and trainers must be members of the directory."))
     return wanted
 
@@ -100,7 +103,7 @@ def _apply(workshop: Workshop, data: dict) -> set[str]:
             changed.add(key)
             setattr(workshop, key, value)
     if "topic_ids" in data:
-        ids = data["topic_ids"] or []
+        ids = [i for i in data["topic_ids"] or [] if is_id(i)]  # unknown areas are left out
         workshop.topics = list(db.session.scalars(select(Expertise).where(Expertise.id.in_(ids))))
     if "co_organizer_ids" in data:
         ids = _listed(data["co_organizer_ids"] or [])

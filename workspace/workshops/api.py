@@ -11,11 +11,12 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from workspace.core import markup
+from workspace.core.bounds import ID_MAX
 from workspace.core.links import web_url_or_empty
 from workspace.core.permissions import ensure
 from workspace.core.regions import region_codes
 from workspace.workshops import actions, queries
-from workspace.workshops.models import Eligibility, Format
+from workspace.workshops.models import CAPACITY_MAX, Eligibility, Format
 from workspace.workshops.permissions import (
     MANAGE_WORKSHOP,
     SEE_DETAILS,
@@ -28,6 +29,8 @@ from workspace.workshops.permissions import (
 blp = Blueprint(
     "api_workshops", __name__, url_prefix="/workshops", description="Capacity-building workshops"
 )
+# An id a client sends: a larger one names no row, and the database would refuse it.
+AN_ID = validate.Range(min=1, max=ID_MAX)
 
 
 def _details(workshop, attr):
@@ -45,7 +48,7 @@ def _zone(value: str) -> None:
 class AgendaItemSchema(Schema):
     starts_at = fields.AwareDateTime(required=True, default_timezone=UTC)
     title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    trainer_id = fields.Int(allow_none=True, load_default=None)
+    trainer_id = fields.Int(allow_none=True, load_default=None, validate=AN_ID)
     trainer_name = fields.Str(load_default="", validate=validate.Length(max=200))
 
 
@@ -66,11 +69,11 @@ class WorkshopSchema(Schema):
     eligible_countries = fields.List(
         fields.Str(validate=validate.Length(equal=2)), load_default=list
     )
-    topic_ids = fields.List(fields.Int(), load_default=list)
-    co_organizer_ids = fields.List(fields.Int(), load_default=list)
+    topic_ids = fields.List(fields.Int(validate=AN_ID), load_default=list)
+    co_organizer_ids = fields.List(fields.Int(validate=AN_ID), load_default=list)
     languages = fields.List(fields.Str(validate=validate.Length(max=8)), load_default=list)
     interpretation = fields.Str(load_default="")
-    capacity = fields.Int(required=True, validate=validate.Range(min=1))
+    capacity = fields.Int(required=True, validate=validate.Range(min=1, max=CAPACITY_MAX))
     registration_opens_at = fields.AwareDateTime(allow_none=True, load_default=None)
     registration_closes_at = fields.AwareDateTime(allow_none=True, load_default=None)
     requires_approval = fields.Bool(load_default=False)
@@ -124,7 +127,7 @@ class ListArgs(Schema):
     scope = fields.Str(
         load_default="upcoming", validate=validate.OneOf(["upcoming", "past", "mine"])
     )
-    topic = fields.Int(load_default=None)
+    topic = fields.Int(load_default=None, validate=AN_ID)
     region = fields.Str(load_default=None, validate=validate.OneOf(region_codes()))
     format = fields.Str(load_default=None, validate=validate.OneOf([f.value for f in Format]))
 

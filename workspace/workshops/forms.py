@@ -23,7 +23,7 @@ from workspace.core.markup import MarkdownSize
 from workspace.core.regions import country_choices, region_codes, region_name
 from workspace.members.queries import expertise_choices, listed_member_by_email
 from workspace.workshops.actions import local_to_utc, valid_timezone
-from workspace.workshops.models import Eligibility, Format
+from workspace.workshops.models import CAPACITY_MAX, Eligibility, Format
 
 FORMAT_LABELS = {
     Format.IN_PERSON: _l("In person"),
@@ -83,7 +83,9 @@ class WorkshopForm(Form):
         _l("Languages"), description=_l("Language codes separated by commas, e.g. en, ru.")
     )
     interpretation = StringField(_l("Interpretation"), validators=[Length(max=200)])
-    capacity = IntegerField(_l("Capacity"), validators=[DataRequired(), NumberRange(min=1)])
+    capacity = IntegerField(
+        _l("Capacity"), validators=[DataRequired(), NumberRange(min=1, max=CAPACITY_MAX)]
+    )
     registration_opens_at = DateTimeLocalField(
         _l("Registration opens"), format=_LOCAL, validators=[Optional()]
     )

@@ -106,6 +106,10 @@ def has_codes(column) -> ColumnElement[bool]:
     return func.replace(column, ",", "") != ""
 
 
+# Seats a workshop may offer: more than any venue or call holds, well within the column.
+CAPACITY_MAX = 100_000
+
+
 class Workshop(db.Model):
     __tablename__ = "workshops"
 

@@ -24,6 +24,7 @@ from workspace.core.db import joined, utcnow
 from workspace.core.paging import Page, page_count
 from workspace.core.regions import countries_in, regions_of
 from workspace.extensions import db
+from workspace.members.genders import GENDERS
 from workspace.members.models import Expertise
 from workspace.workshops.models import (
     Feedback,
@@ -45,6 +46,8 @@ from workspace.workshops.permissions import (
 )
 
 SMALL_COUNT = 5
+PRIVATE_BREAKDOWNS = frozenset({"gender"})
+HIDDEN = "hidden"  # a count hidden so that a small one beside it cannot be worked out
 # The columns templates/workshops/index.html shows on a card.
 CARD_COLUMNS = (
     Workshop.title,
@@ -205,6 +208,24 @@ def suppress(count: int) -> str:
     return "<5" if 0 < count < SMALL_COUNT else str(count)
 
 
+def suppressed(rows: list[tuple[str, int]], private: bool = False) -> list[tuple[str, int, str]]:
+    """(value, count, shown) for one breakdown whose total is known.
+
+    A count under five is shown as "<5". A count that could then be worked out from the total
+    (the only one hidden) is hidden too, as HIDDEN: the smallest count above zero still shown
+    goes with it. For a private answer (gender), an empty count is "<5" as well, so a group in which
+    everyone gave the same answer does not tell each one's answer.
+    """
+    small = {v for v, c in rows if c < SMALL_COUNT and (c > 0 or private)}
+    shown = sorted((c, v) for v, c in rows if v not in small and c)  # hiding a 0 hides nothing
+    hidden_total = sum(c for v, c in rows if v in small)
+    hidden = set()
+    alone = sum(1 for v, c in rows if v in small and c) == 1  # its count is total - shown
+    if shown and (alone or (small and not hidden_total and len(shown) == 1)):
+        hidden.add(shown[0][1])
+    return [(v, c, HIDDEN if v in hidden else "<5" if v in small else str(c)) for v, c in rows]
+
+
 def indicators(workshops: list[Workshop]) -> dict:
     """Standardized indicators across the given workshops (counts only)."""
     ids = [w.id for w in workshops]
@@ -220,7 +241,7 @@ def indicators(workshops: list[Workshop]) -> dict:
     attended = [r for r in marked if r.attended]
     feedback = list(db.session.scalars(select(Feedback).where(Feedback.workshop_id.in_(ids))))
     by: dict[str, Counter] = {"region": Counter(), "country": Counter(), "org_type": Counter()}
-    by["gender"] = Counter()
+    by["gender"] = Counter(dict.fromkeys([*GENDERS, "—"], 0))  # every answer, even unused
     for registration in confirmed:
         profile = getattr(registration.user, "profile", None)
         country = profile.country if profile else None
@@ -228,7 +249,8 @@ def indicators(workshops: list[Workshop]) -> dict:
             by["region"][region] += 1
         by["country"][country or "—"] += 1
         by["org_type"][profile.org_type.value if profile and profile.org_type else "—"] += 1
-        by["gender"][(profile.gender if profile and profile.gender else "—")] += 1
+        gender = profile.gender if profile else None
+        by["gender"][gender if gender in GENDERS else "—"] += 1
     ratings = [f.rating_overall for f in feedback]
     return {
         "workshops": len(workshops),
@@ -240,7 +262,11 @@ def indicators(workshops: list[Workshop]) -> dict:
         "feedback_count": len(feedback),
         "satisfaction": round(sum(ratings) / len(ratings), 1) if ratings else None,
         "ratings": Counter(ratings),
-        "by": {key: sorted(c.items(), key=lambda kv: -kv[1]) for key, c in by.items()},
+        # Largest first, but gender in its fixed order: the order would tell which is larger.
+        "by": {
+            key: list(c.items()) if key in PRIVATE_BREAKDOWNS else c.most_common()
+            for key, c in by.items()
+        },
     }
 
 

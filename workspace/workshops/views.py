@@ -27,6 +27,7 @@ from workspace.core.permissions import ensure, require, role_of
 from workspace.core.regions import country_name, region_codes, region_name, regions_of
 from workspace.core.templating import url_maker
 from workspace.extensions import db
+from workspace.members.genders import gender_label
 from workspace.members.models import Profile
 from workspace.members.queries import expertise_choices
 from workspace.workshops import (
@@ -650,10 +651,7 @@ def monitoring(workshop_id: int | None = None):
         end=end,
         suppress=queries.suppress,
         breakdowns=_breakdowns(stats),
-        rating_rows=[
-            (_("%(n)d of 5", n=n), stats["ratings"][n], queries.suppress(stats["ratings"][n]))
-            for n in range(5, 0, -1)
-        ],
+        rating_rows=_rating_rows(stats),
     )
 
 
@@ -671,9 +669,7 @@ def label_for(key: str, value: str) -> str:
             "international_partner": _("International partner"),
             "civil_society": _("Civil society"),
         }.get(value, value)
-    # "female" and "male" are what profiles held before the form's own words.
-    genders = {"woman": _("Woman"), "man": _("Man"), "other": _("Another gender")}
-    return genders.get({"female": "woman", "male": "man"}.get(value, value), value)
+    return gender_label(value)
 
 
 def _breakdown_titles() -> dict[str, str]:
@@ -685,16 +681,29 @@ def _breakdown_titles() -> dict[str, str]:
     }
 
 
-def _breakdowns(stats: dict) -> list[tuple[str, str, list[tuple[str, int, str]]]]:
-    """(key, title, [(label, count, shown)]) for the charts; counts under 5 show as "<5"."""
-    titles = _breakdown_titles()
+def _shown(text: str) -> str:
+    return _("hidden") if text == queries.HIDDEN else text
+
+
+def _breakdown_rows(key: str, rows: list[tuple[str, int]]) -> list[tuple[str, int, str]]:
+    """(label, count, shown): small counts, and any count that would give one away, hidden."""
+    private = key in queries.PRIVATE_BREAKDOWNS
     return [
-        (
-            key,
-            titles[key],
-            [(label_for(key, value), count, queries.suppress(count)) for value, count in rows],
-        )
-        for key, rows in stats["by"].items()
+        (label_for(key, value), count, _shown(shown))
+        for value, count, shown in queries.suppressed(rows, private=private)
+    ]
+
+
+def _breakdowns(stats: dict) -> list[tuple[str, str, list[tuple[str, int, str]]]]:
+    """(key, title, [(label, count, shown)]) for the charts, the page and the CSV alike."""
+    titles = _breakdown_titles()
+    return [(key, titles[key], _breakdown_rows(key, rows)) for key, rows in stats["by"].items()]
+
+
+def _rating_rows(stats: dict) -> list[tuple[str, int, str]]:
+    rows = [(n, stats["ratings"][n]) for n in range(5, 0, -1)]
+    return [
+        (_("%(n)d of 5", n=n), count, _shown(shown)) for n, count, shown in queries.suppressed(rows)
     ]
 
 
@@ -711,11 +720,10 @@ def monitoring_csv(workshop_id: int | None = None):
         [_("Attendance rate") + " (%)", "", stats["attendance_rate"] or ""],
         [_("Satisfaction (1–5)"), "", stats["satisfaction"] or ""],  # noqa: RUF001
     ]
-    titles = _breakdown_titles()
     rows += [
-        [titles[key], label_for(key, value), queries.suppress(count)]
-        for key, values in stats["by"].items()
-        for value, count in values
+        [title, label, shown]
+        for _key, title, values in _breakdowns(stats)
+        for label, _count, shown in values
     ]
     header = [_("Indicator"), _("Category"), _("Value")]
     return csv_response(header, rows, "workshop-indicators.csv")
