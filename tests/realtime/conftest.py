@@ -13,6 +13,7 @@ import socketio
 
 from workspace.auth import actions
 from workspace.core.live import publishing, rooms
+from workspace.core.live_events import LiveEvent
 from workspace.core.permissions import MEMBER, can
 from workspace.extensions import db
 
@@ -106,3 +107,9 @@ def publish_in(app, room_id: int, event: str, payload: dict, commit: bool = True
         else:
             db.session.rollback()
     return event_id
+
+
+def seq_of(app, event_id: int) -> int:
+    """The number of a stored event in its room: what a client sends as `since`."""
+    with app.app_context():
+        return db.session.get(LiveEvent, event_id).seq

@@ -142,6 +142,7 @@ def test_event_published_through_one_process_reaches_a_client_of_the_other(
     assert data == {
         "id": response.json()["id"],
         "room": "testroom:1",
+        "seq": 1,
         "post_id": 5,
         "html": "<p>x</p>",
     }
