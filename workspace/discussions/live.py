@@ -274,15 +274,18 @@ def _ids(payload: dict[str, Any], *keys: str) -> dict[str, Any]:
 
 
 def _publish(event_name: EventName, payload: dict[str, Any]) -> None:
+    thread_id, channel_id = payload["thread_id"], payload["channel_id"]
+    row = _ids(payload, "thread_id", "channel_id")
     if event_name in (EventName.POST_CREATED, EventName.POST_UPDATED):
-        post_ids = _ids(payload, "post_id", "thread_id", "parent_id")
-        publishing.publish("thread", payload["thread_id"], event_name, post_ids)
+        post = _ids(payload, "post_id", "thread_id", "parent_id")
+        events = [("thread", thread_id, event_name, post)]
         if event_name == EventName.POST_CREATED:  # the channel page's row: count, order
-            row = _ids(payload, "thread_id", "channel_id")
-            publishing.publish("channel", payload["channel_id"], EventName.THREAD_UPDATED, row)
+            events.append(("channel", channel_id, EventName.THREAD_UPDATED, row))
     elif event_name == EventName.THREAD_CREATED:
-        row = _ids(payload, "thread_id", "channel_id")
-        publishing.publish("channel", payload["channel_id"], event_name, row)
-    elif event_name == EventName.THREAD_UPDATED:
-        publishing.publish("thread", payload["thread_id"], event_name, payload)
-        publishing.publish("channel", payload["channel_id"], event_name, payload)
+        events = [("channel", channel_id, event_name, row)]
+    else:
+        events = [
+            ("thread", thread_id, event_name, payload),
+            ("channel", channel_id, event_name, payload),
+        ]
+    publishing.publish_many(events)

@@ -36,28 +36,46 @@ def publish_to_users(event: str, payloads: dict[int, dict[str, Any]]) -> dict[in
     """publish_to_user() for many users at once, each with its payload: their events are
     numbered with one statement and stored with one INSERT, whatever their number. Returns
     each user's event id."""
-    if any(RESERVED_KEYS & payload.keys() for payload in payloads.values()):
-        raise ValueError(f"payload keys {sorted(RESERVED_KEYS)} are set by publish()")
-    if not payloads:
-        return {}
-    event = str(event)  # the wire string, stored and sent as such
     rooms = {room_name(USER_KIND, user_id): user_id for user_id in payloads}
-    seqs = _next_seqs(list(rooms))
+    stored = _store([(room, event, payloads[user_id]) for room, user_id in rooms.items()])
+    return {rooms[row.room]: row.id for row in stored}
+
+
+def publish_many(events: list[tuple[str, int, str, dict[str, Any]]]) -> list[LiveEvent]:
+    """publish() for several rooms at once, as (kind, target, event, payload), each room
+    once: two statements whatever their number (a reply shown in its thread and its
+    channel)."""
+    if any(kind not in ROOM_KINDS for kind, *_ in events):
+        raise ValueError("unknown room kind: register_room_kind() it first")
+    return _store([(room_name(kind, target), e, p) for kind, target, e, p in events])
+
+
+def _publish(room: str, event: str, payload: dict[str, Any]) -> LiveEvent:
+    return _store([(room, event, payload)])[0]
+
+
+def _store(events: list[tuple[str, str, dict[str, Any]]]) -> list[LiveEvent]:
+    """Number and store the events (one per room), and deliver them after the commit."""
+    if any(RESERVED_KEYS & payload.keys() for _, _, payload in events):
+        raise ValueError(f"payload keys {sorted(RESERVED_KEYS)} are set by publish()")
+    if len({room for room, _, _ in events}) != len(events):
+        raise ValueError("publish each room once per call")
+    if not events:
+        return []
+    seqs = _next_seqs([room for room, _, _ in events])
     rows = [
-        {"room": room, "seq": seqs[room], "event": event, "payload": payloads[u]}
-        for room, u in rooms.items()
+        # The wire string of the event, stored and sent as such.
+        {"room": room, "seq": seqs[room], "event": str(event), "payload": payload}
+        for room, event, payload in events
     ]
     table = LiveEvent.__table__
     # Unordered RETURNING: SQLite would insert row by row to keep the order. Rooms are unique.
-    stored = db.session.execute(table.insert().returning(table.c.id, table.c.room), rows)
-    ids = {rooms[room]: id_ for id_, room in stored}
-    messages = [
-        (event, {"id": ids[u], "room": room, "seq": seqs[room], **payloads[u]})
-        for room, u in rooms.items()
-    ]
+    ids = dict(db.session.execute(table.insert().returning(table.c.room, table.c.id), rows).all())
+    stored = [LiveEvent(id=ids[row["room"]], **row) for row in rows]
+    messages = [(row.event, message_of(row)) for row in stored]
     state = current_state()
     after_commit(lambda: state.deliver(messages))
-    return ids
+    return stored
 
 
 def _next_seqs(rooms: list[str]) -> dict[str, int]:
@@ -71,19 +89,6 @@ def _next_seqs(rooms: list[str]) -> dict[str, int]:
         index_elements=[table.c.room], set_={"last_seq": table.c.last_seq + 1}
     ).returning(table.c.room, table.c.last_seq)
     return dict(db.session.execute(statement).all())
-
-
-def _publish(room: str, event: str, payload: dict[str, Any]) -> LiveEvent:
-    if RESERVED_KEYS & payload.keys():
-        raise ValueError(f"payload keys {sorted(RESERVED_KEYS)} are set by publish()")
-    event = str(event)  # the wire string, stored and sent as such
-    row = LiveEvent(room=room, seq=_next_seqs([room])[room], event=event, payload=payload)
-    db.session.add(row)
-    db.session.flush()
-    message = message_of(row)
-    state = current_state()
-    after_commit(lambda: state.deliver([(event, message)]))
-    return row
 
 
 def message_of(row: LiveEvent) -> dict[str, Any]:
