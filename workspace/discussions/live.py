@@ -160,7 +160,7 @@ def _post_data(post: Post) -> dict[str, Any]:
 
 def _article(post: Post, thread: Thread, audience: Audience, reactions, mine, files) -> str:
     """The <article> a reload of the thread page shows this audience for the post."""
-    rights = ThreadRights(audience.user_id, *_named(audience.rights))
+    rights = ThreadRights(audience.user_id, **_named(audience.rights))
     counts: dict[str, int] = {}
     for _user, kind in reactions:
         counts[kind] = counts.get(kind, 0) + 1
