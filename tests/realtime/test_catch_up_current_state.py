@@ -80,7 +80,7 @@ def test_a_reconnecting_socket_catches_up_on_posts_as_they_are_now(
 
 
 def test_polling_catches_up_on_posts_as_they_are_now(app, client, make_user):
-    author, moderator, reader = make_user("member"), make_user("moderator"), make_user("member")
+    author, moderator = make_user("member"), make_user("moderator")
     thread_id, posts, since = _thread_with_three_replies(app, author)
     _change_all_three(app, posts, author, moderator)
     client.login(author.email)

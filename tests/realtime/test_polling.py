@@ -41,7 +41,9 @@ def test_polling_gives_the_replies_after_the_last_event_as_live_sends_them(clien
     assert "Thermal cameras on patrol boats." in created[1]["html"]
     assert body["complete"] is True
 
-    after_first = next(e["data"]["seq"] for e in body["events"] if e["data"].get("post_id") == first)
+    after_first = next(
+        e["data"]["seq"] for e in body["events"] if e["data"].get("post_id") == first
+    )
     again = client.get(f"{url}?since={after_first}").json["events"]
     assert [e["data"]["post_id"] for e in again if e["event"] == "post.created"] == [second]
 
