@@ -68,10 +68,17 @@ def _store(events: list[tuple[str, str, dict[str, Any]]]) -> list[LiveEvent]:
         {"room": room, "seq": seqs[room], "event": str(event), "payload": payload}
         for room, event, payload in events
     ]
-    table = LiveEvent.__table__
-    # Unordered RETURNING: SQLite would insert row by row to keep the order. Rooms are unique.
-    ids = dict(db.session.execute(table.insert().returning(table.c.room, table.c.id), rows).all())
-    stored = [LiveEvent(id=ids[row["room"]], **row) for row in rows]
+    if len(rows) == 1:  # a row of the session, as callers may expect of publish()
+        stored = [LiveEvent(**rows[0])]
+        db.session.add(stored[0])
+        db.session.flush()
+    else:
+        table = LiveEvent.__table__
+        # Unordered RETURNING: SQLite would insert row by row to keep the order. Rooms are
+        # unique.
+        returning = table.insert().returning(table.c.room, table.c.id)
+        ids = dict(db.session.execute(returning, rows).all())
+        stored = [LiveEvent(id=ids[row["room"]], **row) for row in rows]
     messages = [(row.event, message_of(row)) for row in stored]
     state = current_state()
     after_commit(lambda: state.deliver(messages))
