@@ -49,11 +49,10 @@ def _events_in(room: str, since: int, audience: Any) -> tuple[list[tuple[str, di
     else:  # nothing kept after `since`: complete unless the room numbered events since
         complete = since >= last_seq(room)
     kind = kind_of(room)
-    events = []
-    for row in rows[:CATCH_UP_LIMIT]:
-        copy = kind.message_for(row.event, message_of(row), [audience]).get(audience)
-        if copy is not None:
-            events.append((row.event, copy))
+    events = [
+        (row.event, kind.message_for(row.event, message_of(row), [audience])[audience])
+        for row in rows[:CATCH_UP_LIMIT]
+    ]
     return events, complete
 
 

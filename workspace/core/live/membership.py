@@ -119,9 +119,9 @@ class LiveState:
             log.exception("live event %s for %s not rendered", event, room)
             return
         for audience, sids in groups.items():
-            copy = copies.get(audience)
-            if copy is not None:
-                self.server.emit(event, copy, to=sids, namespace=NAMESPACE, ignore_queue=True)
+            self.server.emit(
+                event, copies[audience], to=sids, namespace=NAMESPACE, ignore_queue=True
+            )
 
     def resync(self) -> None:
         """Events may have been lost between processes (Redis was unreachable): tell every

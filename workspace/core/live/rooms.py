@@ -31,10 +31,15 @@ class RoomKind:
         return self.audience(user, target) if self.audience else None
 
     def message_for(self, event: str, message: dict, audiences: list) -> dict:
-        """Each audience's copy of a stored message (the stored one for kinds without)."""
+        """Each audience's copy of a stored message (the stored one for kinds without).
+
+        An audience personalize() leaves out (the post is gone) still gets the event's
+        numbers, so its client sees no gap."""
         if self.personalize is None:
             return dict.fromkeys(audiences, message)
-        return self.personalize(event, message, audiences)
+        copies = self.personalize(event, message, audiences)
+        bare = {key: message[key] for key in ("id", "room", "seq")}
+        return {audience: copies.get(audience, bare) for audience in audiences}
 
 
 ROOM_KINDS: dict[str, RoomKind] = {}
