@@ -85,3 +85,42 @@ def test_each_reader_sees_the_live_post_as_a_reload_shows_it(live_server, new_co
     # Each in their zone: Los Angeles and Auckland never share the hour.
     en_date, fr_date = live["en"]["controls"][1][2], live["fr"]["controls"][1][2]
     assert en_date.split("·")[1] != fr_date.split("·")[1]
+
+
+def test_the_page_catches_up_on_a_gap_and_on_resync_keeping_the_draft(
+    live_server, make_app, new_context, make_user
+):
+    reader = _reader(live_server, make_user, "en", "Europe/Paris")
+    with live_server.app.app_context():
+        channel = actions.save_channel(None, name="Land borders", slug="land-borders")
+        author = db.session.get(User, reader.id)
+        thread = actions.create_thread(channel, author, "Queues at dawn", "How long?")
+        db.session.commit()
+        thread_id = thread.id
+    page = _page_on(new_context, live_server, reader, thread_id)
+    page.fill("textarea[name=body]", "A draft the reader is still writing")
+    # Another process, whose events never reach this page's server.
+    elsewhere = make_app()
+
+    def reply(app, body: str) -> int:
+        with app.app_context():
+            post = actions.create_post(
+                db.session.get(Thread, thread_id), db.session.get(User, reader.id), body
+            )
+            db.session.commit()
+            return post.id
+
+    missed = reply(elsewhere, "Two hours on Monday.")
+    live = reply(live_server.app, "Forty minutes today.")  # one number past the missed one
+    for post_id in (missed, live):
+        expect(page.locator(f"#post-{post_id}")).to_have_count(1)
+    order = page.locator("[data-live-posts] article").evaluate_all("els => els.map(e => e.id)")
+    assert order[-2:] == [f"post-{missed}", f"post-{live}"]
+
+    # The server lost track (its Redis connection came back): it asks the page to catch up.
+    lost = reply(elsewhere, "Closed at noon.")
+    live_server.app.extensions["workspace.realtime"].resync()
+    expect(page.locator(f"#post-{lost}")).to_contain_text("Closed at noon.")
+    expect(page.locator("textarea[name=body]")).to_have_value("A draft the reader is still writing")
+    for post_id in (missed, live, lost):
+        expect(page.locator(f"#post-{post_id}")).to_have_count(1)
