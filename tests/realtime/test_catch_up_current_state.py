@@ -56,6 +56,7 @@ def _assert_current(latest: dict[int, dict], posts: dict[str, int]) -> None:
     assert "Deleted by its author." in deleted["html"]
     assert "fixed cameras and drones" in edited["html"] and "drones" in edited["body_html"]
     assert ORIGINALS["edited"] not in edited["html"]
+    assert edited["version"] == 2 and hidden["version"] == 1
     for data in latest.values():
         # Not even the catch-up of the post's creation carries its first text.
         assert all(text not in str(data) for text in (ORIGINALS["hidden"], ORIGINALS["deleted"]))

@@ -19,7 +19,7 @@ from typing import Any
 from flask import Flask, current_app, has_request_context, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from workspace.auth.models import User
 from workspace.core.i18n import in_language, language_of
@@ -28,7 +28,14 @@ from workspace.core.live.names import EventName
 from workspace.core.permissions import can
 from workspace.core.templating import url_maker
 from workspace.discussions import models, queries, rendering
-from workspace.discussions.models import Attachment, Post, Reaction, Thread, ThreadRead
+from workspace.discussions.models import (
+    Attachment,
+    Post,
+    PostRevision,
+    Reaction,
+    Thread,
+    ThreadRead,
+)
 from workspace.discussions.permissions import (
     READ_DISCUSSIONS,
     ThreadRights,
@@ -120,7 +127,8 @@ def _personalize_thread(event: str, message: dict, audiences: list) -> dict:
         select(Reaction.user_id, Reaction.kind).where(Reaction.post_id == post.id)
     ).all()
     files = db.session.scalars(select(Attachment).where(Attachment.post_id == post.id)).all()
-    data = {**message, **_post_data(post)}
+    edits = select(func.count()).where(PostRevision.post_id == post.id)
+    data = {**message, **_post_data(post), "version": 1 + db.session.scalar(edits)}
     renders: dict[tuple, str] = {}
     copies = {}
     for audience in audiences:
@@ -151,7 +159,6 @@ def _post_data(post: Post) -> dict[str, Any]:
         "author_id": post.author_id,
         "created_at": post.created_at.isoformat(),
         "edited_at": post.edited_at.isoformat() if post.edited_at else None,
-        "version": post.edited_at.isoformat() if post.edited_at else "1",
         "deleted": post.deleted_at is not None,
         "hidden": post.hidden_at is not None,
         "body_html": post.body_html if post.is_visible else "",
