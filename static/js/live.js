@@ -72,9 +72,8 @@
       }
       room.el.setAttribute("data-live-state", "live");
       if (ack.complete === false) {
-        show(room.el.querySelector("[data-live-stale]"), true);
-      }
-      if (room.ahead > room.since) {
+        show(room.el.querySelector("[data-live-stale]"), true); // a reload shows the rest
+      } else if (room.ahead > room.since) {
         resync(room); // an event came live during the catch-up, past a gap: once more
       }
     });
