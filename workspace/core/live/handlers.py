@@ -95,7 +95,7 @@ def on_subscribe(data: Any = None) -> dict[str, Any]:
         kind, target = parse_target(data)
         since = data.get("since")
         if since is not None and (isinstance(since, bool) or not isinstance(since, int)):
-            raise ValueError(_("since must be the id of the last event received."))
+            raise ValueError(_("since must be the number of the last event received."))
     except ValueError as exc:
         return _error(str(exc))
     user = _active_socket(state)[1]
