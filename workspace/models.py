@@ -2,7 +2,7 @@
 
 from workspace.audit.models import AuditEntry
 from workspace.auth.models import ApiToken, Identity, User, UserSession
-from workspace.core.live_events import LiveEvent
+from workspace.core.live_events import LiveEvent, LiveRoom
 from workspace.core.outbox import Outbox
 from workspace.core.versions import ContentVersion
 from workspace.discussions import search as _discussion_search  # noqa: F401  (FTS DDL)
@@ -66,6 +66,7 @@ __all__ = [
     "Identity",
     "Invitation",
     "LiveEvent",
+    "LiveRoom",
     "Material",
     "MembershipRequest",
     "Notification",

@@ -2,13 +2,16 @@
  * Live updates: an enhancement only, every page works without it. Contract and markup in
  * the README (Live updates). Rooms come from the page:
  *   data-live-thread="ID" / data-live-channel="ID"   (data-live-kind overrides the kind)
- *   data-live-since="EVENT_ID"                        (last event the page already shows)
+ *   data-live-since="SEQ"              (number of the room's last event the page shows)
  * and inside a room element: [data-live-posts], [data-live-threads], [data-live-presence]
  * (with [data-live-names]), [data-live-typing] (with [data-live-names]), [data-live-stale],
  * [data-live-paused] (shown while the connection is down) and [data-live-closed] (shown
  * once the room is closed to this reader, "room.closed").
- *   data-live-poll="URL"   polled (URL?since=EVENT_ID) while the connection is down; its
+ *   data-live-poll="URL"   polled (URL?since=SEQ) while the connection is down; its
  *                          events are applied as if they had come live
+ * Each room's events are numbered 1, 2, 3…: one that skips a number means some were missed,
+ * so the room is caught up from the last one applied (as after a reconnect, or when the
+ * server says "room.resync"); one already applied is ignored.
  * The header's [data-notification-count] follows "notification" events ({count}).
  */
 (function () {
@@ -19,8 +22,7 @@
     return;
   }
   var userId = parseInt(script.getAttribute("data-user") || "", 10);
-  var rooms = {}; // "thread:5" -> {kind, id, el, since}
-  var seen = {}; // event ids already applied, so a caught-up event is never applied twice
+  var rooms = {}; // "thread:5" -> {kind, id, el, since, catchingUp, ahead}
   var TYPING_EVERY_MS = 2000;
   var TYPING_SHOWN_MS = 4000;
   var POLL_EVERY_MS = 5000;
@@ -32,7 +34,7 @@
       return;
     }
     var since = parseInt(el.getAttribute("data-live-since") || "", 10);
-    rooms[kind + ":" + id] = { kind: kind, id: id, el: el, since: since > 0 ? since : null };
+    rooms[kind + ":" + id] = { kind: kind, id: id, el: el, since: since >= 0 ? since : null, catchingUp: false, ahead: 0 };
   }
 
   document.querySelectorAll("[data-live-thread]").forEach(function (el) {
@@ -52,22 +54,41 @@
   var socket = window.io({ transports: ["websocket", "polling"] });
   window.workspaceLive = { socket: socket, rooms: rooms };
 
+  // Follow the room, catching up on what came after the last event applied: the server
+  // sends those first, in order, as they are now (a post hidden since comes back hidden).
   function subscribe(room) {
     var data = {};
     data[room.kind] = room.id;
-    if (room.since) {
-      data.since = room.since;
+    if (room.since !== null) {
+      data.since = room.since; // unknown for the personal room until its first event
     }
+    room.catchingUp = true;
+    room.ahead = 0;
     socket.emit("subscribe", data, function (ack) {
+      room.catchingUp = false;
       if (!ack || !ack.ok) {
         room.el.setAttribute("data-live-state", "refused");
         return;
       }
       room.el.setAttribute("data-live-state", "live");
       if (ack.complete === false) {
-        show(room.el.querySelector("[data-live-stale]"), true);
+        show(room.el.querySelector("[data-live-stale]"), true); // a reload shows the rest
+      } else if (room.ahead > room.since) {
+        resync(room); // an event came live during the catch-up, past a gap: once more
       }
     });
+  }
+
+  // Missed events: over the socket when it is up, else by polling.
+  function resync(room) {
+    if (!rooms[room.kind + ":" + room.id]) {
+      return;
+    }
+    if (socket.connected) {
+      subscribe(room);
+    } else if (room.el.hasAttribute("data-live-poll")) {
+      pollRoom(room.kind + ":" + room.id);
+    }
   }
 
   // The rooms of the page itself (not the personal room, whose element is the body).
@@ -108,22 +129,33 @@
     paused(socket.active); // not active: refused (signed out), nothing to wait for
   });
 
-  // Remember the event (for `since` on reconnect); false if it was already applied.
+  // The room of an event to apply now: null when it was already applied, or when it skips
+  // a number (those missed are asked for, this one comes again with them).
   function accept(data) {
-    if (!data || typeof data.id !== "number" || !rooms[data.room] || seen[data.id]) {
+    var room = data && rooms[data.room];
+    if (!room || typeof data.seq !== "number" || data.seq <= room.since) {
       return null;
     }
-    seen[data.id] = true;
-    var room = rooms[data.room];
-    if (!room.since || data.id > room.since) {
-      room.since = data.id;
+    if (room.since !== null && data.seq > room.since + 1) {
+      room.ahead = Math.max(room.ahead, data.seq);
+      if (!room.catchingUp) {
+        resync(room);
+      }
+      return null;
     }
+    room.since = data.seq;
     return room;
   }
 
   function fragment(html) {
     var template = document.createElement("template");
     template.innerHTML = html; // server-rendered and sanitized; scripts in it never run
+    // Its forms carry this session's CSRF token, which only the page knows.
+    var token = document.querySelector("input[name=csrf_token]:not([data-live-csrf])");
+    template.content.querySelectorAll("input[data-live-csrf]").forEach(function (input) {
+      input.value = token ? token.value : "";
+      input.removeAttribute("data-live-csrf");
+    });
     return template.content;
   }
 
@@ -133,43 +165,100 @@
     }
   }
 
-  function upsert(room, elementId, html, container) {
-    if (typeof html !== "string") {
+  // A post where a reload shows it: in place when shown, else in conversation order (the
+  // tree view, by data-path) or at the end (in order written).
+  function onPost(data) {
+    var room = accept(data);
+    if (!room || typeof data.html !== "string") {
       return;
     }
-    var existing = document.getElementById(elementId);
+    var container = room.el.querySelector("[data-live-posts]");
+    var article = fragment(data.html).firstElementChild;
+    if (!article) {
+      return;
+    }
+    var existing = document.getElementById("post-" + data.post_id);
+    if (container && container.hasAttribute("data-live-flat")) {
+      article.className = article.className.replace(/\bdepth-\d+/, "depth-0");
+    }
     if (existing) {
-      existing.replaceWith(fragment(html));
+      article.classList.toggle("answer", existing.classList.contains("answer"));
+      if (existing.classList.contains("unread")) {
+        article.classList.add("unread");
+      }
+      existing.replaceWith(article);
     } else if (container) {
-      container.appendChild(fragment(html));
+      container.insertBefore(article, container.hasAttribute("data-live-flat") ? null : after(container, data.path));
     }
   }
 
-  function onPost(data) {
-    var room = accept(data);
-    if (!room) {
+  // The first post of the tree view that comes after `path` (null: at the end).
+  function after(container, path) {
+    var posts = container.querySelectorAll("article[data-path]");
+    for (var i = 0; i < posts.length; i += 1) {
+      if (typeof path === "string" && posts[i].getAttribute("data-path") > path) {
+        return posts[i];
+      }
+    }
+    return null;
+  }
+
+  // A thread's row where a reload puts it: pinned ones first, then by last post.
+  function placeRow(room, data) {
+    var container = room.el.querySelector("[data-live-threads]");
+    if (!container || typeof data.html !== "string") {
       return;
     }
-    var parent = data.parent_id && document.getElementById("post-" + data.parent_id);
-    var container = (parent && parent.querySelector("[data-live-replies]")) ||
-      room.el.querySelector("[data-live-posts]");
-    upsert(room, "post-" + data.post_id, data.html, container);
+    var row = fragment(data.html).firstElementChild;
+    var existing = document.getElementById("thread-" + data.thread_id);
+    if (room.el.getAttribute("data-live-rows") === "counts") {
+      // Another page of the list, or one tag: which rows belong here is the server's.
+      if (existing && row) {
+        existing.replaceWith(row);
+      }
+      return;
+    }
+    if (!row) {
+      return;
+    }
+    if (existing) {
+      existing.remove();
+    }
+    container.querySelectorAll("tr:not([id])").forEach(function (empty) {
+      empty.remove(); // "No threads yet."
+    });
+    var key = rowKey(row);
+    var rows = container.querySelectorAll("tr[id]");
+    for (var i = 0; i < rows.length; i += 1) {
+      if (rowKey(rows[i]) < key) {
+        container.insertBefore(row, rows[i]);
+        return;
+      }
+    }
+    container.appendChild(row);
+  }
+
+  function rowKey(row) {
+    var pinned = row.hasAttribute("data-pinned") ? "1" : "0";
+    var id = ("0000000000" + row.id.replace("thread-", "")).slice(-10);
+    return pinned + (row.getAttribute("data-last-post") || "") + id;
   }
 
   function onThreadCreated(data) {
     var room = accept(data);
     if (room) {
-      var container = room.el.querySelector("[data-live-threads]");
-      if (container && !document.getElementById("thread-" + data.thread_id) && typeof data.html === "string") {
-        container.insertBefore(fragment(data.html), container.firstChild);
-      }
+      placeRow(room, data);
     }
   }
 
-  // Lock and answer on a thread page; reply counts on a channel page.
+  // Lock and answer on a thread page; the row on a channel page.
   function onThreadUpdated(data) {
     var room = accept(data);
     if (!room) {
+      return;
+    }
+    if (room.kind === "channel" && typeof data.html === "string") {
+      placeRow(room, data);
       return;
     }
     document.querySelectorAll('[data-thread-locked="' + data.thread_id + '"]').forEach(function (el) {
@@ -230,6 +319,15 @@
   socket.on("room.closed", function (data) {
     if (data && typeof data.room === "string") {
       closeRoom(data.room);
+    }
+  });
+
+  // The server may have lost events for this room (its queue was down): catch up. Only the
+  // live parts change; what the reader is typing stays.
+  socket.on("room.resync", function (data) {
+    var room = data && rooms[data.room];
+    if (room) {
+      resync(room);
     }
   });
 

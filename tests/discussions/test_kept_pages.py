@@ -97,9 +97,9 @@ def test_channel_marks_threads_new_for_each_reader(app, make_user, make_channel,
     reader_client = _client(app, reader)
     reader_client.get(f"/discussions/threads/{thread.id}")
     warm = reader_client.get(f"/discussions/channels/{channel.id}").text
-    assert f'<tr id="thread-{thread.id}" class="">' in warm and "badge-new" not in warm
+    assert f'<tr id="thread-{thread.id}" class="" ' in warm and "badge-new" not in warm
     page = _client(app, newcomer).get(f"/discussions/channels/{channel.id}").text
-    assert f'<tr id="thread-{thread.id}" class="unread">' in page
+    assert f'<tr id="thread-{thread.id}" class="unread" ' in page
     assert '<span class="badge badge-new">New</span>' in page
     actions.create_post(thread, make_user(), "Two more drones seen", None)
     actions.create_post(thread, make_user(), "And a third", None)

@@ -19,11 +19,6 @@ from sqlalchemy import text
 
 from tests.conftest import _CSRF_RE, PASSWORD, _test_settings
 from tests.realtime.conftest import LiveClient
-from tests.realtime.test_cross_process import (  # noqa: F401  (fixtures)
-    shared_postgres,
-    shared_redis,
-    start_process,
-)
 from workspace import create_app
 from workspace.auth import actions as auth_actions
 from workspace.auth.models import ApiToken, Role, User, UserSession, hash_secret
@@ -109,7 +104,7 @@ class Sides:
 
 
 @pytest.fixture
-def sides(shared_postgres, shared_redis, start_process, tmp_path, monkeypatch) -> Iterator[Sides]:  # noqa: F811
+def sides(shared_postgres, shared_redis, start_process, tmp_path, monkeypatch) -> Iterator[Sides]:
     settings = _test_settings(shared_postgres, redis_url=shared_redis)
     changes = create_app(settings, str(tmp_path / "changes"))
     with changes.app_context():

@@ -41,7 +41,9 @@ def test_polling_gives_the_replies_after_the_last_event_as_live_sends_them(clien
     assert "Thermal cameras on patrol boats." in created[1]["html"]
     assert body["complete"] is True
 
-    after_first = next(e["data"]["id"] for e in body["events"] if e["data"].get("post_id") == first)
+    after_first = next(
+        e["data"]["seq"] for e in body["events"] if e["data"].get("post_id") == first
+    )
     again = client.get(f"{url}?since={after_first}").json["events"]
     assert [e["data"]["post_id"] for e in again if e["event"] == "post.created"] == [second]
 
@@ -79,3 +81,37 @@ def test_a_thread_without_events_yet_is_caught_up_completely(client, make_user):
     body = client.get(f"/discussions/threads/{thread_id}/events?since={since}").json
     assert [e["data"]["post_id"] for e in body["events"] if e["event"] == "post.created"] == [reply]
     assert body["complete"] is True  # nothing of the thread was forgotten: no reload asked
+
+
+def test_a_channel_page_polls_its_rows_as_the_page_renders_them(client, make_user):
+    author, reader = make_user("member"), make_user("member")
+    thread_id = _thread(author)
+    channel_id = db.session.get(Thread, thread_id).channel_id
+    since = catchup.last_event_id("channel", channel_id)
+    client.login(reader.email)
+    thread = actions.create_thread(
+        db.session.get(Thread, thread_id).channel,
+        db.session.merge(author),
+        "Drones over the river",
+        "Who flies them?",
+        tags="drones, rivers",
+    )
+    db.session.commit()
+    _reply(thread_id, author, "Radar coverage maps are shared weekly.")
+
+    url = f"/discussions/channels/{channel_id}/events"
+    body = client.get(f"{url}?since={since}").json
+    rows = {e["data"]["thread_id"]: e["data"] for e in body["events"]}
+    assert body["complete"] is True
+    assert [e["event"] for e in body["events"]] == ["thread.created", "thread.updated"]
+    created, replied = rows[thread.id], rows[thread_id]
+    assert created["tags"] == ["drones", "rivers"] and "#drones" in created["html"]
+    assert f'<tr id="thread-{thread.id}" class="unread"' in created["html"]
+    assert replied["post_count"] == 2 and "New" in replied["html"]  # never opened by the reader
+    # The channel page's own row, as it renders it for this reader.
+    page = client.get(f"/discussions/channels/{channel_id}").get_data(as_text=True)
+    assert created["html"].split("<td data-post-count>")[0].split("</a>")[0] in page
+
+    client.post_form("/logout")
+    client.login(make_user("applicant").email)
+    assert client.get(f"{url}?since=0").status_code == 403

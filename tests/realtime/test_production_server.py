@@ -14,12 +14,7 @@ import uuid
 import pytest
 import requests
 
-from tests.realtime.test_cross_process import (  # noqa: F401 (fixtures)
-    ROOT,
-    _free_port,
-    shared_postgres,
-    shared_redis,
-)
+from tests.realtime.conftest import ROOT, free_port
 from workspace import create_app
 from workspace.auth import actions
 from workspace.auth.models import Role
@@ -43,7 +38,7 @@ def _seed(database_url: str, tmp_path) -> tuple[int, str]:
 
 
 def _start_production(database_url: str, redis_url: str, tmp_path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+    port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("WORKSPACE_")},
         "WORKSPACE_DATABASE_URL": database_url,

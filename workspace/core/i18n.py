@@ -6,11 +6,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, tzinfo
 from functools import cache
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel import Locale, dates
 from babel.core import get_global
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import force_locale, get_locale, get_timezone, get_translations
 from flask_login import current_user
 
@@ -45,6 +46,31 @@ def _who():
     if "viewer" in g:
         return g.viewer
     return current_user if current_user else None
+
+
+def language_of(user) -> tuple[str, str]:
+    """The language and zone `user` reads in, outside the requests they make (live events):
+    their own choices, else what their browser asks for (when in a request), else the
+    defaults."""
+    locale = getattr(user, "locale", None)
+    if locale not in LOCALES:
+        asked = request.accept_languages.best_match(LOCALES) if has_request_context() else None
+        locale = asked or current_app.config["DEFAULT_LOCALE"]
+    return locale, getattr(user, "timezone", None) or current_app.config["DEFAULT_TIMEZONE"]
+
+
+@contextmanager
+def in_language(locale: str, zone: str) -> Iterator[None]:
+    """Render in this language and zone (for one reader), then go back to the request's."""
+    saved = g.get("_flask_babel")
+    g._flask_babel = SimpleNamespace(babel_locale=_PARSED[locale], babel_tzinfo=_zone(zone))
+    try:
+        yield
+    finally:
+        if saved is None:
+            g.pop("_flask_babel", None)
+        else:
+            g._flask_babel = saved
 
 
 def text_direction() -> str:

@@ -452,7 +452,6 @@ def _post_payload(post: Post) -> dict[str, Any]:
         "parent_id": post.parent_id,
         "seq": post.seq,
         "author_id": post.author_id,
-        "html": post.body_html if post.is_visible else "",
         "deleted": post.deleted_at is not None,
         "hidden": post.hidden_at is not None,
     }

@@ -188,7 +188,23 @@ def thread_events(thread_id: int):
     polls here and applies them as if they had come live (static/js/live.js)."""
     thread_page.facts_or_404(thread_id, current_viewer())  # the thread page's own check
     since = bounded_int(request.args.get("since"), 0, low=0, high=ID_MAX)
-    events, complete = catchup.events_since("thread", thread_id, since)
+    return _events("thread", thread_id, since)
+
+
+@bp.route("/channels/<int:channel_id>/events")
+def channel_events(channel_id: int):
+    """The channel's live events after `since`, for a channel page polling while its live
+    connection is down (as thread_events)."""
+    channel_page.access_or_404(channel_id, current_viewer())  # the channel page's own check
+    since = bounded_int(request.args.get("since"), 0, low=0, high=ID_MAX)
+    return _events("channel", channel_id, since)
+
+
+def _events(kind: str, target: int, since: int):
+    """Made for this reader as the live ones are: their language, zone and rights, and the
+    posts as they are now."""
+    reader = current_user._get_current_object()
+    events, complete = catchup.events_since(kind, target, since, reader)
     return jsonify(
         events=[{"event": name, "data": message} for name, message in events],
         complete=complete,

@@ -95,7 +95,7 @@ def on_subscribe(data: Any = None) -> dict[str, Any]:
         kind, target = parse_target(data)
         since = data.get("since")
         if since is not None and (isinstance(since, bool) or not isinstance(since, int)):
-            raise ValueError(_("since must be the id of the last event received."))
+            raise ValueError(_("since must be the number of the last event received."))
     except ValueError as exc:
         return _error(str(exc))
     user = _active_socket(state)[1]
@@ -106,13 +106,16 @@ def on_subscribe(data: Any = None) -> dict[str, Any]:
         return _error(_("You may not follow this."))
     room = room_name(kind, target)
     sid = request.sid
-    state.join(sid, room)  # before catch-up: nothing lost
+    state.join(sid, room, room_kind.audience_of(user, target))  # before catch-up: nothing lost
     ack: dict[str, Any] = {"ok": True, "room": room}
     if since is not None:
         ack.update(catch_up(state, sid, room, since))
     if room_kind.presence:
-        state.presence.join(room, sid, user.id, user.display_name)
-        state.announce_presence(room)
+        try:
+            state.presence.join(room, sid, user.id, user.display_name)
+            state.announce_presence(room)
+        except Exception:  # Redis down: the room works, the list of viewers waits
+            log.warning("live presence unavailable for %s", room)
     return ack
 
 

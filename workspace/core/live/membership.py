@@ -31,6 +31,7 @@ class Socket:
     name: str
     credential: tuple[str, str]  # ("session", secret) or ("token", secret)
     rooms: set[str] = field(default_factory=set)
+    audiences: dict[str, Any] = field(default_factory=dict)  # room -> its kind's audience
     last_typing: float = 0.0
 
 
@@ -44,7 +45,7 @@ class LiveState:
         self.redis = None
         if url:
             self.redis = redis.Redis.from_url(url, decode_responses=True, socket_connect_timeout=2)
-        self.controls = ControlChannel(self.redis, url, self.apply)
+        self.controls = ControlChannel(self.redis, url, self.apply, self.resync)
         self.sockets: dict[str, Socket] = {}
         self.lock = threading.Lock()
         self.presence = Presence(self.redis)
@@ -68,8 +69,16 @@ class LiveState:
         with self.lock:
             return [sid for sid, sock in self.sockets.items() if sock.user_id == user_id]
 
+    def deliver(self, events: list[tuple[str, dict[str, Any]]]) -> None:
+        """Send stored events to their rooms' sockets, in every process (after the commit)."""
+        self.control({"op": "deliver", "events": events})
+
     def apply(self, op: dict[str, Any]) -> None:
         """Act on this process's sockets (idempotent: it may arrive twice)."""
+        if op["op"] == "deliver":
+            for event, message in op["events"]:
+                self.fan_out(event, message)
+            return
         if op["op"] == "recheck":
             self.recheck(self._sids_for(op), op.get("room"))
             return
@@ -87,6 +96,46 @@ class LiveState:
                 for sid, sock in self.sockets.items()
                 if (room is None or room in sock.rooms) and user_id in (None, sock.user_id)
             ]
+
+    def fan_out(self, event: str, message: dict[str, Any]) -> None:
+        """Send an event to this process's sockets in its room: the room kind's copy for each
+        audience, made once per audience whatever the number of its sockets."""
+        room = message["room"]
+        groups: dict[Any, list[str]] = {}
+        with self.lock:
+            for sid, _ in self.server.manager.get_participants(NAMESPACE, room):
+                sock = self.sockets.get(sid)
+                if sock is not None and room in sock.rooms:
+                    groups.setdefault(sock.audiences.get(room), []).append(sid)
+        if not groups:
+            return
+        try:
+            with self.app.app_context():  # a session of its own: sees only committed data
+                try:
+                    copies = kind_of(room).message_for(event, message, list(groups))
+                finally:
+                    db.session.remove()
+        except Exception:
+            log.exception("live event %s for %s not rendered", event, room)
+            return
+        for audience, sids in groups.items():
+            self.server.emit(
+                event, copies[audience], to=sids, namespace=NAMESPACE, ignore_queue=True
+            )
+
+    def resync(self) -> None:
+        """Events may have been lost between processes (Redis was unreachable): tell every
+        socket here to catch up on each room it follows."""
+        with self.lock:
+            rooms = {room for sock in self.sockets.values() for room in sock.rooms}
+        for room in rooms:
+            self.server.emit(
+                EventName.ROOM_RESYNC.value,
+                {"room": room},
+                to=room,
+                namespace=NAMESPACE,
+                ignore_queue=True,
+            )
 
     def recheck(self, sids: list[str], only_room: str | None = None) -> None:
         """Ask again whether each socket's sign-in holds and it may read its rooms (or only
@@ -109,8 +158,11 @@ class LiveState:
                     rooms = [only_room] if only_room else list(sock.rooms)
                     for room in rooms:
                         target = int(room.partition(":")[2])
-                        if not kind_of(room).authorize(user, target):
+                        kind = kind_of(room)
+                        if not kind.authorize(user, target):
                             self.close_room(sid, room)
+                        elif room in sock.audiences:  # a new role or region: new controls
+                            sock.audiences[room] = kind.audience_of(user, target)
                 db.session.commit()
             finally:
                 db.session.remove()
@@ -152,10 +204,11 @@ class LiveState:
 
         self.server.start_background_task(close)
 
-    def join(self, sid: str, room: str) -> None:
+    def join(self, sid: str, room: str, audience: Any = None) -> None:
         self.server.enter_room(sid, room, namespace=NAMESPACE)
         with self.lock:
             self.sockets[sid].rooms.add(room)
+            self.sockets[sid].audiences[room] = audience
 
     def leave(self, sid: str, room: str) -> bool:
         """Take the socket out of the room; False when it was not in it."""
@@ -164,6 +217,7 @@ class LiveState:
             if sock is None or room not in sock.rooms:
                 return False
             sock.rooms.discard(room)
+            sock.audiences.pop(room, None)
         self.server.leave_room(sid, room, namespace=NAMESPACE)
         if kind_of(room).presence:
             self.presence.leave(room, sid)

@@ -17,6 +17,7 @@ class EventName(StrEnum):
     TYPING = "typing"  # also relayed to the room's other sockets
     # Sent by the server.
     ROOM_CLOSED = "room.closed"  # to a socket taken out of a room it may no longer read
+    ROOM_RESYNC = "room.resync"  # to sockets that may have missed events: catch up
     PRESENCE = "presence"
     NOTIFICATION = "notification"
     POST_CREATED = "post.created"

@@ -51,7 +51,10 @@ class Presence:
             if room in self.local and not self.local[room]:
                 del self.local[room]
         if self.redis is not None and entry is not None:
-            self.redis.zrem(self._key(room), json.dumps([sid, *entry]))
+            try:
+                self.redis.zrem(self._key(room), json.dumps([sid, *entry]))
+            except Exception:  # Redis down: the entry expires with its TTL
+                log.warning("live presence not updated for %s (Redis down?)", room)
 
     def refresh(self) -> None:
         if self.redis is None:
@@ -120,7 +123,11 @@ class Announcer:
                 self.due.pop(room, None)
 
     def _send(self, room: str) -> None:
-        viewers = self.presence.viewers(room)
+        try:
+            viewers = self.presence.viewers(room)
+        except Exception:  # Redis down: the next change announces again
+            log.warning("live presence not announced for %s (Redis down?)", room)
+            return
         self.server.emit(
             EventName.PRESENCE.value,
             {"room": room, "viewers": viewers, "names": [v["name"] for v in viewers]},

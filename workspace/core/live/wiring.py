@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -13,10 +15,12 @@ from socketio.exceptions import ConnectionRefusedError
 
 from workspace.core.live import handlers
 from workspace.core.live.catchup import last_event_id
-from workspace.core.live.control import redis_channel
+from workspace.core.live.control import RETRY_EVERY, redis_channel
 from workspace.core.live.membership import LiveState, attach
 from workspace.core.live.names import NAMESPACE, EventName
 from workspace.extensions import socketio
+
+log = logging.getLogger(__name__)
 
 HANDLERS: dict[EventName, Callable[..., Any]] = {
     EventName.CONNECT: handlers.on_connect,
@@ -43,14 +47,35 @@ def async_mode() -> str:
     return "threading"
 
 
+class RetryingRedisManager(pysocketio.RedisManager):
+    """python-socketio's Redis queue, listening again every RETRY_EVERY seconds once Redis is
+    back instead of backing off up to a minute: presence and typing resume within a second.
+    (Room events travel on the control channel, control.py, which retries the same way.)"""
+
+    def _redis_listen_with_retries(self):  # pragma: no cover - exercised with Redis restarts
+        subscribed = False
+        while True:
+            try:
+                if not subscribed:
+                    self._redis_connect()
+                    self.pubsub.subscribe(self.channel)
+                    subscribed = True
+                yield from self.pubsub.listen()
+            except Exception:
+                log.warning("Socket.IO queue lost Redis; listening again")
+                subscribed = False
+                time.sleep(RETRY_EVERY)
+
+
 def client_manager(app: Flask) -> pysocketio.Manager:
-    """The Socket.IO client manager: Redis carries events between processes when configured.
+    """The Socket.IO client manager: Redis carries presence and typing between processes
+    when configured.
 
     A new one per app, so apps built in one process (tests) never share a queue.
     """
     url = app.config["REDIS_URL"]
     if url:
-        return pysocketio.RedisManager(url, channel=redis_channel(url, "socketio"))
+        return RetryingRedisManager(url, channel=redis_channel(url, "socketio"))
     return pysocketio.Manager()
 
 
