@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from workspace.auth.models import Role
 from workspace.auth.viewer import current_viewer
-from workspace.core import pagecache
+from workspace.core import navigation
 from workspace.core.i18n import LOCALE_NAMES
 from workspace.core.urls import safe_next
 from workspace.extensions import db
@@ -23,7 +23,18 @@ def index():
         return render_template("core/landing.html")
     if viewer.role == Role.APPLICANT:  # shows their own membership request
         return render_template("core/home.html")
-    return pagecache.cached((), (), lambda: pagecache.render("core/home.html")).html()
+    return render_template("core/home.html", blocks=_blocks(current_user))
+
+
+def _blocks(user) -> list[tuple[str, object]]:
+    """What each domain has new or waiting for this member, in the domains' order."""
+    shown = []
+    for block in navigation.home_blocks():
+        if block.permission.allows(user):
+            data = block.load(user)
+            if data:
+                shown.append((block.template, data))
+    return shown
 
 
 @bp.route("/language", methods=["POST"])
