@@ -91,3 +91,19 @@ def test_a_flag_waits_on_the_moderators_home_only(app, make_user):
     mod.login(moderator.email)
     page = _text(mod.get("/").get_data(as_text=True))
     assert "Flagged posts to review 1" in page and "1 flag waits for a moderator" in page
+
+
+def test_the_name_in_the_header_leads_to_the_own_profile_and_its_sessions(client, make_user):
+    member = make_user(name="Nodira Yusupova")
+    client.login(member.email)
+    home = client.get("/").get_data(as_text=True)
+    assert '<a href="/members/me"><bdi>Nodira Yusupova</bdi></a>' in home
+    profile = client.get("/members/me", follow_redirects=True).get_data(as_text=True)
+    assert '<h1 dir="auto">Nodira Yusupova</h1>' in profile
+    assert '<a href="/account/security">Sessions and API tokens</a>' in profile
+
+
+def test_an_applicant_finds_their_sessions_from_the_name(client, make_user):
+    client.login(make_user(Role.APPLICANT).email)
+    page = client.get("/members/me", follow_redirects=True).get_data(as_text=True)
+    assert "<h1>Sessions and API tokens</h1>" in page
