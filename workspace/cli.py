@@ -94,6 +94,7 @@ def serve(host: str, port: int, no_worker: bool) -> None:
     app = current_app._get_current_object()
     if app.config["COOKIE_SECURE"] == "auto":
         app.config["SESSION_COOKIE_SECURE"] = False  # this server speaks plain http
+    app.config["EMBEDDED_SERVER"] = True  # WORKSPACE_MAIL_VIEWER=auto: the demo's e-mails
     if not no_worker:
         tasks.start_embedded_consumer()
         outbox.start_relay_thread(app)
