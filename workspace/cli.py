@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
+from werkzeug.serving import make_server
 
 from workspace import create_app
 from workspace.auth import actions
-from workspace.auth.models import Role
+from workspace.auth.models import Role, User
 from workspace.bench.dataset import BenchError
 from workspace.bench.runner import DEFAULT_OUT, Options, run
-from workspace.core import attachments, backup, migrate, outbox, serving, tasks
-from workspace.demo import seed
-from workspace.extensions import db, socketio
+from workspace.core import attachments, backup, mail, migrate, outbox, serving, tasks
+from workspace.demo import data, seed
+from workspace.extensions import db
 from workspace.settings import ConfigError
 
 ROLE_NAMES = [role.value for role in Role if role is not Role.VISITOR]
@@ -94,21 +95,47 @@ def serve(host: str, port: int, no_worker: bool) -> None:
     app = current_app._get_current_object()
     if app.config["COOKIE_SECURE"] == "auto":
         app.config["SESSION_COOKIE_SECURE"] = False  # this server speaks plain http
+    app.config["EMBEDDED_SERVER"] = True  # WORKSPACE_MAIL_VIEWER=auto: the demo's e-mails
+    try:
+        # Werkzeug's threaded server, as socketio.run() would start it (Socket.IO's
+        # WebSocket rides on it), without its banner and development-server warnings.
+        server = make_server(
+            host,
+            port,
+            app,
+            threaded=True,
+            request_handler=serving.request_handler(app),  # slow requests are cut off
+        )
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
     if not no_worker:
         tasks.catch_up()
         tasks.start_embedded_consumer()
         outbox.start_relay_thread(app)
-    click.echo(f"Serving on http://{host}:{port} (Ctrl+C to stop)")
-    # Flask's CLI sets this to make app.run() a no-op; serving is exactly what we want here.
-    os.environ.pop("FLASK_RUN_FROM_CLI", None)
-    socketio.run(
-        app,
-        host=host,
-        port=port,
-        allow_unsafe_werkzeug=True,
-        use_reloader=False,
-        request_handler=serving.request_handler(app),  # slow requests are cut off
-    )
+    click.echo(_serving_line(app, host, port))
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+def _serving_line(app, host: str, port: int) -> str:
+    """The one line `workspace serve` prints: where to go, and with which demo accounts."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    url = f"http://{shown}:{port}"
+    line = f"Serving {url}"
+    if shown != host:
+        line += f" (and every address of this machine on port {port})"
+    emails = [a["email"] for a in data.DEMO_ACCOUNTS]
+    found = set(db.session.scalars(select(User.email).where(User.email.in_(emails))))
+    if found:
+        accounts = ", ".join(e for e in emails if e in found)
+        line += f" — sign in as {accounts} (password {data.DEMO_ACCOUNTS[0]['password']})"
+    if mail.viewer_enabled(app.config):
+        line += f" — e-mails at {url}/admin/outbox/"
+    return line + " — Ctrl+C stops"
 
 
 @cli.command("worker")

@@ -86,6 +86,12 @@ def _parse_cookie_secure(raw: Any) -> str | bool:
     return _parse_bool(raw)
 
 
+def _parse_auto_bool(raw: Any) -> str | bool:
+    if str(raw).strip().lower() == "auto":
+        return "auto"
+    return _parse_bool(raw)
+
+
 def _parse_locale(raw: Any) -> str:
     value = str(raw).strip()
     if value not in LOCALES:
@@ -218,13 +224,24 @@ SETTINGS = (
         "Longest a rendered page is kept; writes through the app replace it at once, this "
         "bounds what a change made by hand in the database leaves visible.",
     ),
-    Setting("mail_server", _parse_text, "SMTP host. Empty: e-mails are logged, not sent."),
+    Setting(
+        "mail_server",
+        _parse_text,
+        "SMTP host. Empty: e-mails are logged and kept in the outbox, not sent.",
+    ),
     Setting("mail_port", _parse_int, "SMTP port."),
     Setting("mail_use_tls", _parse_bool, "Use STARTTLS."),
     Setting("mail_use_ssl", _parse_bool, "Use SMTP over TLS (SMTPS)."),
     Setting("mail_username", _parse_text, "SMTP user name, if the server needs one."),
     Setting("mail_password", _parse_text, "SMTP password."),
     Setting("mail_from", _parse_text, "Sender address of e-mails."),
+    Setting(
+        "mail_viewer",
+        _parse_auto_bool,
+        "Let admins read the e-mails kept in the outbox at `/admin/outbox`. `auto`: only "
+        "under the embedded server (`workspace serve`, the demo) with no `mail_server`; "
+        "`true` anywhere (the messages hold sign-up links: never on a public site); `false` never.",
+    ),
     Setting(
         "outbox_poll_seconds",
         _parse_positive_int,

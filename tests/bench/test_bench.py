@@ -123,7 +123,7 @@ def test_home_page_query_count_does_not_grow_with_members(app, client, make_user
         assert response.status_code == 200 and "Sign out" in response.get_data(as_text=True)
         counts[size] = queries.count
     assert counts[10] == counts[1_000], counts
-    assert counts[10] <= 8, counts
+    assert counts[10] <= 12, counts  # the viewer, then one or two per home block
 
 
 def test_count_queries_counts_only_its_block_and_engine(app):

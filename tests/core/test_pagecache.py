@@ -70,10 +70,10 @@ def test_a_viewers_name_and_token_reach_only_them(make_app, make_user):
     first, second = app.test_client(), app.test_client()
     first.login(amal.email)
     second.login(bakyt.email)
-    warm = first.get("/").text
-    page = second.get("/").text
+    warm = first.get("/workshops/").text
+    page = second.get("/workshops/").text
     assert "Amal Haddad" in warm and "Amal Haddad" not in page
-    assert "Welcome, <bdi>Bakyt Ormonov</bdi>" in page and "Bakyt Ormonov</bdi></a>" in page
+    assert "Bakyt Ormonov</bdi></a>" in page
     assert CSRF_RE.search(warm).group(1) != CSRF_RE.search(page).group(1)
     answer = second.post(
         "/language", data={"locale": "fr", "csrf_token": CSRF_RE.search(page).group(1)}

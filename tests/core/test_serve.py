@@ -35,3 +35,8 @@ def test_serve_answers_pages_and_socketio(_schema, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+    output = process.stdout.read()
+    # One line says where it serves; no banner, no warning about a development server.
+    assert output.splitlines()[0].startswith(f"Serving http://127.0.0.1:{port} — ")
+    assert "WARNING" not in output and "development server" not in output
+    assert "Debug mode" not in output and "production" not in output

@@ -116,7 +116,9 @@ def test_publishing_a_practice_costs_the_same_for_ten_followers_and_a_hundred(
     assert few <= REPLY_BUDGET, str(statements.last)
     assert many <= few + SLACK, str(statements.last)
     newest = db.session.scalar(select(func.max(Notification.practice_id)))
-    assert _rows(Notification, practice_id=newest) == 100
+    followers = _rows(Notification, practice_id=newest, kind=NotificationKind.NEW_PRACTICE)
+    assert followers == 100
+    assert _rows(Notification, practice_id=newest) == 101  # and the author's notice
 
 
 @pytest.mark.parametrize("readers", [0, 1])

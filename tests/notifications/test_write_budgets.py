@@ -18,12 +18,12 @@ from sqlalchemy import select
 
 from tests.notifications.world import World, build_world
 from workspace.auth import actions as auth
-from workspace.auth.models import Role
+from workspace.auth.models import Role, User
 from workspace.discussions import actions as discussions
 from workspace.extensions import db
 from workspace.members import actions as members
 from workspace.notifications import actions as notifications
-from workspace.notifications.models import EmailMode
+from workspace.notifications.models import EmailMode, Notification, NotificationKind
 from workspace.practices import actions as practices
 from workspace.practices.notifications import set_subscriptions
 from workspace.workshops import actions as workshops
@@ -178,7 +178,7 @@ def _file_request(w):
     )
 
 
-@budget(members.approve_request, 11)
+@budget(members.approve_request, 12)
 def _approve_request(w):
     request = _request(w)
     return lambda: members.approve_request(request, w.moderator)
@@ -206,7 +206,7 @@ def _reinstate(w):
     return lambda: members.reinstate(w.member, w.moderator, "Cleared")
 
 
-@budget(members.invite, 6)
+@budget(members.invite, 7)
 def _invite(w):
     return lambda: members.invite(f"guest-{w.tag}@interior.example", w.moderator)
 
@@ -352,14 +352,14 @@ def _submit(w):
     return lambda: practices.submit(draft, w.author, confirm_public=True)
 
 
-@budget(practices.approve, 17)
+@budget(practices.approve, 18)
 def _approve(w):
     draft = _draft(w)
     practices.submit(draft, w.author, confirm_public=True)
     return lambda: practices.approve(draft, w.moderator, "Clear and useful")
 
 
-@budget(practices.return_practice, 7)
+@budget(practices.return_practice, 8)
 def _return(w):
     draft = _draft(w)
     practices.submit(draft, w.author, confirm_public=True)
@@ -421,7 +421,7 @@ def _create_workshop(w):
     return lambda: workshops.create_workshop(w.organizer, data)
 
 
-@budget(workshops.update_workshop, 6)
+@budget(workshops.update_workshop, 8)
 def _update_workshop(w):  # a new city: every registrant is told
     return lambda: workshops.update_workshop(w.workshop, {"venue_city": "Aqaba"}, w.organizer)
 
@@ -432,7 +432,7 @@ def _publish_workshop(w):
     return lambda: workshops.publish_workshop(draft, w.organizer)
 
 
-@budget(workshops.cancel_workshop, 7)
+@budget(workshops.cancel_workshop, 8)
 def _cancel_workshop(w):  # every registrant is told
     return lambda: workshops.cancel_workshop(w.workshop, w.organizer)
 
@@ -447,7 +447,7 @@ def _register(w):
     return lambda: workshops.register(w.workshop.id, w.member)
 
 
-@budget(workshops.cancel_registration, 12)
+@budget(workshops.cancel_registration, 13)
 def _cancel_registration(w):
     workshops.register(w.workshop.id, w.member)
     workshops.register(w.workshop.id, w.author)
@@ -518,6 +518,26 @@ def _email_mode(w):
 @budget(notifications.mark_all_read, 4)
 def _mark_all_read(w):
     return lambda: notifications.mark_all_read(w.author)
+
+
+@budget(notifications.tell, 4)
+def _tell(w):  # the whole crowd at once: one INSERT, one count, one live INSERT
+    ids, link, title = [u.id for u in w.crowd], f"/workshops/{w.workshop.id}", w.workshop.title
+    kind = NotificationKind.WORKSHOP_CHANGED
+
+    def write():
+        readers = db.session.scalars(select(User).where(User.id.in_(ids))).all()
+        notifications.tell(readers, kind, link, title)
+
+    return write
+
+
+@budget(notifications.open_notice, 3)
+def _open_notice(w):
+    notifications.tell([w.member], NotificationKind.SEAT_CONFIRMED, "/workshops/1", "A workshop")
+    db.session.flush()
+    notice = db.session.scalars(select(Notification).where(Notification.user_id == w.member.id))
+    return lambda: notifications.open_notice(notice.first())
 
 
 # --- the tests -----------------------------------------------------------------------------

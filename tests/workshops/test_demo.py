@@ -12,8 +12,11 @@ def test_seed_demo_adds_workshops_once(app, client):
     assert runner.invoke(args=["seed-demo", "--members", "120"]).exit_code == 0
     workshops = db.session.scalars(select(Workshop)).all()
     titles = [w.title for w in workshops]
-    assert len(titles) == len(set(titles)) == 4
+    assert len(titles) == len(set(titles)) == 7
     assert "Maritime border surveillance — ASEAN" in titles
+    upcoming = [w for w in workshops if w.status is Status.PUBLISHED]
+    regions = {code for w in upcoming for code in w.region_codes}
+    assert regions == {"LAS", "CENTRAL_ASIA", "AFRICA", "ASEAN"}  # one open in each region
     assert {w.status for w in workshops} == {Status.COMPLETED, Status.PUBLISHED}
     assert db.session.scalar(select(func.count(Registration.id))) > 40
     assert db.session.scalar(select(func.count(Feedback.id))) > 5

@@ -13,8 +13,10 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 
 from flask import Flask, current_app
+from sqlalchemy import func, select
 
 from workspace.core import outbox
+from workspace.extensions import db
 
 KIND = "mail"
 
@@ -59,6 +61,31 @@ def _deliver_entry(entry: outbox.Outbox) -> None:
 def send_mail(to: str, subject: str, body: str) -> None:
     """A plain-text e-mail that leaves once the current transaction commits."""
     outbox.add(KIND, {"to": to, "subject": str(subject), "body": str(body)})
+
+
+def viewer_enabled(config) -> bool:
+    """Whether admins may read the kept e-mails (WORKSPACE_MAIL_VIEWER): `auto` means under
+    the embedded server with no SMTP server, where the outbox is the only place they are."""
+    setting = config.get("MAIL_VIEWER", False)
+    if setting == "auto":
+        return bool(config.get("EMBEDDED_SERVER")) and not config["MAIL_SERVER"]
+    return bool(setting)
+
+
+def kept(limit: int = 200) -> list[outbox.Outbox]:
+    """The newest e-mails in the outbox, sent or not (kept WORKSPACE_OUTBOX_KEEP_DAYS)."""
+    query = select(outbox.Outbox).where(outbox.Outbox.kind == KIND)
+    return list(db.session.scalars(query.order_by(outbox.Outbox.id.desc()).limit(limit)))
+
+
+def kept_count() -> int:
+    query = select(func.count()).select_from(outbox.Outbox).where(outbox.Outbox.kind == KIND)
+    return db.session.scalar(query)
+
+
+def kept_one(entry_id: int) -> outbox.Outbox | None:
+    entry = db.session.get(outbox.Outbox, entry_id)
+    return entry if entry is not None and entry.kind == KIND else None
 
 
 def init_app(app: Flask) -> None:

@@ -1,4 +1,5 @@
-"""The site's main navigation and header items, contributed by each domain's init_app.
+"""The site's main navigation, header items and home page blocks, contributed by each
+domain's init_app.
 
 A domain that is not installed contributes nothing, so no page links to what is not there.
 """
@@ -15,6 +16,7 @@ from workspace.core.permissions import Permission
 
 _LINKS_KEY = "workspace.nav_links"
 _HEADER_KEY = "workspace.header_items"
+_HOME_KEY = "workspace.home_blocks"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,30 @@ def add_link(app: Flask, link: NavLink) -> None:
 def add_header_item(app: Flask, template: str) -> None:
     """A template included in the signed-in header, between the name and the role."""
     app.extensions.setdefault(_HEADER_KEY, []).append(template)
+
+
+@dataclass(frozen=True)
+class HomeBlock:
+    """A block of the signed-in home page: what is new or waiting for the viewer in a domain.
+
+    `load(user)` reads it in a statement or two and returns what `template` shows as
+    `block`; an empty answer (None, zero, an empty list) leaves the block out.
+    """
+
+    template: str
+    load: Callable[[Any], Any]
+    permission: Permission
+    order: int
+
+
+def add_home_block(app: Flask, block: HomeBlock) -> None:
+    blocks = app.extensions.setdefault(_HOME_KEY, [])
+    blocks.append(block)
+    blocks.sort(key=lambda item: item.order)
+
+
+def home_blocks() -> list[HomeBlock]:
+    return current_app.extensions.get(_HOME_KEY, [])
 
 
 def nav_links() -> list[NavLink]:

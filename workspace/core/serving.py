@@ -74,7 +74,7 @@ class BoundedRequestHandler(WSGIRequestHandler):
 
 
 def request_handler(app: Flask) -> type[BoundedRequestHandler]:
-    """The handler class for `socketio.run(..., request_handler=...)`, with the app's bound."""
+    """The embedded server's request handler class, with the app's read bound."""
     return type(
         "BoundedRequestHandler",
         (BoundedRequestHandler,),

@@ -397,7 +397,34 @@ def seed(accounts: dict[str, User]) -> None:
         db.session.execute(
             update(Notification).where(Notification.id.in_(recent)).values(read_at=None)
         )
+    _mention_demo_accounts(accounts, channels)
     db.session.flush()
+
+
+# Region channel each demo account is asked a question in, and who asks (their home page
+# shows the mention).
+MENTIONS = {
+    "member": ("central-asia", "organizer"),
+    "member2": ("sahel-borders", "moderator"),
+    "moderator": ("asean", "member2"),
+    "organizer": ("sahel-borders", "member"),
+    "admin": ("central-asia", "member"),
+}
+
+
+def _mention_demo_accounts(accounts: dict[str, User], channels: dict[str, Channel]) -> None:
+    for key, (slug, asker) in MENTIONS.items():
+        user, author = accounts.get(key), accounts.get(asker)
+        if user is None or author is None or user.effective_role < Role.MEMBER:
+            continue
+        thread = db.session.scalar(
+            select(Thread).where(Thread.channel_id == channels[slug].id).order_by(Thread.id)
+        )
+        body = (
+            f"@[{user.display_name}] your agency dealt with this last year: which "
+            "indicators did your officers find most useful at the crossing points?"
+        )
+        actions.create_post(thread, author, body)
 
 
 _ROUND_SUFFIX = {

@@ -6,8 +6,8 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from workspace.core import api_mount, navigation
-from workspace.discussions import api, live, notifications, rendering, views
-from workspace.discussions.permissions import READ_DISCUSSIONS
+from workspace.discussions import api, home, live, notifications, rendering, views
+from workspace.discussions.permissions import MODERATE, READ_DISCUSSIONS
 from workspace.notifications.permissions import register_subject
 
 
@@ -20,3 +20,8 @@ def init_app(app: Flask) -> None:
     navigation.add_link(
         app, navigation.NavLink("discussions.index", _l("Discussions"), READ_DISCUSSIONS, 50)
     )
+    for block in (
+        navigation.HomeBlock("discussions/_home_flags.html", home.open_flags, MODERATE, 8),
+        navigation.HomeBlock("discussions/_home.html", home.news, READ_DISCUSSIONS, 30),
+    ):
+        navigation.add_home_block(app, block)

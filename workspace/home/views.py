@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
 
 from workspace.auth.models import Role
 from workspace.auth.viewer import current_viewer
-from workspace.core import pagecache
+from workspace.core import navigation
 from workspace.core.i18n import LOCALE_NAMES
+from workspace.core.templating import site_name
 from workspace.core.urls import safe_next
 from workspace.extensions import db
 
@@ -23,7 +34,18 @@ def index():
         return render_template("core/landing.html")
     if viewer.role == Role.APPLICANT:  # shows their own membership request
         return render_template("core/home.html")
-    return pagecache.cached((), (), lambda: pagecache.render("core/home.html")).html()
+    return render_template("core/home.html", blocks=_blocks(current_user))
+
+
+def _blocks(user) -> list[tuple[str, object]]:
+    """What each domain has new or waiting for this member, in the domains' order."""
+    shown = []
+    for block in navigation.home_blocks():
+        if block.permission.allows(user):
+            data = block.load(user)
+            if data:
+                shown.append((block.template, data))
+    return shown
 
 
 @bp.route("/language", methods=["POST"])
@@ -35,6 +57,30 @@ def set_language():
         if current_user.is_authenticated:
             current_user.locale = locale
     return redirect(safe_next(request.form.get("next")))
+
+
+@bp.route("/manifest.webmanifest")
+def manifest():
+    """The web app manifest: a phone at a border post can keep the workspace on its screen."""
+    icon = url_for("static", filename="favicon.svg")
+    body = {
+        "name": site_name(),
+        "short_name": _("Workspace"),
+        "start_url": url_for("home.index"),
+        "display": "standalone",
+        "background_color": "#f6f8fa",
+        "theme_color": "#0f2a44",
+        "icons": [{"src": icon, "sizes": "any", "type": "image/svg+xml"}],
+    }
+    response = jsonify(body)
+    response.mimetype = "application/manifest+json"
+    return response
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for it whatever the page links to."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 @bp.route("/healthz")

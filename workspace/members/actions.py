@@ -46,6 +46,8 @@ from workspace.members.permissions import (
     MANAGE_MEMBERSHIP,
     MANAGE_USER,
 )
+from workspace.notifications.actions import tell
+from workspace.notifications.models import NotificationKind
 from workspace.settings import LOCALES
 
 INVITATION_DAYS = 14
@@ -288,6 +290,7 @@ def approve_request(request: MembershipRequest, actor: User) -> None:
                     url=url_for("members.directory", _external=True),
                 ),
             )
+    tell([user], NotificationKind.REQUEST_APPROVED, url_for("members.directory"), actor_id=actor.id)
 
 
 def reject_request(request: MembershipRequest, actor: User, reason: str) -> None:
@@ -309,6 +312,8 @@ def reject_request(request: MembershipRequest, actor: User, reason: str) -> None
                     url=url_for("members.my_request", _external=True),
                 ),
             )
+    link = url_for("members.my_request")
+    tell([request.user], NotificationKind.REQUEST_REJECTED, link, reason.strip(), actor.id)
 
 
 # --- roles, suspension ---------------------------------------------------------------------
@@ -385,6 +390,8 @@ def invite(email: str, actor: User) -> tuple[Invitation, str]:
                 expires_at=invitation.expires_at,
             ),
         )
+    link = url_for("members.queue")
+    tell([actor], NotificationKind.INVITATION_SENT, link, invitation.email, actor.id)
     return invitation, secret
 
 

@@ -155,7 +155,11 @@ def profile(user_id: int):
 @bp.route("/members/me")
 @require(SIGNED_IN)
 def me():
-    return redirect(url_for("members.edit_profile", user_id=current_user.id))
+    """The name in the header: a member's own profile; an applicant, who has none to show
+    yet, their sessions and tokens."""
+    if can(VIEW_DIRECTORY):
+        return redirect(url_for("members.profile", user_id=current_user.id))
+    return redirect(url_for("auth.security"))
 
 
 def _profile_form(user: User) -> ProfileForm:

@@ -6,7 +6,8 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from workspace.core import api_mount, navigation, permissions
-from workspace.members import api, views
+from workspace.members import api, home, views
+from workspace.members.permissions import MANAGE_MEMBERSHIP
 
 
 def init_app(app: Flask) -> None:
@@ -17,3 +18,7 @@ def init_app(app: Flask) -> None:
         navigation.NavLink("members.queue", _l("Requests"), permissions.MODERATOR, 20),
     ):
         navigation.add_link(app, link)
+    navigation.add_home_block(
+        app,
+        navigation.HomeBlock("members/_home.html", home.waiting_requests, MANAGE_MEMBERSHIP, 5),
+    )

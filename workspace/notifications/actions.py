@@ -16,6 +16,7 @@ from workspace.core.live.names import EventName
 from workspace.extensions import db
 from workspace.notifications.mail import EMAIL_KIND
 from workspace.notifications.models import (
+    NOTICES,
     DiscussionSettings,
     EmailMode,
     Notification,
@@ -60,6 +61,43 @@ def notify(readers: Sequence[User], kinds: Mapping[int, NotificationKind], about
     modes = email_modes(u.id for u in readers)
     at_once = [{"notification_id": nid} for nid, uid in stored if modes[uid] is EmailMode.IMMEDIATE]
     outbox.add_many(EMAIL_KIND, at_once)
+
+
+def tell(
+    readers: Sequence[User],
+    kind: NotificationKind,
+    link: str,
+    detail: str = "",
+    actor_id: int | None = None,
+    practice_id: int | None = None,
+) -> None:
+    """A notice to each reader about their own affairs, in the write's transaction: shown in
+    the page and the header count, live on their open pages, never e-mailed from here (the
+    domain that tells has sent its own e-mail, or chose not to).
+
+    One INSERT and one or two counts for any number of readers, like notify().
+    """
+    if kind not in NOTICES:
+        raise ValueError(f"{kind} is not a notice")
+    readers = [u for u in readers if u is not None]
+    if not readers:
+        return
+    now = utcnow()
+    shared = {"kind": kind, "link": link, "detail": detail or None, "actor_id": actor_id,
+              "practice_id": practice_id, "emailed_at": now, "created_at": now}  # fmt: skip
+    db.session.execute(insert(Notification), [{"user_id": u.id, **shared} for u in readers])
+    counts = unread_counts(readers)
+    publishing.publish_to_users(
+        EventName.NOTIFICATION, {u.id: {"count": counts[u.id]} for u in readers}
+    )
+
+
+def open_notice(notification: Notification) -> str:
+    """Mark a notice read as its reader opens it; the page it leads to."""
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        g.pop("unread_notifications", None)
+    return notification.link or ""
 
 
 def set_email_mode(user: User, mode: EmailMode) -> None:

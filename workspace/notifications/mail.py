@@ -40,6 +40,26 @@ def kind_labels() -> dict[NotificationKind, str]:
     }
 
 
+def notice_text(n: Notification) -> str:
+    """What a notice says, in the reader's language (its detail is data, not text)."""
+    title = n.practice.title if n.practice is not None else (n.detail or "")
+    texts = {
+        NotificationKind.INVITATION_SENT: _("Invitation sent to %(email)s", email=n.detail),
+        NotificationKind.REQUEST_APPROVED: _("Your membership request was approved."),
+        NotificationKind.REQUEST_REJECTED: _("Your membership request was not approved."),
+        NotificationKind.SEAT_CONFIRMED: _("You have a seat: %(title)s", title=title),
+        NotificationKind.WORKSHOP_CHANGED: _("Workshop updated: %(title)s", title=title),
+        NotificationKind.WORKSHOP_CANCELLED: _("Workshop cancelled: %(title)s", title=title),
+        NotificationKind.PRACTICE_PUBLISHED: _(
+            "Your good practice was published: %(title)s", title=title
+        ),
+        NotificationKind.PRACTICE_RETURNED: _(
+            "Your good practice was returned to you: %(title)s", title=title
+        ),
+    }
+    return texts[n.kind]
+
+
 def _recipient(user_id: int) -> User | None:
     user = db.session.get(User, user_id)
     if user is None or not user.email or not user.is_active:

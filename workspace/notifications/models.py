@@ -11,7 +11,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.auth.models import User
@@ -25,6 +25,29 @@ class NotificationKind(enum.Enum):
     REPLY = "reply"
     NEW_THREAD = "new_thread"
     NEW_PRACTICE = "new_practice"  # a practice published in a region or area you follow
+    # Notices: a member's own affairs, each also e-mailed by its domain (or only shown).
+    INVITATION_SENT = "invitation_sent"
+    REQUEST_APPROVED = "request_approved"
+    REQUEST_REJECTED = "request_rejected"
+    SEAT_CONFIRMED = "seat_confirmed"
+    WORKSHOP_CHANGED = "workshop_changed"
+    WORKSHOP_CANCELLED = "workshop_cancelled"
+    PRACTICE_PUBLISHED = "practice_published"
+    PRACTICE_RETURNED = "practice_returned"
+
+
+NOTICES = frozenset(
+    {
+        NotificationKind.INVITATION_SENT,
+        NotificationKind.REQUEST_APPROVED,
+        NotificationKind.REQUEST_REJECTED,
+        NotificationKind.SEAT_CONFIRMED,
+        NotificationKind.WORKSHOP_CHANGED,
+        NotificationKind.WORKSHOP_CANCELLED,
+        NotificationKind.PRACTICE_PUBLISHED,
+        NotificationKind.PRACTICE_RETURNED,
+    }
+)
 
 
 class EmailMode(enum.Enum):
@@ -49,6 +72,9 @@ class Notification(db.Model):
     practice_id: Mapped[int | None] = mapped_column(
         ForeignKey("practices.id", ondelete="CASCADE"), index=True
     )
+    # A notice's page (a path in this site) and what it names: an address, a title, a comment.
+    link: Mapped[str | None] = mapped_column(String(300))
+    detail: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
     # Set once the notification went out by e-mail (immediately or in a digest).

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, false, or_
 
 from workspace.auth.models import Role
 from workspace.core.permissions import Permission
-from workspace.notifications.models import Notification
+from workspace.notifications.models import NOTICES, Notification
 
 READ_NOTIFICATIONS = Permission("read_notifications", Role.MEMBER)
 
@@ -57,3 +57,14 @@ def open_to_members() -> ColumnElement[bool]:
 
 def may_read(user: Any, notification: Notification) -> bool:
     return any(s.may_read(user, notification) for s in SUBJECTS.values())
+
+
+def _own(user: Any) -> ColumnElement[bool]:
+    return Notification.kind.in_(NOTICES)
+
+
+# A notice is about its reader's own affairs (their invitation, request, seat, practice):
+# theirs to read whatever they may read since.
+NOTICE_SUBJECT = Subject(
+    readable=_own, may_read=lambda user, n: n.kind in NOTICES, open_to_members=lambda: _own(None)
+)

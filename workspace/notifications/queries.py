@@ -13,7 +13,12 @@ from workspace.auth.models import Role, User
 from workspace.auth.viewer import along, read_along
 from workspace.core.permissions import role_of
 from workspace.extensions import db
-from workspace.notifications.models import DiscussionSettings, EmailMode, Notification
+from workspace.notifications.models import (
+    NOTICES,
+    DiscussionSettings,
+    EmailMode,
+    Notification,
+)
 from workspace.notifications.permissions import (
     READ_NOTIFICATIONS,
     open_to_members,
@@ -147,4 +152,15 @@ def notifications_for(user: Any, limit: int = 100) -> list[Notification]:
             .order_by(Notification.created_at.desc(), Notification.id.desc())
             .limit(limit)
         ).unique()
+    )
+
+
+def own_notice(user: Any, notification_id: int) -> Notification | None:
+    """One of the member's notices (never another member's)."""
+    return db.session.scalar(
+        select(Notification).where(
+            Notification.id == notification_id,
+            Notification.user_id == user.id,
+            Notification.kind.in_(NOTICES),
+        )
     )

@@ -9,9 +9,10 @@ from flask_login import current_user
 from workspace.auth.viewer import current_viewer
 from workspace.core import pagecache
 from workspace.core.permissions import require
+from workspace.core.urls import safe_next
 from workspace.notifications import actions, mail, queries
 from workspace.notifications.forms import ConfirmForm, EmailModeForm
-from workspace.notifications.models import EmailMode
+from workspace.notifications.models import NOTICES, EmailMode
 from workspace.notifications.permissions import READ_NOTIFICATIONS
 
 # Under /discussions, where the page has always been: e-mails sent out link to it.
@@ -49,7 +50,19 @@ def page():
         form=form,
         confirm_form=ConfirmForm(),
         labels=mail.kind_labels(),
+        notices=NOTICES,
+        notice_text=mail.notice_text,
     ), status
+
+
+@bp.route("/notifications/<int:notification_id>")
+@require(READ_NOTIFICATIONS)
+def open_notice(notification_id: int):
+    """A notice's link: marks it read and leads to what it is about."""
+    notice = queries.own_notice(current_user, notification_id)
+    if notice is None:
+        abort(404)
+    return redirect(safe_next(actions.open_notice(notice)))
 
 
 @bp.route("/notifications/read", methods=["POST"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -27,6 +28,8 @@ from workspace.extensions import db
 from workspace.members.forms import LANGUAGE_CHOICES
 from workspace.members.models import Expertise
 from workspace.members.queries import listed_members
+from workspace.notifications.actions import tell
+from workspace.notifications.models import NotificationKind
 from workspace.practices import search
 from workspace.practices.models import (
     Curator,
@@ -329,6 +332,7 @@ def approve(practice: Practice, reviewer: User, comment: str = "") -> Practice:
     record("practice.approve", practice, reason=comment or "", changes=changes, actor=reviewer)
     if first_time:
         on_published(practice, reviewer)
+    _tell_author(practice, NotificationKind.PRACTICE_PUBLISHED, reviewer, comment)
     return practice
 
 
@@ -339,7 +343,18 @@ def return_practice(practice: Practice, reviewer: User, comment: str) -> Practic
     practice.reviewed_by_id = reviewer.id
     db.session.flush()
     record("practice.return", practice, reason=comment, changes=changes, actor=reviewer)
+    _tell_author(practice, NotificationKind.PRACTICE_RETURNED, reviewer, comment)
     return practice
+
+
+def _tell_author(practice: Practice, kind: NotificationKind, reviewer: User, comment: str) -> None:
+    if practice.author_id == reviewer.id:
+        return
+    try:
+        link = url_for("practices.detail", practice_id=practice.id)
+    except RuntimeError:  # outside a request (demo, CLI)
+        link = f"/practices/{practice.id}"
+    tell([practice.author], kind, link, (comment or "").strip(), reviewer.id, practice.id)
 
 
 def add_comment(practice: Practice, author: User, body: str) -> PracticeComment:

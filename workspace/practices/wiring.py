@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from workspace.core import api_mount, navigation
 from workspace.core.regions import region_codes, region_name
 from workspace.notifications.permissions import register_subject
-from workspace.practices import api, notifications, views
-from workspace.practices.permissions import READ_PRACTICES
+from workspace.practices import api, home, notifications, views
+from workspace.practices.permissions import CURATE, READ_PRACTICES
 
 
 def _regions() -> list[tuple[str, str]]:
@@ -24,3 +24,8 @@ def init_app(app: Flask) -> None:
     register_subject("practice", notifications.SUBJECT)
     link = navigation.NavLink("practices.index", _l("Good practices"), READ_PRACTICES, 60, _regions)
     navigation.add_link(app, link)
+    for block in (
+        navigation.HomeBlock("practices/_home_review.html", home.to_review, CURATE, 7),
+        navigation.HomeBlock("practices/_home.html", home.news, READ_PRACTICES, 50),
+    ):
+        navigation.add_home_block(app, block)

@@ -23,6 +23,8 @@ from workspace.core.permissions import ensure
 from workspace.extensions import db
 from workspace.members.models import Expertise
 from workspace.members.queries import listed_members
+from workspace.notifications.actions import tell
+from workspace.notifications.models import NotificationKind
 from workspace.workshops.models import (
     AgendaItem,
     CalendarFeedToken,
@@ -202,9 +204,16 @@ def _workshop_url(workshop: Workshop) -> str:
         return f"{base}/workshops/{workshop.id}"
 
 
+def _workshop_path(workshop: Workshop) -> str:
+    try:
+        return url_for("workshops.detail", workshop_id=workshop.id)
+    except RuntimeError:  # outside a request (jobs, CLI)
+        return f"/workshops/{workshop.id}"
+
+
 def _notify_participants(workshop: Workshop, what: str) -> None:
-    for registration in _registrations(workshop, *ACTIVE):
-        user = registration.user
+    users = [r.user for r in _registrations(workshop, *ACTIVE)]
+    for user in users:
         with as_reader(user):
             if what == "cancelled":
                 subject = _("Workshop cancelled: %(title)s", title=workshop.title)
@@ -223,6 +232,12 @@ def _notify_participants(workshop: Workshop, what: str) -> None:
                     url=_workshop_url(workshop),
                 )
             _mail(user, subject, body)
+    kind = (
+        NotificationKind.WORKSHOP_CANCELLED
+        if what == "cancelled"
+        else NotificationKind.WORKSHOP_CHANGED
+    )
+    tell([u for u in users if u.is_active], kind, _workshop_path(workshop), workshop.title)
 
 
 # --- registration -----------------------------------------------------------------------
@@ -333,6 +348,8 @@ def _promote(workshop: Workshop) -> list[Registration]:
                     url=_workshop_url(workshop),
                 ),
             )
+    users = [r.user for r in promoted if r.user.is_active]
+    tell(users, NotificationKind.SEAT_CONFIRMED, _workshop_path(workshop), workshop.title)
     db.session.flush()
     return promoted
 

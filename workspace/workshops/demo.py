@@ -130,6 +130,79 @@ WORKSHOPS = [
     },
 ]
 
+# Upcoming, so every region has one open for registration (each demo account's home shows
+# it): the League of Arab States' asks for the organizer's approval, the virtual one for all
+# is nearly full, so a demo member lands on its waiting list.
+WORKSHOPS += [
+    {
+        "title": "Risk targeting with passenger data — League of Arab States",
+        "days": 25,
+        "hour": 9,
+        "length": timedelta(hours=7),
+        "format": Format.IN_PERSON,
+        "timezone": "Asia/Kuwait",
+        "venue_city": "Kuwait City",
+        "venue_country": "KW",
+        "venue_address": "Ministry of Interior training institute, conference hall 2",
+        "meeting_url": "",
+        "regions": ["LAS"],
+        "topics": ["api-pnr", "risk-management"],
+        "languages": "ar,en",
+        "interpretation": "Arabic ↔ English simultaneous interpretation",
+        "capacity": 24,
+        "approval": True,
+        "objectives": (
+            "Follow-up to the Kuwait Declaration (2024): how Passenger Information Units "
+            "write, test and review **targeting rules**, and share them across the region."
+        ),
+        "agenda": [(0, "Targeting rules: from indicators to alerts", "organizer")],
+    },
+    {
+        "title": "Integrated border management at mountain crossings — Central Asia",
+        "days": 32,
+        "hour": 10,
+        "length": timedelta(hours=6),
+        "format": Format.HYBRID,
+        "timezone": "Asia/Tashkent",
+        "venue_city": "Tashkent",
+        "venue_country": "UZ",
+        "venue_address": "Border troops academy, auditorium 1",
+        "meeting_url": "https://meet.example.org/ibm-central-asia",
+        "regions": ["CENTRAL_ASIA"],
+        "topics": ["integrated-border-management", "green-border-surveillance"],
+        "languages": "ru,en",
+        "interpretation": "Russian ↔ English",
+        "capacity": 30,
+        "objectives": "Inter-agency cooperation at remote crossings in winter: staff, kit, data.",
+        "agenda": [(0, "One crossing, four agencies", "organizer")],
+    },
+    {
+        "title": "Emerging technologies and human rights at borders — open to all regions",
+        "days": 9,
+        "hour": 12,
+        "length": timedelta(hours=3),
+        "format": Format.VIRTUAL,
+        "timezone": "UTC",
+        "venue_city": "",
+        "venue_country": None,
+        "venue_address": "",
+        "meeting_url": "https://meet.example.org/emerging-tech",
+        "regions": [],
+        "topics": ["ai-data-analytics", "human-rights-safeguards"],
+        "languages": "en,fr,ar,ru",
+        "interpretation": "English, French, Arabic and Russian",
+        "capacity": 3,
+        "objectives": (
+            "Drones, artificial intelligence and biometrics at borders, with the oversight "
+            "and safeguards the declaration asks for."
+        ),
+        "agenda": [(0, "Safeguards by design", "organizer")],
+    },
+]
+
+# Demo accounts that register for each upcoming workshop they may attend, in this order.
+REGISTRANTS = ("member", "moderator", "member2", "admin")
+
 
 def seed(accounts: dict[str, User]) -> None:
     organizer = accounts["organizer"]
@@ -181,6 +254,7 @@ def seed(accounts: dict[str, User]) -> None:
                 "languages": spec["languages"],
                 "interpretation": spec["interpretation"],
                 "capacity": spec["capacity"],
+                "requires_approval": spec.get("approval", False),
                 "registration_closes_at": starts_at - timedelta(days=2),
                 "topic_ids": [topics[s].id for s in spec["topics"] if s in topics],
                 "agenda": agenda,
@@ -206,14 +280,20 @@ def seed(accounts: dict[str, User]) -> None:
                 )
             )
         workshop.registration_version = wanted
-        member = accounts.get("member")
-        if not past and member is not None and is_eligible(member, workshop):
+        if not past:
             db.session.flush()
-            actions.register(workshop.id, member, now=starts_at - timedelta(days=5))
+            _register_demo_accounts(workshop, accounts, starts_at - timedelta(days=5))
         db.session.flush()
         if past:
             _after(workshop, rng)
     db.session.flush()
+
+
+def _register_demo_accounts(workshop: Workshop, accounts: dict[str, User], when) -> None:
+    for key in REGISTRANTS:
+        user = accounts.get(key)
+        if user is not None and is_eligible(user, workshop):
+            actions.register(workshop.id, user, now=when)
 
 
 def _after(workshop: Workshop, rng: random.Random) -> None:

@@ -6,7 +6,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from workspace.core import api_mount, navigation, permissions
-from workspace.workshops import api, tasks, views
+from workspace.workshops import api, home, tasks, views
 
 
 def init_app(app: Flask) -> None:
@@ -16,3 +16,10 @@ def init_app(app: Flask) -> None:
     navigation.add_link(
         app, navigation.NavLink("workshops.index", _l("Workshops"), permissions.MEMBER, 40)
     )
+    for block in (
+        navigation.HomeBlock(
+            "workshops/_home_waiting.html", home.registrations_to_confirm, permissions.MEMBER, 6
+        ),
+        navigation.HomeBlock("workshops/_home.html", home.news, permissions.MEMBER, 40),
+    ):
+        navigation.add_home_block(app, block)

@@ -15,7 +15,8 @@ Each process renders a stored event for the audiences of its own sockets (rooms.
 
 With WORKSPACE_REDIS_URL, Redis carries the events between processes (the control channel,
 control.py; a process that lost Redis tells its sockets ``room.resync``), the control
-messages (disconnect_user, revoke_room_access, recheck_*) and presence. A socket that may no longer read a room leaves it and receives ``room.closed``.
+messages (disconnect_user, revoke_room_access, recheck_*) and presence. A socket that may
+no longer read a room leaves it and receives ``room.closed``.
 
 One concern per module: names (event names on the wire), credentials (connection auth),
 rooms (room kinds), presence (who is viewing), control (messages between processes),
