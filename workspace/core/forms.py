@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, SelectMultipleField
+from wtforms.fields import SelectChoice
 from wtforms.validators import ValidationError
 
 from workspace.core.attachments import MAX_SIZE
@@ -94,6 +95,6 @@ class ZoneField(SelectField):
         self.blank = blank
 
     def iter_choices(self):
-        self.choices = [("", "—")] if self.blank else []
-        self.choices += zone_choices(self.data or None)
+        choices = [("", "—")] if self.blank else []
+        self.choices = [SelectChoice(*pair) for pair in choices + zone_choices(self.data or None)]
         return super().iter_choices()

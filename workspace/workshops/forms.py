@@ -160,9 +160,10 @@ class WorkshopForm(Form):
         removed = formdata.get("agenda_remove")
         if removed is None:
             return False
-        self.sessions.entries = [
-            row for row in self.sessions.entries if row.name != f"{self.sessions.name}-{removed}"
-        ]
+        # The rows were renumbered from 0 as they were read; the button names the row as sent.
+        sent = sorted({_row_index(key) for key in formdata if key.startswith("sessions-")} - {-1})
+        if removed.isdigit() and int(removed) in sent:
+            del self.sessions.entries[sent.index(int(removed))]
         if not self.sessions.entries:
             self.sessions.append_entry()
         return True
@@ -313,6 +314,11 @@ class WorkshopForm(Form):
                 }
             )
         self.sessions.append_entry()  # room for one more
+
+
+def _row_index(key: str) -> int:
+    number = key.split("-")[1]
+    return int(number) if number.isdigit() else -1
 
 
 def _language_codes(present) -> list[str]:
