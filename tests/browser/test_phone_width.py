@@ -33,9 +33,11 @@ OVERFLOW = """() => {
     const box = el.getBoundingClientRect();
     if (box.width === 0 || (box.right <= width + 0.5 && box.left >= -0.5) || scrolls(el)) continue;
     if (!widest || box.width > widest.width) {
-      const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-        (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
-      widest = {width: Math.round(box.width), element: name, text: el.textContent.replace(/\\s+/g, ' ').trim().slice(0, 60)};
+      const classes = typeof el.className === 'string' ? el.className.trim().split(/\\s+/) : [];
+      const name = [el.tagName.toLowerCase() + (el.id ? '#' + el.id : ''), ...classes]
+        .filter(Boolean).join('.');
+      const text = el.textContent.replace(/\\s+/g, ' ').trim().slice(0, 60);
+      widest = {width: Math.round(box.width), element: name, text};
     }
   }
   return {scrollWidth: document.documentElement.scrollWidth, width, widest};
@@ -160,9 +162,7 @@ def test_arabic_pages_fit_a_phone(demo_server, new_context):
     assert found == {}, f"pages wider than a phone: {found}"
 
 
-def test_the_header_folds_into_a_menu_button_that_works_without_javascript(
-    demo_server, browser
-):
+def test_the_header_folds_into_a_menu_button_that_works_without_javascript(demo_server, browser):
     _ids, server = demo_server
     context = browser.new_context(base_url=server.url, viewport=PHONE, java_script_enabled=False)
     try:

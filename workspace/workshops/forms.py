@@ -189,7 +189,8 @@ class WorkshopForm(Form):
         if self.eligibility.data == Eligibility.REGIONS.value and not self.eligible_regions.data:
             self.eligible_regions.errors = [_l("Choose at least one region.")]
             ok = False
-        if self.eligibility.data == Eligibility.COUNTRIES.value and not self.eligible_countries.data:
+        countries = self.eligible_countries.data
+        if self.eligibility.data == Eligibility.COUNTRIES.value and not countries:
             self.eligible_countries.errors = [_l("Choose at least one country.")]
             ok = False
         if self.format.data != Format.VIRTUAL.value and not (self.venue_city.data or "").strip():
