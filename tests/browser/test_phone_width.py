@@ -1,5 +1,6 @@
 """Every main page fits a phone 360 px wide: nothing makes the reader scroll sideways, in
-English and in Arabic (right to left), and the header folds into a menu button."""
+English and in Arabic (right to left), buttons and fields are at least 44 px high for a
+finger, and the header folds into a menu button."""
 
 from __future__ import annotations
 
@@ -41,6 +42,15 @@ OVERFLOW = """() => {
     }
   }
   return {scrollWidth: document.documentElement.scrollWidth, width, widest};
+}"""
+
+# Controls a finger must hit that are shorter than 44 px.
+SMALL_TARGETS = """() => {
+  const controls = 'button, select, .button, ' +
+    'input:not([type="checkbox"], [type="radio"], [type="hidden"])';
+  return [...document.querySelectorAll(controls)]
+    .filter((el) => el.offsetParent !== null && el.getBoundingClientRect().height < 43.5)
+    .map((el) => el.tagName.toLowerCase() + ' ' + (el.name || el.textContent.trim().slice(0, 30)));
 }"""
 
 
@@ -134,6 +144,8 @@ def _overflowing(page, pages: dict[str, str]) -> dict[str, dict]:
         overflow = page.evaluate(OVERFLOW)
         if overflow:
             found[f"{name} ({url})"] = overflow
+        if small := page.evaluate(SMALL_TARGETS):
+            found[f"{name} ({url}): targets under 44 px"] = small
     return found
 
 
