@@ -115,3 +115,12 @@ def test_the_edit_form_shows_each_session_in_its_own_row(client, make_user):
     assert 'value="2030-03-12T11:00"' in page and 'value="Forged visas"' in page
     assert 'name="sessions-2-title" type="text" value=""' in page  # room for one more
     assert '<option selected value="KZ">Kazakhstan</option>' in page
+
+
+def test_a_null_character_in_a_row_is_refused_beside_the_agenda(client, make_user):
+    client.login(make_user("organizer").email)
+    rows = {**ROWS, "sessions-3-trainer": "a\x00@example.org"}
+    response = client.post_form("/workshops/new", {**FORM, **rows, "eligible_countries": "TJ"})
+    assert response.status_code == 400
+    assert "contains a null character" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Workshop)) is None
