@@ -67,7 +67,7 @@ def upload_field(label: Any) -> FileField:
 
 class CodeListField(SelectMultipleField):
     """A multi-select of codes shown by name. A value may also arrive as one text of codes
-    separated by commas, as older forms and scripts send them ("KZ, TJ"); `case` is the
+    separated by commas or spaces, as older forms and scripts send them ("KZ, TJ"); `case` is the
     codes' case ("upper" or "lower"). Values that are not among the choices are refused."""
 
     def __init__(self, label=None, validators=None, case: str = "upper", **kwargs):
@@ -75,7 +75,7 @@ class CodeListField(SelectMultipleField):
         self.case = case
 
     def process_formdata(self, valuelist):
-        codes = [part.strip() for value in valuelist for part in value.split(",")]
+        codes = [part for value in valuelist for part in value.replace(",", " ").split()]
         codes = [getattr(code, self.case)() for code in codes if code]
         self.data = list(dict.fromkeys(codes))
 
