@@ -9,8 +9,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from workspace.audit.labels import action_label
 from workspace.audit.models import AuditEntry
 from workspace.audit.queries import shown_entries
+from workspace.auth.models import User
 from workspace.core import paging
 from workspace.core.bounds import ID_MAX, bounded_int
 from workspace.core.permissions import require
@@ -39,6 +41,9 @@ def audit_query(args):
         query = query.where(AuditEntry.target_id == target)
     if args.get("target_type"):
         query = query.where(AuditEntry.target_type == args["target_type"])
+    if name := (args.get("member") or "").strip():
+        named = select(User.id).where(User.display_name.icontains(name, autoescape=True))
+        query = query.where(AuditEntry.target_type == "user", AuditEntry.target_id.in_(named))
     if since := _date(args.get("since")):
         query = query.where(AuditEntry.created_at >= since)
     if until := _date(args.get("until"), end=True):
@@ -53,9 +58,31 @@ def log():
     page = db.paginate(
         audit_query(request.args), page=page_number, per_page=PAGE_SIZE, error_out=False
     )
-    actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
+    actions = db.session.scalars(select(AuditEntry.action).distinct())
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     entries = shown_entries(list(page.items), current_user)
     return render_template(
-        "audit/log.html", page=page, entries=entries, actions=list(actions), args=args
+        "audit/log.html",
+        page=page,
+        entries=entries,
+        action_label=action_label,
+        actions=sorted(((a, action_label(a)) for a in actions), key=lambda a: a[1].casefold()),
+        actors=_actors(),
+        target=_target(args),
+        args=args,
     )
+
+
+def _actors() -> list[tuple[int, str]]:
+    """Everyone who has an entry in the log, by name, to filter by."""
+    acted = select(AuditEntry.actor_id).where(AuditEntry.actor_id.is_not(None)).distinct()
+    rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(acted)))
+    return sorted(((id_, name) for id_, name in rows), key=lambda row: row[1].casefold())
+
+
+def _target(args) -> User | None:
+    """The member a link to the log is about (the account page's "audit log" link)."""
+    if args.get("target_type") != "user":
+        return None
+    target = bounded_int(args.get("target"), default=0, high=ID_MAX)
+    return db.session.get(User, target) if target else None

@@ -12,8 +12,12 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from wtforms import SelectField, SelectMultipleField
+from wtforms.fields import SelectChoice
+from wtforms.validators import ValidationError
 
 from workspace.core.attachments import MAX_SIZE
+from workspace.core.i18n import zone_choices
 
 NUL = "\x00"
 NUL_IN_TEXT = _l("This text contains a null character, which cannot be saved. Please remove it.")
@@ -59,3 +63,38 @@ def upload_field(label: Any) -> FileField:
         ),
         render_kw={"data-max-bytes": str(MAX_SIZE)},
     )
+
+
+class CodeListField(SelectMultipleField):
+    """A multi-select of codes shown by name. A value may also arrive as one text of codes
+    separated by commas or spaces, as older forms and scripts send them ("KZ, TJ"); `case` is the
+    codes' case ("upper" or "lower"). Values that are not among the choices are refused."""
+
+    def __init__(self, label=None, validators=None, case: str = "upper", **kwargs):
+        super().__init__(label, validators, validate_choice=False, **kwargs)
+        self.case = case
+
+    def process_formdata(self, valuelist):
+        codes = [part for value in valuelist for part in value.replace(",", " ").split()]
+        codes = [getattr(code, self.case)() for code in codes if code]
+        self.data = list(dict.fromkeys(codes))
+
+    def pre_validate(self, form):
+        known = {str(value) for value, *_ in self.iter_choices()}
+        unknown = [code for code in self.data or [] if code not in known]
+        if unknown:
+            raise ValidationError(_l("Not in the list: %(codes)s.", codes=", ".join(unknown)))
+
+
+class ZoneField(SelectField):
+    """A time zone chosen by city, with its present offset from UTC, in the reader's
+    language; the field's own value stays a choice. `blank` adds a first "—" choice."""
+
+    def __init__(self, label=None, validators=None, blank: bool = False, **kwargs):
+        super().__init__(label, validators, validate_choice=False, **kwargs)
+        self.blank = blank
+
+    def iter_choices(self):
+        choices = [("", "—")] if self.blank else []
+        self.choices = [SelectChoice(*pair) for pair in choices + zone_choices(self.data or None)]
+        return super().iter_choices()

@@ -148,12 +148,27 @@ def _zone_choices(locale: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(seen.items(), key=lambda item: item[1].casefold()))
 
 
+def utc_offset(zone: str, when: datetime | None = None) -> str:
+    """The zone's offset from UTC at `when` (now by default), as "UTC+05:30"; its sign and
+    digits kept left to right inside right-to-left text."""
+    offset = (when or datetime.now(UTC)).astimezone(_zone(zone)).utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"\u200eUTC{sign}{hours:02d}:{rest:02d}"
+
+
 def zone_choices(current: str | None = None) -> list[tuple[str, str]]:
-    """Every country's time zones by city, in the reader's language, sorted by name; the
-    member's present zone stays a choice even where CLDR lists no country for it."""
-    choices = list(_zone_choices(str(get_locale())))
-    if current and current not in dict(choices):
-        choices.insert(0, (current, zone_name(current)))
+    """Every country's time zones by city and present offset, in the reader's language,
+    sorted by name; the member's present zone stays a choice even where CLDR lists no
+    country for it."""
+    now = datetime.now(UTC)
+    choices = [
+        (zone, f"{label} ({utc_offset(zone, now)})")
+        for zone, label in _zone_choices(str(get_locale()))
+    ]
+    if current and current not in {zone for zone, _ in choices}:
+        choices.insert(0, (current, f"{zone_name(current)} ({utc_offset(current, now)})"))
     return choices
 
 

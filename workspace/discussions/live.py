@@ -260,7 +260,7 @@ def _row(thread: Thread, audience: Audience, unread: int | None) -> str:
             thread_url=url_maker("discussions.thread", "thread_id"),
             tag_url=url_for("discussions.channel", channel_id=thread.channel_id, tag=""),
             by_author=Markup.escape(_("by %(name)s")),
-            labels=(_("Pinned"), _("Locked"), _("Answered")),
+            labels=(_("Pinned"), _("Locked"), _("Answered"), _("Posts"), _("Last post")),
         )
 
 

@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from workspace.core.forms import Form
+from workspace.core.forms import Form, ZoneField
 from workspace.core.markup import MarkdownSize
 from workspace.members.genders import GENDER_LABELS
 from workspace.members.models import ContactVisibility, OrgType
@@ -79,10 +79,10 @@ class ProfileForm(Form):
         validators=[Optional(), Length(max=5000), MarkdownSize()],
         description=_l("Markdown: *emphasis*, lists and links."),
     )
-    timezone = SelectField(
+    timezone = ZoneField(
         _l("Time zone"),
         validators=[Optional(), Length(max=64), _timezone_valid],
-        validate_choice=False,  # any zone the database knows; the list is for choosing
+        blank=True,
         description=_l("Dates and times are shown in this zone."),
     )
     locale = SelectField(

@@ -25,7 +25,7 @@ from workspace.auth.forms import ConfirmForm
 from workspace.auth.models import Role, User
 from workspace.core import pagecache, regions
 from workspace.core.csv_export import csv_response
-from workspace.core.i18n import LOCALE_NAMES, language_name, zone_choices
+from workspace.core.i18n import LOCALE_NAMES, language_name
 from workspace.core.permissions import ADMIN, SIGNED_IN, can, ensure, require
 from workspace.core.templating import role_label, url_maker
 from workspace.discussions.queries import recent_threads_by
@@ -187,12 +187,13 @@ def _profile_form(user: User) -> ProfileForm:
         (o.value, str(lbl)) for o, lbl in ORG_TYPE_LABELS.items()
     ]
     form.country.choices = [("", "—"), *regions.country_choices()]
-    form.timezone.choices = [("", "—"), *zone_choices(user.timezone)]
     form.locale.choices = [
         ("", _("As my browser asks")),
         *((code, name, {"lang": code}) for code, name in LOCALE_NAMES.items()),
     ]
     form.expertise.choices = [(e.slug, e.label) for e in queries.expertise_choices()]
+    if request.method == "GET" and user.id == current_user.id and not user.timezone:
+        form.timezone.render_kw = {"data-zone-guess": ""}  # the browser's zone, if it says
     if user.id != current_user.id:
         del form.locale  # the member's own choice, as on the language menu
         del form.gender  # a moderator never sees nor sets someone else's gender

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from workspace.core.forms import Form, upload_field
+from workspace.core.forms import CodeListField, Form, upload_field
 from workspace.core.markup import MarkdownSize
 from workspace.practices.actions import MAX_COMMENT, MAX_SUMMARY, MAX_TEXT, MAX_TITLE
 
@@ -30,11 +30,7 @@ class PracticeForm(Form):
         _l("Translation of"), choices=[], validators=[Optional()], coerce=str
     )
     regions = SelectMultipleField(_l("Regions"), choices=[], validators=[Optional()])
-    countries = StringField(
-        _l("Countries"),
-        validators=[Optional(), Length(max=600)],
-        description=_l("ISO 3166 codes separated by spaces, e.g. JO KZ SN."),
-    )
+    countries = CodeListField(_l("Countries"), validators=[Optional()])
     expertise = SelectMultipleField(_l("Expertise areas"), choices=[], validators=[Optional()])
     agencies = TextAreaField(
         _l("Agencies involved"), validators=[Optional(), Length(max=MAX_SUMMARY)]

@@ -12,7 +12,7 @@ from workspace.core.attachments import MAX_SIZE, send_stored
 from workspace.core.csv_export import csv_response
 from workspace.core.i18n import format_datetime, language_name
 from workspace.core.permissions import ensure, require
-from workspace.core.regions import country_name, region_codes, region_name
+from workspace.core.regions import country_choices, country_name, region_codes, region_name
 from workspace.discussions.queries import get_thread_or_404
 from workspace.extensions import db
 from workspace.members.queries import listed_members
@@ -87,6 +87,7 @@ def _choices(form: PracticeForm | SubscriptionForm) -> None:
     form.regions.choices = [(code, region_name(code)) for code in region_codes()]
     form.expertise.choices = [(e.slug, e.label) for e in queries.expertise_choices()]
     if isinstance(form, PracticeForm):
+        form.countries.choices = country_choices()
         form.language.choices = [(c, language_name(c)) for c in actions.language_codes()]
         form.contacts.choices = listed_members()
         form.translation_of_id.choices = [("", _("Not a translation"))] + [
@@ -117,6 +118,7 @@ def index():
         page=page,
         filters=filters,
         regions=region_codes(),
+        countries=country_choices(),
         expertise=queries.expertise_choices(),
         languages=[(c, language_name(c)) for c in actions.language_codes()],
         statuses=list(PracticeStatus),
@@ -259,7 +261,7 @@ def _fill(form: PracticeForm, practice: Practice) -> None:
     form.language.data = practice.language
     form.translation_of_id.data = str(practice.translation_of_id or "")
     form.regions.data = practice.region_list
-    form.countries.data = " ".join(practice.country_list)
+    form.countries.data = list(practice.country_list)
     form.expertise.data = [e.slug for e in practice.expertise]
     form.agencies.data = practice.agencies
     form.outcomes.data = practice.outcomes

@@ -8,19 +8,24 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    FieldList,
+    FormField,
     IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
+from wtforms import Form as SubForm
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from workspace.core.forms import Form
+from workspace.core.forms import CodeListField, Form, ZoneField
+from workspace.core.i18n import language_name
 from workspace.core.links import WebURL
 from workspace.core.markup import MarkdownSize
 from workspace.core.regions import country_choices, region_codes, region_name
+from workspace.members.forms import LANGUAGE_CHOICES
 from workspace.members.queries import expertise_choices, listed_member_by_email
 from workspace.workshops.actions import local_to_utc, valid_timezone
 from workspace.workshops.models import CAPACITY_MAX, Eligibility, Format
@@ -44,7 +49,44 @@ def _choices(pairs) -> list[SelectChoice]:
 
 def _timezone(form, field) -> None:
     if not valid_timezone(field.data or ""):
-        raise ValidationError(_l("Give an IANA time zone, e.g. Asia/Dushanbe."))
+        raise ValidationError(_l("Choose a time zone from the list."))
+
+
+def parse_session(starts: str, title: str, trainer: str) -> dict | None:
+    """One agenda session from what was typed: its local start ("2030-03-12T10:00" from a
+    row, "2030-03-12 10:00" from a line of text), title and trainer (a member's e-mail or a
+    guest's name); None when the start or the title is missing or unreadable."""
+    when = None
+    for pattern in (_LOCAL, "%Y-%m-%d %H:%M"):
+        try:
+            when = datetime.strptime((starts or "").strip(), pattern)
+            break
+        except ValueError:
+            continue
+    title = (title or "").strip()
+    if when is None or not title:
+        return None
+    trainer = (trainer or "").strip()
+    member = listed_member_by_email(trainer) if "@" in trainer else None
+    return {
+        "local": when,
+        "title": title[:200],
+        "trainer_id": member.id if member else None,
+        "trainer_name": "" if member else trainer[:200],
+    }
+
+
+class SessionRow(SubForm):
+    """One row of the agenda editor."""
+
+    starts = StringField(_l("Starts"), render_kw={"type": "datetime-local"})
+    title = StringField(_l("Session title"), validators=[Length(max=200)])
+    trainer = StringField(
+        _l("Trainer"), description=_l("A member's e-mail address or a guest's name.")
+    )
+
+    def is_blank(self) -> bool:
+        return not any((value or "").strip() for value in self.data.values())
 
 
 class WorkshopForm(Form):
@@ -60,13 +102,11 @@ class WorkshopForm(Form):
         choices=_choices((e.value, label) for e, label in ELIGIBILITY_LABELS.items()),
     )
     eligible_regions = SelectMultipleField(_l("Target regions"), validators=[Optional()])
-    eligible_countries = StringField(
-        _l("Countries"), description=_l("ISO codes separated by commas, e.g. KZ, TJ, KG.")
-    )
+    eligible_countries = CodeListField(_l("Countries"), validators=[Optional()])
     format = SelectField(
         _l("Format"), choices=_choices((f.value, label) for f, label in FORMAT_LABELS.items())
     )
-    timezone = StringField(
+    timezone = ZoneField(
         _l("Time zone of the workshop"),
         validators=[DataRequired(), _timezone],
         description=_l("Start, end and agenda times are in this zone."),
@@ -79,9 +119,7 @@ class WorkshopForm(Form):
     meeting_url = StringField(
         _l("Meeting link"), validators=[Optional(), WebURL(), Length(max=500)]
     )
-    languages = StringField(
-        _l("Languages"), description=_l("Language codes separated by commas, e.g. en, ru.")
-    )
+    languages = CodeListField(_l("Languages"), validators=[Optional()], case="lower")
     interpretation = StringField(_l("Interpretation"), validators=[Length(max=200)])
     capacity = IntegerField(
         _l("Capacity"), validators=[DataRequired(), NumberRange(min=1, max=CAPACITY_MAX)]
@@ -97,13 +135,10 @@ class WorkshopForm(Form):
     co_organizers = StringField(
         _l("Co-organizers"), description=_l("E-mail addresses separated by commas.")
     )
-    agenda = TextAreaField(
-        _l("Agenda"),
-        description=_l(
-            "One session a line: YYYY-MM-DD HH:MM | title | trainer (member's e-mail or a "
-            "guest's name), in the workshop's time zone."
-        ),
-    )
+    sessions = FieldList(FormField(SessionRow), min_entries=1)
+    # The agenda as text, one session a line ("2030-03-12 10:00 | title | trainer"), as
+    # older forms and scripts send it; read with the same parser as the rows.
+    agenda = TextAreaField()
     source_thread_url = StringField(
         _l("Discussion it came from"), validators=[Optional(), WebURL(), Length(max=500)]
     )
@@ -116,6 +151,27 @@ class WorkshopForm(Form):
         self.topics.choices = _choices((e.id, e.label) for e in expertise_choices())
         self.eligible_regions.choices = _choices((c, region_name(c)) for c in region_codes())
         self.venue_country.choices = _choices([("", "—"), *country_choices()])
+        self.eligible_countries.choices = _choices(country_choices())
+        self.languages.choices = _choices(
+            (code, language_name(code)) for code in _language_codes(self.languages.data)
+        )
+
+    def edit_rows(self, formdata) -> bool:
+        """Add or remove an agenda row when the page asked for it (without JavaScript, a
+        button does), keeping everything typed; True when it did, so nothing is saved."""
+        if "agenda_add" in formdata:
+            self.sessions.append_entry()
+            return True
+        removed = formdata.get("agenda_remove")
+        if removed is None:
+            return False
+        # The rows were renumbered from 0 as they were read; the button names the row as sent.
+        sent = sorted({_row_index(key) for key in formdata if key.startswith("sessions-")} - {-1})
+        if removed.isdigit() and int(removed) in sent:
+            del self.sessions.entries[sent.index(int(removed))]
+        if not self.sessions.entries:
+            self.sessions.append_entry()
+        return True
 
     # Parsed values, filled by validate().
     _agenda: list[dict]
@@ -125,7 +181,7 @@ class WorkshopForm(Form):
         ok = super().validate(extra_validators)
         self._co_organizer_ids = []
         self._agenda = []
-        if self.co_organizers.errors or self.agenda.errors:
+        if self.co_organizers.errors or self.agenda.errors or self.sessions.errors:
             return False  # a null character, which PostgreSQL refuses even in a look-up
         for email in _split(self.co_organizers.data):
             user = listed_member_by_email(email)  # an applicant's address answers as unknown
@@ -134,39 +190,13 @@ class WorkshopForm(Form):
                 ok = False
             else:
                 self._co_organizer_ids.append(user.id)
-        for number, line in enumerate((self.agenda.data or "").splitlines(), start=1):
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.split("|")]
-            try:
-                when = datetime.strptime(parts[0], "%Y-%m-%d %H:%M")
-                title = parts[1]
-                if not title:
-                    raise ValueError
-            except (ValueError, IndexError):
-                self.agenda.errors = [
-                    *self.agenda.errors,
-                    _l("Line %(n)d is not understood.", n=number),
-                ]
-                ok = False
-                continue
-            trainer = parts[2] if len(parts) > 2 else ""
-            member = listed_member_by_email(trainer) if "@" in trainer else None
-            self._agenda.append(
-                {
-                    "local": when,
-                    "title": title[:200],
-                    "trainer_id": member.id if member else None,
-                    "trainer_name": "" if member else trainer[:200],
-                }
-            )
+        ok = self._read_agenda() and ok
         if self.eligibility.data == Eligibility.REGIONS.value and not self.eligible_regions.data:
             self.eligible_regions.errors = [_l("Choose at least one region.")]
             ok = False
-        if self.eligibility.data == Eligibility.COUNTRIES.value and not _split(
-            self.eligible_countries.data
-        ):
-            self.eligible_countries.errors = [_l("List at least one country.")]
+        countries = self.eligible_countries.data
+        if self.eligibility.data == Eligibility.COUNTRIES.value and not countries:
+            self.eligible_countries.errors = [_l("Choose at least one country.")]
             ok = False
         if self.format.data != Format.VIRTUAL.value and not (self.venue_city.data or "").strip():
             self.venue_city.errors = [_l("An in-person or hybrid workshop needs a city.")]
@@ -174,6 +204,32 @@ class WorkshopForm(Form):
         if self.format.data != Format.IN_PERSON.value and not self.meeting_url.data:
             self.meeting_url.errors = [_l("A virtual or hybrid workshop needs a meeting link.")]
             ok = False
+        return ok
+
+    def _read_agenda(self) -> bool:
+        ok = True
+        for number, row in enumerate(self.sessions, start=1):
+            if row.is_blank():
+                continue
+            item = parse_session(row.starts.data, row.title.data, row.trainer.data)
+            if item is None:
+                row.starts.errors = [_l("Session %(n)d needs a start and a title.", n=number)]
+                ok = False
+            else:
+                self._agenda.append(item)
+        for number, line in enumerate((self.agenda.data or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [*(p.strip() for p in line.split("|")), "", ""]
+            item = parse_session(*parts[:3])
+            if item is None:
+                self.agenda.errors = [
+                    *self.agenda.errors,
+                    _l("Line %(n)d is not understood.", n=number),
+                ]
+                ok = False
+            else:
+                self._agenda.append(item)
         return ok
 
     def to_data(self) -> dict:
@@ -188,7 +244,7 @@ class WorkshopForm(Form):
             "topic_ids": self.topics.data or [],
             "eligibility": Eligibility(self.eligibility.data),
             "eligible_regions": ",".join(self.eligible_regions.data or []),
-            "eligible_countries": ",".join(c.upper() for c in _split(self.eligible_countries.data)),
+            "eligible_countries": ",".join(self.eligible_countries.data or []),
             "format": Format(self.format.data),
             "timezone": zone,
             "starts_at": utc(self.starts_at.data),
@@ -197,7 +253,7 @@ class WorkshopForm(Form):
             "venue_country": self.venue_country.data or None,
             "venue_address": self.venue_address.data or "",
             "meeting_url": self.meeting_url.data or "",
-            "languages": ",".join(c.lower() for c in _split(self.languages.data)),
+            "languages": ",".join(self.languages.data or []),
             "interpretation": self.interpretation.data or "",
             "capacity": self.capacity.data,
             "registration_opens_at": utc(self.registration_opens_at.data),
@@ -230,7 +286,7 @@ class WorkshopForm(Form):
         self.topics.data = [t.id for t in workshop.topics]
         self.eligibility.data = workshop.eligibility.value
         self.eligible_regions.data = workshop.region_codes
-        self.eligible_countries.data = ", ".join(workshop.country_codes)
+        self.eligible_countries.data = list(workshop.country_codes)
         self.format.data = workshop.format.value
         self.timezone.data = workshop.timezone
         self.starts_at.data = local(workshop.starts_at)
@@ -239,7 +295,10 @@ class WorkshopForm(Form):
         self.venue_country.data = workshop.venue_country or ""
         self.venue_address.data = workshop.venue_address
         self.meeting_url.data = workshop.meeting_url
-        self.languages.data = ", ".join(workshop.language_codes)
+        self.languages.data = list(workshop.language_codes)
+        self.languages.choices = _choices(
+            (code, language_name(code)) for code in _language_codes(self.languages.data)
+        )
         self.interpretation.data = workshop.interpretation
         self.capacity.data = workshop.capacity
         self.registration_opens_at.data = local(workshop.registration_opens_at)
@@ -249,16 +308,31 @@ class WorkshopForm(Form):
         self.co_organizers.data = ", ".join(u.email or "" for u in workshop.co_organizers)
         self.source_thread_url.data = workshop.source_thread_url
         self.discussion_url.data = workshop.discussion_url
-        self.agenda.data = "\n".join(
-            " | ".join(
-                [
-                    local(item.starts_at).strftime("%Y-%m-%d %H:%M"),
-                    item.title,
-                    item.trainer.email if item.trainer else item.trainer_name,
-                ]
+        while self.sessions.entries:
+            self.sessions.pop_entry()
+        for item in workshop.sessions:
+            trainer = item.trainer.email if item.trainer else item.trainer_name
+            self.sessions.append_entry(
+                {
+                    "starts": local(item.starts_at).strftime(_LOCAL),
+                    "title": item.title,
+                    "trainer": trainer or "",
+                }
             )
-            for item in workshop.sessions
-        )
+        self.sessions.append_entry()  # room for one more
+
+
+def _row_index(key: str) -> int:
+    number = key.split("-")[1]
+    return int(number) if number.isdigit() else -1
+
+
+def _language_codes(present) -> list[str]:
+    """The usual languages and any other the workshop has that CLDR knows, sorted by name
+    in the reader's language."""
+    usual = [code for code, _name in LANGUAGE_CHOICES]
+    known = [code for code in present or [] if code not in usual and language_name(code) != code]
+    return sorted(usual + known, key=lambda code: language_name(code).casefold())
 
 
 def _split(raw: str | None) -> list[str]:

@@ -319,6 +319,10 @@ def create():
     if request.method == "GET":
         form.timezone.data = str(get_timezone())
         form.capacity.data = 30
+        if not current_user.timezone:  # the site's zone: the browser's is a better guess
+            form.timezone.render_kw = {"data-zone-guess": ""}
+    if request.method == "POST" and form.edit_rows(request.form):
+        return render_template("workshops/form.html", form=form, workshop=None)
     if form.validate_on_submit():
         try:
             workshop = actions.create_workshop(current_user, form.to_data())
@@ -337,6 +341,8 @@ def edit(workshop_id: int):
     form = WorkshopForm()
     if request.method == "GET":
         form.fill_from(workshop)
+    if request.method == "POST" and form.edit_rows(request.form):
+        return render_template("workshops/form.html", form=form, workshop=workshop)
     if form.validate_on_submit():
         try:
             actions.update_workshop(workshop, form.to_data(), current_user)
