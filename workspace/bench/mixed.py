@@ -25,6 +25,7 @@ import requests
 
 from workspace.bench.dataset import BenchError
 from workspace.bench.load import LoadResult, percentile
+from workspace.bench.server import SIGNED_IN_MARK
 from workspace.bench.targets import MIXED, BenchContext, Mixed
 from workspace.bench.weight import BROWSER_ENCODINGS
 
@@ -199,7 +200,7 @@ def _verify(base_url: str, mixed: Mixed, path: str, cookies: list[str]) -> None:
         answer = requests.get(
             base_url + path, headers={"Cookie": cookie}, allow_redirects=False, timeout=10
         )
-        expect = mixed.expect if n == 0 else 'data-user="'
+        expect = mixed.expect if n == 0 else SIGNED_IN_MARK
         if answer.status_code != 200 or expect not in answer.text:
             raise BenchError(
                 f"{mixed.name}: {path} answered {answer.status_code} without the signed-in "

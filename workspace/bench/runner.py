@@ -35,7 +35,14 @@ from workspace.bench.dataset import (
 )
 from workspace.bench.dbcpu import ServerCpu
 from workspace.bench.querycount import count_queries
-from workspace.bench.server import WORKER, app_env, describe, sign_in, start_gunicorn
+from workspace.bench.server import (
+    SIGNED_IN_MARK,
+    WORKER,
+    app_env,
+    describe,
+    sign_in,
+    start_gunicorn,
+)
 from workspace.bench.targets import (
     FANOUTS,
     MIXED,
@@ -235,7 +242,7 @@ def _run(options: Options, database_url: str, folder: Path, echo) -> dict:
             row["path"] = path
             _verify(server.url + path, headers[0], target)
             for each in headers[1:]:  # in other languages: the page of a signed-in member
-                _verify(server.url + path, each, target, 'data-user="')
+                _verify(server.url + path, each, target, SIGNED_IN_MARK)
             # /healthz before and after each page, the after of one page the before of the
             # next: a shared machine's speed drifts over a run, and a share of a reference
             # taken minutes apart would measure the drift too.
