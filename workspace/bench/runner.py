@@ -644,7 +644,7 @@ def table_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
                     f"{t.name} page weight, first load",
                     "HTML + CSS + JS, gzip",
                     f"{gz['total'] / 1024:.1f} KB (HTML {gz['html'] / 1024:.1f}, "
-                    f"CSS {gz['css'] / 1024:.1f}, JS {gz['js'] / 1024:.1f})",
+                    f"CSS {gz['css'] / 1024:.1f}, JS {gz['js'] / 1024:.1f}){_sent(row)}",
                     w["target"] if w else "reported",
                     _mark(w["passed"] if w else None),
                 )
@@ -685,6 +685,13 @@ def table_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
     rss = f"{results['memory']['rss_mb']:.0f} MB"
     rows.append(("memory (RSS of app process)", "after the load", rss, "reported", "reported"))
     return rows
+
+
+def _sent(row: dict) -> str:
+    sent = row["page_weight"].get("sent_bytes")
+    if not sent:
+        return ""
+    return f"; as sent: {sent['first'] / 1024:.1f} KB, later {sent['later'] / 1024:.1f} KB"
 
 
 def _beside(row: dict) -> str:
