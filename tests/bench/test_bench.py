@@ -58,6 +58,9 @@ def test_quick_bench_runs_end_to_end_on_sqlite(tmp_path):
     assert by_name["home"]["page_weight"]["gzip_bytes"]["css"] > 0
     assert by_name["thread"]["path"].startswith("/discussions/threads/")
     assert by_name["thread"]["page_weight"]["gzip_bytes"]["total"] > 0
+    # As the server sends it (brotli): smaller than the whole, and the page alone later on.
+    sent = by_name["thread"]["page_weight"]["sent_bytes"]
+    assert 0 < sent["later"] == sent["html"] < sent["first"]
     figures = {c["figure"]: c for c in results["checks"]}
     assert {"thread p99", "thread page weight", "channel SQL queries"} <= set(figures)
     assert figures["thread page weight"]["target"] == "<= 60 KB"
