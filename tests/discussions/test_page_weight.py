@@ -55,4 +55,3 @@ def test_only_pages_that_update_live_load_the_live_scripts(client, login_as, bus
     for html in (channel, thread):
         assert re.search(r'src="/static/vendor/socket\.io\.min\.js\?v=\w+" defer', html)
         assert re.search(rf'src="/static/js/live\.js\?v=\w+" data-user="{user.id}" defer', html)
-

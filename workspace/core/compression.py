@@ -25,7 +25,6 @@ MIME_TYPES = (
 MIN_SIZE = 500  # bytes; below this a compressed answer saves less than a packet
 
 
-
 def _compressed(response: Response) -> Response:
     if response.status_code == 206 or "Content-Range" in response.headers:
         return response  # a part of a file: its byte offsets are of the file as stored
