@@ -26,13 +26,15 @@ def _fetch(client, encodings: str):
 
 @pytest.fixture
 def busy_thread(app):
-    """A thread of 60 replies in a tree, with reactions: its first page is a full one."""
-    return add_thread(add_channel("weight", "Passenger data"), 60)
+    """A thread of 60 replies in a tree, with reactions: its first page is a full one.
+    (channel id, thread id)"""
+    channel_id = add_channel("weight", "Passenger data")
+    return channel_id, add_thread(channel_id, 60)
 
 
 def test_a_thread_page_fits_the_budget_of_a_slow_link(client, login_as, busy_thread):
     login_as("member")
-    url = f"/discussions/threads/{busy_thread}"
+    url = f"/discussions/threads/{busy_thread[1]}"
     assert client.get(url).get_data(as_text=True).count('<article id="post-') >= 40  # full
     weight = first_load(_fetch(client, BROWSER_ENCODINGS), url)  # brotli, as browsers take it
     assert {"/static/js/live.js", "/static/vendor/socket.io.min.js", "/static/css/app.css"} <= {
@@ -50,8 +52,9 @@ def test_only_pages_that_update_live_load_the_live_scripts(client, login_as, bus
     for url in ("/", "/members", "/workshops/", "/discussions/"):
         html = client.get(url).get_data(as_text=True)
         assert "<script" not in html, url
-    channel = client.get("/discussions/channels/1").get_data(as_text=True)
-    thread = client.get(f"/discussions/threads/{busy_thread}").get_data(as_text=True)
+    channel_id, thread_id = busy_thread
+    channel = client.get(f"/discussions/channels/{channel_id}").get_data(as_text=True)
+    thread = client.get(f"/discussions/threads/{thread_id}").get_data(as_text=True)
     for html in (channel, thread):
         assert re.search(r'src="/static/vendor/socket\.io\.min\.js\?v=\w+" defer', html)
         assert re.search(rf'src="/static/js/live\.js\?v=\w+" data-user="{user.id}" defer', html)
