@@ -17,6 +17,7 @@ from workspace.auth import wiring as auth
 from workspace.core import (
     api_mount,
     bounds,
+    compression,
     cookies,
     errors,
     i18n,
@@ -156,6 +157,7 @@ def _binds(url: str, pool_size: int) -> dict[str, Any]:
 
 
 def configure_extensions(app: Flask) -> None:
+    compression.init_app(app)  # first: its after_request runs last
     db.init_app(app)
     cookies.init_app(app)
     sqlite.init_app(app)

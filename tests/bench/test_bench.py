@@ -4,6 +4,7 @@ server. No test asserts a time."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from tests.fixtures.oidc import free_port
 from workspace.auth.models import User
 from workspace.bench import fanout as fanout_module
 from workspace.bench import load as loadgen
+from workspace.bench import mixed
 from workspace.bench.dataset import BenchError, add_members, generated_people
 from workspace.bench.fanout import measure_fanout
 from workspace.bench.querycount import count_queries
@@ -30,15 +32,15 @@ def test_quick_bench_runs_end_to_end_on_sqlite(tmp_path):
     out = tmp_path / "results.json"
     command = [sys.executable, "-c", "from workspace.cli import main; main()", "bench",
                "--quick", "--python-load", "--out", str(out)]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    # Every figure of the issue is registered: none is left "not available yet".
+    # Every figure is registered: none is left "not available yet".
     assert "/healthz, 16 conn" in done.stdout and "not available yet" not in done.stdout
 
     results = json.loads(out.read_text())
     for key in ("timestamp", "commit", "mode", "database", "load_generator", "machine",
-                "versions", "reference", "targets", "searches", "fanouts", "memory", "checks",
-                "passed", "duration_s"):  # fmt: skip
+                "versions", "reference", "targets", "searches", "fanouts", "mixed", "memory",
+                "checks", "passed", "duration_s"):  # fmt: skip
         assert key in results, key
     assert results["mode"] == "quick" and results["database"] == "sqlite"
     assert results["machine"]["cpu_count"] >= 1
@@ -56,6 +58,9 @@ def test_quick_bench_runs_end_to_end_on_sqlite(tmp_path):
     assert by_name["home"]["page_weight"]["gzip_bytes"]["css"] > 0
     assert by_name["thread"]["path"].startswith("/discussions/threads/")
     assert by_name["thread"]["page_weight"]["gzip_bytes"]["total"] > 0
+    # As the server sends it (brotli): smaller than the whole, and the page alone later on.
+    sent = by_name["thread"]["page_weight"]["sent_bytes"]
+    assert 0 < sent["later"] == sent["html"] < sent["first"]
     figures = {c["figure"]: c for c in results["checks"]}
     assert {"thread p99", "thread page weight", "channel SQL queries"} <= set(figures)
     assert figures["thread page weight"]["target"] == "<= 60 KB"
@@ -69,6 +74,47 @@ def test_quick_bench_runs_end_to_end_on_sqlite(tmp_path):
     assert fanout["missed"] == 0 and fanout["p99_ms"] > 0
     assert results["worker"] == "gevent" and fanout["rss_mb"][0] > 0
     assert "live fan-out thread_reply, 1 process" in done.stdout
+    _assert_mixed_workload(results, done.stdout)
+
+
+def _assert_mixed_workload(results: dict, stdout: str) -> None:
+    """Thread and channel pages read by every signed-in reader in turn, with replies posted
+    through the API at 0, 1 and 5 a second, each beside /healthz before and after."""
+    rows = {(row["name"], row["rate"]): row for row in results["mixed"]}
+    assert set(rows) == {(name, rate) for name in ("mixed_thread", "mixed_channel")
+                         for rate in (0, 1, 5)}  # fmt: skip
+    for (name, rate), row in rows.items():
+        load, (before, after) = row["load"], row["healthz_around"]
+        assert load["rps"] > 0 and load["errors"] == 0, (name, rate)
+        assert before["rps"] > 0 and after["rps"] > 0 and before["errors"] == 0
+        assert row["ratio"] == round(load["rps"] / ((before["rps"] + after["rps"]) / 2), 3)
+        assert row["readers"] == 5 and row["connections"] == 16  # the bench member and 4
+        writes = row["writes"]
+        assert writes["errors"] == 0
+        assert (writes["count"] > 0) == (rate > 0), (name, rate, writes)
+    assert rows[("mixed_thread", 0)]["pages"] == 6 and rows[("mixed_channel", 0)]["pages"] == 2
+    # The healthz after one figure is the one before the next.
+    for first, second in itertools.pairwise(results["mixed"]):
+        assert first["healthz_around"][1] == second["healthz_around"][0]
+    figures = {c["figure"]: c for c in results["checks"]}
+    assert figures["mixed_thread at 0 replies/s req/s vs /healthz"]["target"] == ">= 30%"
+    assert figures["mixed_thread at 5 replies/s req/s vs /healthz"]["target"] == ">= 20%"
+    assert figures["mixed_channel at 1 replies/s p99"]["target"] == "<= 100 ms"
+    assert figures["mixed_thread at 1 replies/s reply p50"]["target"] == "<= 50 ms"
+    assert "mixed_thread at 0 replies/s reply p50" not in figures  # nothing posted
+    assert "mixed_thread at 5 replies/s, 16 conn" in stdout
+    assert "mixed_channel at 1 replies/s: replies through the API" in stdout
+
+
+def test_mixed_pairs_change_page_and_reader_and_cover_every_pair():
+    paths = [f"/discussions/threads/{n}" for n in range(1, 8)]
+    cookies = [f"workspace_session=reader{n}" for n in range(5)]
+    rotation = mixed.pairs(paths, cookies)
+    assert len(rotation) == 35
+    assert {(path, h["Cookie"]) for path, h in rotation} == {(p, c) for p in paths for c in cookies}
+    assert all(h["Accept-Encoding"] == "gzip, deflate, br" for _, h in rotation)
+    assert len({path for path, _ in rotation[:10]}) > 1
+    assert len({h["Cookie"] for _, h in rotation[:10]}) > 1
 
 
 def test_bench_says_in_one_line_when_postgres_is_down(tmp_path):
@@ -99,6 +145,7 @@ def test_bench_measures_only_the_figures_named(tmp_path):
     assert [t["name"] for t in results["targets"]] == ["channel"]
     assert [s["name"] for s in results["searches"]] == ["posts"]
     assert results["fanouts"] == [] and results["only"] == ["channel", "posts"]
+    assert results["mixed"] == []
     assert "channel (/discussions/" in done.stdout and "thread (" not in done.stdout
     assert "not available yet" not in done.stdout
 

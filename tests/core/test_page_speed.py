@@ -51,6 +51,10 @@ def test_static_urls_carry_a_content_hash_and_are_cached_long(client, login_as):
     plain = client.get("/static/css/app.css")
     assert plain.status_code == 200
     assert not plain.cache_control.max_age
+    # A version this server does not hold (a page of the next release reaching a host still
+    # on this one) is answered, but not kept: the browser asks again once every host has it.
+    stale = client.get("/static/css/app.css?v=0123456789")
+    assert stale.status_code == 200 and not stale.cache_control.max_age
 
 
 def test_the_version_changes_when_the_file_changes(app, tmp_path):

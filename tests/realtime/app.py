@@ -29,7 +29,12 @@ PAGE = """{% extends "base.html" %}
   </div>
   <textarea aria-label="reply"></textarea>
 </section>
-{% endblock %}"""
+{% endblock %}
+{% block live %}{% include "core/_live_scripts.html" %}{% endblock %}"""
+# The live scripts on a page that names no room to follow.
+QUIET_PAGE = """{% extends "base.html" %}
+{% block content %}<p>Nothing live here.</p>{% endblock %}
+{% block live %}{% include "core/_live_scripts.html" %}{% endblock %}"""
 
 
 @bp.post("/publish")
@@ -49,6 +54,11 @@ def disconnect(user_id: int):
 @bp.get("/room/<int:room>")
 def page(room: int):
     return render_template_string(PAGE, room=room, posts=[])
+
+
+@bp.get("/quiet")
+def quiet_page():
+    return render_template_string(QUIET_PAGE)
 
 
 def install(app: Flask) -> Flask:

@@ -77,10 +77,10 @@ def test_two_browsers_see_posts_presence_typing_and_catch_up(
     expect(second.locator("article")).to_have_count(2)
 
 
-def test_page_without_live_attributes_does_not_connect(live_server, new_context, make_user):
+def test_page_without_live_attributes_does_not_connect(live_page_server, new_context, make_user):
     # An applicant's pages have no live element (not even the notification count).
     user = make_user("applicant")
-    page = new_context(base_url=live_server.url).new_page()
+    page = new_context(base_url=live_page_server.url).new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(error))
     page.goto("/login")
@@ -88,6 +88,9 @@ def test_page_without_live_attributes_does_not_connect(live_server, new_context,
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/login" not in url)
+    page.wait_for_load_state("load")
+    assert page.evaluate("typeof window.io") == "undefined"  # no live scripts at all here
+    page.goto("/_live_test/quiet")  # the scripts, but no room named
     page.wait_for_load_state("load")
     assert page.evaluate("typeof window.io") == "function"
     assert page.evaluate("window.workspaceLive === undefined")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workspace.bench import dbcpu, machine
+from workspace.bench import dbcpu, machine, mixed
 from workspace.bench import load as loadgen
 from workspace.bench.dataset import (
     BENCH_DOMAIN,
@@ -35,8 +35,23 @@ from workspace.bench.dataset import (
 )
 from workspace.bench.dbcpu import ServerCpu
 from workspace.bench.querycount import count_queries
-from workspace.bench.server import WORKER, app_env, describe, sign_in, start_gunicorn
-from workspace.bench.targets import FANOUTS, SEARCHES, TARGETS, BenchContext, Search, Target
+from workspace.bench.server import (
+    SIGNED_IN_MARK,
+    WORKER,
+    app_env,
+    describe,
+    sign_in,
+    start_gunicorn,
+)
+from workspace.bench.targets import (
+    FANOUTS,
+    MIXED,
+    SEARCHES,
+    TARGETS,
+    BenchContext,
+    Search,
+    Target,
+)
 from workspace.bench.weight import page_weight
 from workspace.settings import PROJECT_ROOT
 
@@ -111,7 +126,7 @@ def chosen(items: list, only: tuple[str, ...]) -> list:
 
 
 def check_names(only: tuple[str, ...]) -> None:
-    known = [item.name for item in (*TARGETS, *SEARCHES, *FANOUTS)]
+    known = [item.name for item in (*TARGETS, *SEARCHES, *FANOUTS, *MIXED)]
     unknown = [name for name in only if name not in known]
     if unknown:
         raise BenchError(f"no figure named {', '.join(unknown)}; choose among {', '.join(known)}")
@@ -227,7 +242,7 @@ def _run(options: Options, database_url: str, folder: Path, echo) -> dict:
             row["path"] = path
             _verify(server.url + path, headers[0], target)
             for each in headers[1:]:  # in other languages: the page of a signed-in member
-                _verify(server.url + path, each, target, 'data-user="')
+                _verify(server.url + path, each, target, SIGNED_IN_MARK)
             # /healthz before and after each page, the after of one page the before of the
             # next: a shared machine's speed drifts over a run, and a share of a reference
             # taken minutes apart would measure the drift too.
@@ -247,6 +262,10 @@ def _run(options: Options, database_url: str, folder: Path, echo) -> dict:
             if server_cpu:
                 row["db_cpu_ms"] = _db_cpu_ms(server_cpu, server.url + path, headers[0], options)
         searches = _run_searches(options, ctx, server, cookie, echo, server_cpu)
+        mixed_rows = mixed.run_mixed(
+            chosen(MIXED, options.only), ctx, server.url, cookies, options.seconds,
+            options.warmup, echo,
+        )  # fmt: skip
         memory = {"rss_mb": round(server.rss_mb() or 0, 1), "process": "gunicorn worker"}
         server.stop()  # the fan-outs' processes alone hold the database's connections
         fanouts = _run_fanouts(options, ctx, env, folder, cookie, echo)
@@ -275,9 +294,10 @@ def _run(options: Options, database_url: str, folder: Path, echo) -> dict:
         "targets": targets,
         "searches": searches,
         "fanouts": fanouts,
+        "mixed": mixed_rows,
         "memory": memory,
     }
-    results["checks"] = _checks(results)
+    results["checks"] = _checks(results) + mixed.checks(results)
     results["passed"] = all(c["passed"] is not False for c in results["checks"])
     return results
 
@@ -624,7 +644,7 @@ def table_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
                     f"{t.name} page weight, first load",
                     "HTML + CSS + JS, gzip",
                     f"{gz['total'] / 1024:.1f} KB (HTML {gz['html'] / 1024:.1f}, "
-                    f"CSS {gz['css'] / 1024:.1f}, JS {gz['js'] / 1024:.1f})",
+                    f"CSS {gz['css'] / 1024:.1f}, JS {gz['js'] / 1024:.1f}){_sent(row)}",
                     w["target"] if w else "reported",
                     _mark(w["passed"] if w else None),
                 )
@@ -661,9 +681,17 @@ def table_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
             )
     elif not results.get("only"):
         rows.append(("live fan-out", "-", NOT_YET, "p99 <= 250 ms, none missed", "skipped"))
+    rows += mixed.table_rows(results)
     rss = f"{results['memory']['rss_mb']:.0f} MB"
     rows.append(("memory (RSS of app process)", "after the load", rss, "reported", "reported"))
     return rows
+
+
+def _sent(row: dict) -> str:
+    sent = row["page_weight"].get("sent_bytes")
+    if not sent:
+        return ""
+    return f"; as sent: {sent['first'] / 1024:.1f} KB, later {sent['later'] / 1024:.1f} KB"
 
 
 def _beside(row: dict) -> str:

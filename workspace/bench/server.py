@@ -144,6 +144,8 @@ def start_gunicorn(
     raise BenchError(f"gunicorn did not answer /healthz within 60 s (log: {log})")
 
 
+# In every signed-in page, whatever its language: the sign-out form.
+SIGNED_IN_MARK = 'action="/logout"'
 _CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 

@@ -120,13 +120,40 @@ class Search:
     expect: str | None = None  # text the answer must contain (checked before timing)
 
 
+@dataclass(frozen=True)
+class Mixed:
+    """Pages of one kind read as real traffic reads them (workspace/bench/mixed.py): each
+    request asks for the next (page, reader) pair, from many pages and signed-in readers of
+    different languages, zones and countries, while a writer posts replies through the API
+    at each of `rates` per second. Every figure stands beside /healthz measured just before
+    and after it.
+
+    `seed(ctx)` makes the data once (idempotent) and `paths(ctx)` names the pages read.
+    """
+
+    name: str
+    seed: Callable[[BenchContext], None]
+    paths: Callable[[BenchContext], list[str]]
+    expect: str  # text each page must contain, proving it is the signed-in page
+    rates: tuple[float, ...] = (0, 1, 5)  # replies posted per second
+    # The share of /healthz req/s each rate must reach; rates not named are reported.
+    target_ratios: tuple[tuple[float, float], ...] = ((0, 0.30), (1, 0.25), (5, 0.20))
+    p99_ms: float | None = 100
+    reply_p50_ms: float | None = 50
+    connections: int = 16
+
+    def target_ratio(self, rate: float) -> float | None:
+        return dict(self.target_ratios).get(rate)
+
+
 TARGETS: list[Target] = []
 FANOUTS: list[Fanout] = []
 SEARCHES: list[Search] = []
+MIXED: list[Mixed] = []
 
 
-def register(item: Target | Fanout | Search) -> Target | Fanout | Search:
-    registry = {Target: TARGETS, Fanout: FANOUTS, Search: SEARCHES}[type(item)]
+def register(item: Target | Fanout | Search | Mixed) -> Target | Fanout | Search | Mixed:
+    registry = {Target: TARGETS, Fanout: FANOUTS, Search: SEARCHES, Mixed: MIXED}[type(item)]
     if any(existing.name == item.name for existing in registry):
         raise ValueError(f"a bench {type(item).__name__.lower()} named {item.name!r} exists")
     registry.append(item)
@@ -296,5 +323,45 @@ register(
         subscribe=lambda ctx: ("subscribe", {"thread": ctx.state["live_thread_id"]}),
         publish=_post_live_reply,
         event="post.created",
+    )
+)
+
+
+# -- mixed workload: many threads and channels, many readers, replies arriving -------------
+
+MIXED_CHANNELS, MIXED_THREADS, MIXED_POSTS = 5, 200, 30  # 200 threads of 30 posts in 5
+MIXED_QUICK = (2, 6, 5)
+
+
+def _seed_mixed(ctx: BenchContext) -> None:
+    """The channels and threads both mixed workloads read (and the writer replies in)."""
+    if "mixed_threads" in ctx.state:
+        return
+    full = (MIXED_CHANNELS, MIXED_THREADS, MIXED_POSTS)
+    channels, threads, posts = MIXED_QUICK if ctx.quick else full
+    topics = ("Passenger data", "Document fraud", "Green borders", "Ports", "Biometrics")
+    ctx.state["mixed_channels"], ctx.state["mixed_threads"] = [], []
+    for n in range(channels):
+        channel_id = add_channel(f"bench-mixed-{n + 1}", f"Bench: {topics[n % len(topics)]}")
+        ctx.state["mixed_channels"].append(channel_id)
+        share = threads // channels + (n < threads % channels)
+        ctx.state["mixed_threads"] += add_threads(channel_id, share, posts_each=posts)
+
+
+register(
+    Mixed(
+        name="mixed_thread",
+        seed=_seed_mixed,
+        paths=lambda ctx: [f"/discussions/threads/{i}" for i in ctx.state["mixed_threads"]],
+        expect="Follow replies",
+    )
+)
+
+register(
+    Mixed(
+        name="mixed_channel",
+        seed=_seed_mixed,
+        paths=lambda ctx: [f"/discussions/channels/{i}" for i in ctx.state["mixed_channels"]],
+        expect="Follow new threads",
     )
 )

@@ -77,7 +77,13 @@ def _asset_version(app: Flask, filename: str) -> str:
 
 
 def _cache_versioned_assets(response: Response) -> Response:
-    if request.endpoint == "static" and request.args.get("v") and response.status_code == 200:
+    """A year for the file its URL names; a version this process does not serve (a page of
+    the next release asking a host still on this one) is not kept, or it would stay stale."""
+    if request.endpoint != "static" or response.status_code not in (200, 206):
+        return response
+    version = request.args.get("v")
+    filename = (request.view_args or {}).get("filename", "")
+    if version and version == _asset_version(current_app, filename):
         response.cache_control.public = True
         response.cache_control.max_age = STATIC_MAX_AGE
         response.cache_control.no_cache = None
