@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import JSON, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workspace.core import versions
 from workspace.core.db import utcnow
 from workspace.extensions import db
 
@@ -25,7 +24,3 @@ class LiveEvent(db.Model):
     event: Mapped[str] = mapped_column(String(80))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-
-
-# Kept for catching up over Socket.IO; pages are not built from it (core/versions.py).
-versions.untracked(LiveEvent)

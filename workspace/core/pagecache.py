@@ -8,8 +8,9 @@ and kept in this process under a key made of:
 
 - the URL, the viewer's role, language and time zone;
 - the audience the view names: whatever else decides what this viewer may see or do;
-- the content versions of the domains the page shows (core/versions.py), read once per
-  request: any write to those domains, in any process, makes the old key unreachable.
+- the versions of the objects the page shows (core/versions.py: a thread, a channel, or a
+  kind as a whole), read once per request: the action changing one of them, in any
+  process, makes the old key unreachable, and leaves the pages of other objects kept.
 
 Each request then costs a lookup and the filling of its slots from the viewer's own data.
 
@@ -286,28 +287,34 @@ def _kept_or_built(store: PageStore, key: tuple, build: Callable[[], Page], max_
     return page
 
 
-def kept(key: tuple, domains: Iterable[str], build: Callable[[], Any], size: int = 512) -> Any:
-    """A value worked out from the data of `domains`, kept until one of them changes: what
-    a view needs before it can name its page's audience (e.g. a thread's access rules)."""
+def kept(key: tuple, objects: Iterable[Any], build: Callable[[], Any], size: int = 512) -> Any:
+    """A value worked out from `objects` (versions.key()s, or kinds as a whole), kept until
+    one of them changes: what a view needs before it can name its page's audience (e.g. a
+    thread's access rules)."""
     store = _store()
     if store is None:
         return build()
-    domains = tuple(domains)
-    full_key = ("value", *key, domains, versions.current(domains))
+    objects = _keys(objects)
+    full_key = ("value", *key, objects, versions.current(objects))
     return _kept_or_built(store, full_key, lambda: Page((), build(), size)).meta
+
+
+def _keys(objects: Iterable[Any]) -> tuple[versions.Key, ...]:
+    return tuple(o if isinstance(o, tuple) else versions.key(o) for o in objects)
 
 
 def cached(
     audience: Iterable[Any],
-    domains: Iterable[str],
+    objects: Iterable[Any],
     build: Callable[[], Page],
     max_age: float | None = None,
 ) -> Page:
-    """The page at this URL for this audience, built by `build()` when not kept yet."""
+    """The page at this URL for this audience, built by `build()` when not kept yet or when
+    one of `objects` (versions.key()s, or kinds as a whole) changed since."""
     store = _store()
     if store is None:
         return build()
-    domains = tuple(domains)
+    objects = _keys(objects)
     key = (
         "page",
         request.script_root,
@@ -316,8 +323,8 @@ def cached(
         str(get_locale()),
         str(get_timezone()),
         tuple(audience),
-        domains,
-        versions.current(domains),
+        objects,
+        versions.current(objects),
     )
     return _kept_or_built(store, key, build, max_age)
 

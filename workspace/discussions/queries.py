@@ -57,11 +57,12 @@ def get_thread_or_404(thread_id: int, user: Any = None) -> Thread:
     return thread
 
 
-def kept_access_or_404(key: tuple, load: Callable[[], Any], viewer: Any) -> Any:
-    """The access rules `load()` gives (a thread's, a channel's), kept until discussions
-    change (core/pagecache.py); 404 when there are none or they do not admit the viewer."""
+def kept_access_or_404(key: tuple, shown: tuple, load: Callable[[], Any], viewer: Any) -> Any:
+    """The access rules `load()` gives (a thread's, a channel's), kept until one of the
+    objects `shown` changes (core/versions.py); 404 when there are none or they do not
+    admit the viewer."""
     ensure(READ_DISCUSSIONS, user=viewer)
-    access = pagecache.kept(key, ("discussions",), load)
+    access = pagecache.kept(key, shown, load)
     if access is None or not can_read_channel.allows(viewer, access):
         abort(404)  # a restricted channel does not exist for outsiders
     return access

@@ -24,7 +24,7 @@ from sqlalchemy.orm import joinedload
 
 from workspace.auth.models import User
 from workspace.auth.viewer import along_row, read_along_on
-from workspace.core import pagecache
+from workspace.core import pagecache, versions
 from workspace.core.db import joined
 from workspace.discussions import queries, rendering
 from workspace.discussions.forms import MoveForm, PostForm
@@ -45,8 +45,11 @@ from workspace.discussions.permissions import (
 from workspace.extensions import db
 from workspace.practices.permissions import PRACTICE_FROM_THREAD
 
-# Post bodies name their authors: a renamed member changes every page they wrote on.
-DOMAINS = ("discussions", "members")
+
+def shown(thread_id: int) -> tuple:
+    """What a thread page shows (core/versions.py): the thread, its channel's rules and
+    name, and members' names (a renamed member changes every page they wrote on)."""
+    return (versions.key("thread", thread_id), "channels", "people")
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,8 @@ class Reader:
 
 
 def facts_or_404(thread_id: int, viewer: Any) -> ThreadFacts:
-    return queries.kept_access_or_404(("thread", thread_id), lambda: _facts(thread_id), viewer)
+    key = ("thread", thread_id)
+    return queries.kept_access_or_404(key, shown(thread_id), lambda: _facts(thread_id), viewer)
 
 
 def _facts(thread_id: int) -> ThreadFacts | None:
@@ -161,6 +165,7 @@ def _reader_columns(user_id: Any) -> dict[str, Any]:
     in_thread = select(Post.thread_id).where(Post.id == Reaction.post_id).scalar_subquery()
     mine = select(joined(reaction)).where(Reaction.user_id == user_id, in_thread == thread_id)
     return {
+        "thread_version": versions.column("thread", thread_id),
         "thread_last_read": read.scalar_subquery(),
         "thread_follows": follows.exists(),
         "thread_reactions": mine.scalar_subquery(),
@@ -178,13 +183,20 @@ _READER = select(*_reader_columns(bindparam("user_id")).values())
 _READER_NAMES = tuple(_reader_columns(User.id))
 
 
+def remember_version(thread_id: int) -> None:
+    """The thread's stamp, when it was read with the viewer (core/versions.py)."""
+    row = along_row(("thread_version",))
+    if row is not None:
+        versions.remember(row, [versions.key("thread", thread_id)])
+
+
 def reader(viewer: Any, thread_id: int) -> Reader:
     """How far the viewer read, whether they follow, and their reactions in the thread."""
     row = along_row(_READER_NAMES)
     if row is None:
         params = {"user_id": viewer.id, "thread_id": thread_id}
         row = db.session.connection().execute(_READER, params).one()  # plain values
-    last_read, follows, mine = row
+    _, last_read, follows, mine = row
     pairs = (item.split(":", 1) for item in mine.split(",")) if mine else ()
     return Reader(last_read or 0, bool(follows), frozenset((int(p), k) for p, k in pairs))
 

@@ -110,6 +110,7 @@ def index():
 @bp.route("/channels/<int:channel_id>")
 def channel(channel_id: int):
     viewer = current_viewer()
+    channel_page.remember_version(channel_id)
     access = channel_page.access_or_404(channel_id, viewer)
     tag = request.args.get("tag") or None
     number = page_number(request.args)
@@ -117,7 +118,8 @@ def channel(channel_id: int):
     def build() -> pagecache.Page:
         return channel_page.render(channel_id, viewer, number, tag)
 
-    page = pagecache.cached(channel_page.audience(viewer, access), channel_page.DOMAINS, build)
+    audience = channel_page.audience(viewer, access)
+    page = pagecache.cached(audience, channel_page.shown(channel_id), build)
     return channel_page.serve(page, viewer)
 
 
@@ -164,6 +166,7 @@ def subscribe_channel(channel_id: int):
 @bp.route("/threads/<int:thread_id>")
 def thread(thread_id: int):
     viewer = current_viewer()
+    thread_page.remember_version(thread_id)
     facts = thread_page.facts_or_404(thread_id, viewer)
     flat = request.args.get("view") == "flat"
     number = page_number(request.args)
@@ -175,7 +178,8 @@ def thread(thread_id: int):
         return thread_page.render(thread, viewer, view, page, flat=flat)
 
     rights = thread_rights(viewer, facts)
-    page = pagecache.cached(thread_page.audience(viewer, facts, rights), thread_page.DOMAINS, build)
+    audience = thread_page.audience(viewer, facts, rights)
+    page = pagecache.cached(audience, thread_page.shown(thread_id), build)
     html, reader = thread_page.serve(page, viewer, facts, rights)
     if page.meta.seen > reader.last_read:
         actions.mark_read(viewer, facts, page.meta.seen)
