@@ -50,7 +50,8 @@ def test_a_named_object_is_stamped_however_the_write_was_made(two_threads):
     # A statement no parser of SQL text would read as an UPDATE of threads.
     db.session.execute(
         text(
-            "WITH t AS (SELECT :id AS id) UPDATE threads SET title = 'Retention' WHERE id IN (SELECT id FROM t)"
+            "WITH t AS (SELECT :id AS id) "
+            "UPDATE threads SET title = 'Retention' WHERE id IN (SELECT id FROM t)"
         ),
         {"id": first.id},
     )
