@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import g
+from markupsafe import Markup
 from sqlalchemy import String, bindparam, cast, select
 from sqlalchemy.orm import joinedload
 
@@ -124,9 +125,29 @@ def render(
         rights=rights,
         drafts_practice=_drafts_practice(viewer, thread),
         move_form=(move_form or move_form_for(thread, viewer)) if rights.moderate else None,
-        cards=cards,
-        max_depth=queries.MAX_DEPTH,
+        # Called by the template, as its slots are marked only while it renders.
+        articles=lambda: _articles(cards, flat, focus.depth if focus else 0),
     )
+
+
+def _articles(cards: list, flat: bool, base_depth: int) -> Markup:
+    """Each post as everyone sees it, or, for the reader's own posts and those they reacted
+    to, as they see it (slots filled by fills()). Joined here rather than in a template
+    loop: a page of 50 posts would make 300 template calls."""
+    csrf_input = pagecache.personal("csrf_input")
+    otherwise, end = pagecache.personal_else(), pagecache.personal_end()
+    out = []
+    for post, card in cards:
+        level = 0 if flat else min(post.depth - base_depth, queries.MAX_DEPTH)
+        answer = " answer" if card.answer else ""
+        unread = pagecache.personal("unread_post", post.seq)
+        own = pagecache.personal_if("own_post", post.id) + pagecache.personal("post", post.id)
+        html = rendering.post_html(card, csrf_input)
+        out.append(
+            f'<article id="post-{post.id}" class="post depth-{level}{answer}{unread}">\n'
+            f"  {own}{otherwise}{html}{end}\n  </article>"
+        )
+    return Markup("\n".join(out))
 
 
 def _files(post_ids: list[int]) -> dict[int, list[Attachment]]:

@@ -174,7 +174,7 @@ def thread(thread_id: int):
     def build() -> pagecache.Page:
         thread = queries.get_thread_or_404(thread_id, viewer)
         read = queries.thread_flat if flat else queries.thread_tree
-        view, page = read(thread, None, number)  # nobody's reactions: those are slots
+        view, page = read(thread, None, number, light=True)  # nobody's reactions: slots
         return thread_page.render(thread, viewer, view, page, flat=flat)
 
     rights = thread_rights(viewer, facts)
@@ -230,7 +230,7 @@ def reply(thread_id: int):
 
 def _thread_page_with(thread: Thread, **forms) -> bytes:
     """The thread's first page showing a form sent back with its errors."""
-    view, page = queries.thread_tree(thread, None, 1)
+    view, page = queries.thread_tree(thread, None, 1, light=True)
     viewer = current_viewer()
     rendered = thread_page.render(thread, viewer, view, page, **forms)
     return thread_page.serve(rendered, viewer, thread)[0]
@@ -265,7 +265,7 @@ def post(post_id: int):
     """A post with its replies: the target of 'parent' links and of folded branches."""
     post = queries.get_post_or_404(post_id)
     thread = post.thread
-    view = queries.subtree(thread, post, None)
+    view = queries.subtree(thread, post, None, light=True)
     page = queries.Page([post.id], 1, 1, 1)
     viewer = current_viewer()
     rendered = thread_page.render(thread, viewer, view, page, focus=post)
