@@ -122,7 +122,7 @@ def card_of(post: Any, view: Any, files: dict, page: PageContext) -> PostCard:
         hidden_reason=post.hidden_reason if post.hidden_at else None,
         editable=editable,
         body_html=post.body_html,
-        files=tuple((a.id, a.filename, a.size) for a in files.get(post.id, ())),
+        files=tuple(files.get(post.id, ())),  # (id, filename, size) rows
         counts=tuple(counts.get(kind, 0) for kind in REACTIONS),
         folded=view.folded.get(post.id, 0),
         may_react=rights.react,

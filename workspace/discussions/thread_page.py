@@ -150,10 +150,19 @@ def _articles(cards: list, flat: bool, base_depth: int) -> Markup:
     return Markup("\n".join(out))
 
 
-def _files(post_ids: list[int]) -> dict[int, list[Attachment]]:
-    files: dict[int, list[Attachment]] = {}
-    for a in db.session.scalars(select(Attachment).where(Attachment.post_id.in_(post_ids))):
-        files.setdefault(a.post_id, []).append(a)
+_FILES = select(Attachment.post_id, Attachment.id, Attachment.filename, Attachment.size).where(
+    Attachment.post_id.in_(bindparam("post_ids", expanding=True))
+)
+
+
+def _files(post_ids: list[int]) -> dict[int, list[Any]]:
+    """Each post's files as (id, filename, size) rows: plain values, no ORM objects."""
+    files: dict[int, list[Any]] = {}
+    if not post_ids:
+        return files
+    rows = db.session.connection().execute(_FILES, {"post_ids": post_ids})
+    for post_id, *file in rows:
+        files.setdefault(post_id, []).append(tuple(file))
     return files
 
 
