@@ -4,7 +4,7 @@ from workspace.audit.models import AuditEntry
 from workspace.auth.models import ApiToken, Identity, User, UserSession
 from workspace.core.live_events import LiveEvent, LiveRoom
 from workspace.core.outbox import Outbox
-from workspace.core.versions import ContentVersion
+from workspace.core.versions import ObjectVersion
 from workspace.discussions import search as _discussion_search  # noqa: F401  (FTS DDL)
 from workspace.discussions.models import (
     Attachment,
@@ -57,7 +57,6 @@ __all__ = [
     "Channel",
     "ChannelMember",
     "ChannelRegion",
-    "ContentVersion",
     "Curator",
     "DiscussionSettings",
     "Expertise",
@@ -70,6 +69,7 @@ __all__ = [
     "Material",
     "MembershipRequest",
     "Notification",
+    "ObjectVersion",
     "Outbox",
     "Post",
     "PostRevision",

@@ -51,11 +51,12 @@ def test_quick_bench_runs_end_to_end_on_sqlite(tmp_path):
     assert {"home", "api_me", "directory", "thread", "channel", "workshops"} <= set(by_name)
     for row in by_name.values():
         assert row["load"]["rps"] > 0 and row["load"]["errors"] == 0
-        assert set(row["queries"]) == {"10", "100"}
+        assert set(row["queries"]) == {"10", str(row["sizes"]["large"])}
         # Each page's share is of the /healthz measured around it, before and after.
         reference = sum(row["healthz_around"]) / 2
         assert row["ratio"] == round(row["load"]["rps"] / reference, 3)
     assert by_name["home"]["page_weight"]["gzip_bytes"]["css"] > 0
+    assert by_name["thread"]["sizes"]["large"] == 100
     assert by_name["thread"]["path"].startswith("/discussions/threads/")
     assert by_name["thread"]["page_weight"]["gzip_bytes"]["total"] > 0
     # As the server sends it (brotli): smaller than the whole, and the page alone later on.
@@ -64,6 +65,13 @@ def test_quick_bench_runs_end_to_end_on_sqlite(tmp_path):
     figures = {c["figure"]: c for c in results["checks"]}
     assert {"thread p99", "thread page weight", "channel SQL queries"} <= set(figures)
     assert figures["thread page weight"]["target"] == "<= 60 KB"
+    # Each busy page's cost without the page cache has a goal, as does a 30-post thread.
+    for name, goal in (("thread_30", 3), ("thread", 4), ("channel", 4), ("workshops", 6)):
+        assert figures[f"{name} rendered, not kept"]["target"] == f"<= {goal} ms"
+        assert by_name[name]["render_ms"] > 0
+    # The page cache counts at least what Python holds for the pages it keeps.
+    kept = results["page_cache_memory"]
+    assert kept["pages"] == 40 and kept["counted_over_traced"] >= 1
     [search] = [s for s in results["searches"] if s["name"] == "posts"]
     assert search["size"] == 200 and search["p50_ms"] > 0 and search["p50_target_ms"] == 20
     assert "search posts p50" in figures

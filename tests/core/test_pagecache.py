@@ -3,14 +3,24 @@ reaches another, and what members write can never pass for a slot."""
 
 from __future__ import annotations
 
+import gc
 import re
+import tracemalloc
 
 import pytest
 from markupsafe import escape
 
 from workspace.auth.models import Role
 from workspace.core import pagecache
-from workspace.core.pagecache import Page, PageStore, _compile, _settled, _tokens
+from workspace.core.pagecache import (
+    ENTRY_BYTES,
+    Page,
+    PageStore,
+    _compile,
+    _settled,
+    _tokens,
+    deep_size,
+)
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -44,17 +54,40 @@ def test_unbalanced_choices_are_refused():
 
 
 def test_the_store_keeps_what_fits_and_drops_the_least_recently_used():
-    store = PageStore(max_bytes=800, max_age=60)
-    pages = {n: Page((b"x",), n, 90) for n in range(10)}
+    pages = {n: _page(f"<p>Page {n:02d}</p>") for n in range(10)}
+    cost = deep_size(((0,), pages[0])) + ENTRY_BYTES  # the same for each page
+    store = PageStore(max_bytes=cost * 8 + cost // 2, max_age=60)
     for n, page in pages.items():
         store.put((n,), page)
-    assert len(store) == 8  # 8 x 90 bytes fit in 800
+    assert len(store) == 8 and store.size <= store.max_bytes
     assert store.get((0,)) is None and store.get((1,)) is None
     store.get((2,))  # used: kept over 3 when the next one comes
-    store.put((10,), Page((b"x",), 10, 90))
+    store.put((10,), _page("<p>Page 10</p>"))
     assert store.get((2,)) is pages[2] and store.get((3,)) is None
-    store.put(("big",), Page((b"x",), "big", 200))  # over an eighth of the store
+    store.put(("big",), _page("x" * cost))  # over an eighth of the store
     assert store.get(("big",)) is None
+
+
+def test_the_store_counts_the_memory_its_pages_hold():
+    """What the store counts against its bound is at least what Python allocated to keep
+    the pages, copies with slots settled included."""
+    html = "".join(
+        f"<p>Post {n}: border data</p><\x00?mine:{n}\x00>x<\x00/\x00>" for n in range(200)
+    )
+    store = PageStore(max_bytes=64 * 1024 * 1024, max_age=60)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for n in range(100):
+            page = _page(html + str(n))
+            store.put((n, "a key of some length"), page)
+            page.html({}, same={"mine": False})
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert held <= store.size <= 2 * held
 
 
 def test_a_kept_page_expires():

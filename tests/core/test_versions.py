@@ -1,85 +1,87 @@
-"""Content versions: every write to what pages show changes its domain's stamp, in the same
-transaction, whichever way it is written; nothing else changes it."""
+"""Object versions: an action names the objects it changes, and their stamps change in the
+same transaction, however the write was made; nothing else changes them."""
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select, text, update
+import pytest
+from sqlalchemy import select, text, update
 
-from workspace.auth.models import Role, User, UserSession
+from workspace.auth.models import Role, UserSession
 from workspace.core import versions
-from workspace.core.versions import ContentVersion
+from workspace.core.versions import ObjectVersion
 from workspace.discussions import actions as discussions
-from workspace.discussions.models import Channel, ThreadRead
+from workspace.discussions.models import Thread, ThreadRead
 from workspace.extensions import db
 
 
-def _stamps() -> dict[str, int]:
+def _stamps() -> dict[tuple[str, int], int]:
     db.session.commit()  # end the test's own transaction: read what others would
-    return dict(db.session.execute(select(ContentVersion.domain, ContentVersion.version)).all())
+    rows = db.session.execute(
+        select(ObjectVersion.kind, ObjectVersion.object_id, ObjectVersion.version)
+    ).all()
+    return {(kind, object_id): version for kind, object_id, version in rows}
 
 
-def test_every_table_is_listed_as_shown_or_not(app):
-    listed = set(versions.TABLE_DOMAINS) | versions.UNTRACKED
-    missing = sorted(t.name for t in db.metadata.sorted_tables if t.name not in listed)
-    assert not missing, f"add these to versions.track() or versions.untracked(): {missing}"
-    assert set(versions.domains()) == {"discussions", "members", "practices", "workshops"}
+@pytest.fixture
+def two_threads(app, make_user):
+    user = make_user(Role.MEMBER)
+    channel = discussions.save_channel(None, name="API/PNR", slug="api-pnr", description="")
+    first = discussions.create_thread(channel, user, "PNR retention", "How long?")
+    second = discussions.create_thread(channel, user, "API formats", "Which version?")
+    db.session.commit()
+    return user, channel, first, second
 
 
-def test_a_write_changes_its_domains_stamp_and_no_other(app, make_user):
-    make_user()
+def test_a_reply_changes_its_thread_and_channel_and_no_other_thread(two_threads):
+    user, channel, first, second = two_threads
     before = _stamps()
-    db.session.add(Channel(name="Maritime borders", slug="maritime"))
+    discussions.create_post(first, user, "Five years in most states.")
     db.session.commit()
     after = _stamps()
-    assert after["discussions"] != before.get("discussions")
-    assert after["members"] == before["members"]
-    assert after.get("workshops") == before.get("workshops")
+    assert after[("thread", first.id)] != before[("thread", first.id)]
+    assert after[("channel", channel.id)] != before[("channel", channel.id)]
+    assert after[("thread", second.id)] == before[("thread", second.id)]
+    assert after[("channels", 0)] == before[("channels", 0)]
 
 
-def test_bulk_and_core_statements_count_as_writes(app, make_user):
-    user = make_user()
+def test_a_named_object_is_stamped_however_the_write_was_made(two_threads):
+    _, _, first, _ = two_threads
     before = _stamps()
-    db.session.execute(update(User).where(User.id == user.id).values(display_name="Amal Haddad"))
+    # A statement no parser of SQL text would read as an UPDATE of threads.
+    db.session.execute(
+        text(
+            "WITH t AS (SELECT :id AS id) "
+            "UPDATE threads SET title = 'Retention' WHERE id IN (SELECT id FROM t)"
+        ),
+        {"id": first.id},
+    )
+    versions.changed("thread", first.id)
     db.session.commit()
-    middle = _stamps()
-    assert middle["members"] != before["members"]
-    with db.engine.begin() as connection:  # outside the ORM session altogether
-        connection.execute(insert(Channel).values(name="Drones", slug="drones"))
-    assert _stamps()["discussions"] != middle.get("discussions")
+    assert _stamps()[("thread", first.id)] != before[("thread", first.id)]
 
 
-def test_a_raw_sql_write_to_an_unlisted_table_changes_every_stamp(app, make_user):
-    make_user()
-    db.session.execute(text("CREATE TABLE IF NOT EXISTS scratch_notes (id INTEGER)"))
-    db.session.commit()
+def test_a_rolled_back_change_leaves_the_stamps(two_threads):
+    _, _, first, _ = two_threads
     before = _stamps()
-    db.session.execute(text("INSERT INTO scratch_notes (id) VALUES (1)"))
-    db.session.commit()
-    after = _stamps()
-    db.session.execute(text("DROP TABLE scratch_notes"))
-    db.session.commit()
-    assert all(after[name] != before.get(name) for name in versions.domains())
-
-
-def test_a_rolled_back_write_leaves_the_stamps(app, make_user):
-    make_user()
-    before = _stamps()
-    db.session.add(Channel(name="CBRN", slug="cbrn"))
-    db.session.flush()
+    db.session.execute(update(Thread).where(Thread.id == first.id).values(title="Gone"))
+    versions.changed("thread", first.id)
     db.session.rollback()
+    db.session.commit()  # nothing left to stamp
     assert _stamps() == before
 
 
-def test_each_members_own_state_is_not_shown_data(app, make_user, client):
-    user = make_user(Role.MEMBER)
-    channel = discussions.save_channel(None, name="API/PNR", slug="api-pnr", description="")
-    thread = discussions.create_thread(channel, user, "PNR retention", "How long?")
-    db.session.commit()
+def test_each_members_own_state_changes_no_stamp(two_threads, client):
+    user, _, first, _ = two_threads
     client.login(user.email)  # writes a session row (and the user's last sign-in)
     before = _stamps()
     db.session.execute(
-        update(ThreadRead).where(ThreadRead.thread_id == thread.id).values(last_seq=7)
+        update(ThreadRead).where(ThreadRead.thread_id == first.id).values(last_seq=7)
     )
     db.session.execute(update(UserSession).values(user_agent="Firefox"))
     db.session.commit()
     assert _stamps() == before
+
+
+def test_a_kind_is_lowercase_letters():
+    with pytest.raises(ValueError):
+        versions.key("Thread; DROP", 1)

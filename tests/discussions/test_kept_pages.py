@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from workspace.auth.models import Role
 from workspace.discussions import actions
-from workspace.discussions.models import Post
+from workspace.discussions.models import Post, Thread
 from workspace.extensions import db
 from workspace.members.models import Profile
 
@@ -183,3 +183,62 @@ def test_a_restricted_channel_page_stays_hidden_after_an_insider_saw_it(
     insiders = _client(app, insider).get(f"/discussions/channels/{channel.id}")
     assert insiders.status_code == 200 and "Liaison officers" in insiders.text
     assert _client(app, outsider).get(f"/discussions/channels/{channel.id}").status_code == 404
+
+
+def test_a_reply_refreshes_its_own_thread_and_channel_row_in_every_process(
+    make_app, app, make_user, make_channel, make_thread
+):
+    """Two app processes on one database: a reply posted through one leaves the other's
+    kept pages of other threads as they were, and shows at once in its own thread and in
+    its channel's row there."""
+    other_process = make_app()
+    reader, author = make_user(), make_user()
+    channel = make_channel()
+    replied = make_thread(channel, author, title="PNR retention periods")
+    untouched = make_thread(channel, author, title="API message formats")
+    client = _client(other_process, reader)
+    urls = {t: f"/discussions/threads/{t.id}" for t in (replied, untouched)}
+    for url in urls.values():
+        client.get(url)  # kept in the other process
+    assert 'data-label="Posts">1<' in _channel_row(client, channel, replied)
+    # Behind the app's back: no action names it, so a kept page would still show the old title.
+    db.session.execute(
+        update(Thread).where(Thread.id == untouched.id).values(title="Changed by hand")
+    )
+    db.session.commit()
+    form = _client(app, author)
+    page = form.get(urls[replied]).text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    answer = form.post(
+        f"/discussions/threads/{replied.id}/reply",
+        data={"body": "Five years in most states.", "csrf_token": token},
+    )
+    assert answer.status_code == 302
+    assert "Five years in most states." in client.get(urls[replied]).text
+    assert "API message formats" in client.get(urls[untouched]).text  # still kept
+    assert 'data-label="Posts">2<' in _channel_row(client, channel, replied)
+
+
+def test_a_bulk_update_by_an_action_refreshes_the_page(app, make_user, make_channel, make_thread):
+    """Moving a thread changes channels by UPDATE statements, not ORM objects: the pages
+    still change, because the action names what it changed."""
+    reader, moderator = make_user(), make_user(Role.MODERATOR)
+    source, target = make_channel(name="Maritime borders"), make_channel(name="Drones")
+    thread = make_thread(source, reader, title="AIS spoofing")
+    client = _client(app, reader)
+    assert "AIS spoofing" in client.get(f"/discussions/channels/{source.id}").text
+    assert "AIS spoofing" not in client.get(f"/discussions/channels/{target.id}").text
+    assert "Maritime borders" in client.get(f"/discussions/threads/{thread.id}").text
+    actions.move_thread(thread, moderator, target, "On topic there")
+    db.session.commit()
+    assert "AIS spoofing" not in client.get(f"/discussions/channels/{source.id}").text
+    assert "AIS spoofing" in client.get(f"/discussions/channels/{target.id}").text
+    page = client.get(f"/discussions/threads/{thread.id}").text
+    assert "Drones" in page and "Maritime borders" not in page
+
+
+def _channel_row(client, channel, thread) -> str:
+    page = client.get(f"/discussions/channels/{channel.id}").text
+    match = re.search(rf'<tr id="thread-{thread.id}".*?</tr>', page, re.DOTALL)
+    assert match, f"thread {thread.id} is not listed"
+    return match.group(0)

@@ -9,8 +9,11 @@ from datetime import UTC, datetime
 import pytest
 from bs4 import BeautifulSoup
 from flask_babel import force_locale, ngettext
+from wtforms import StringField
+from wtforms.validators import InputRequired
 
 from tests.members.helpers import give_profile
+from workspace.core.forms import Form
 from workspace.core.i18n import format_datetime
 from workspace.discussions import actions as discussions
 from workspace.discussions.models import Channel, ChannelKind
@@ -167,3 +170,20 @@ def test_language_and_zone_chosen_on_the_profile_follow_the_member(app, make_use
     page = phone.get(f"/members/{member.id}").get_data(as_text=True)
     assert '<html lang="ru"' in page
     assert "Алматы" in page  # the zone by its city, in Russian
+
+
+@pytest.mark.parametrize(
+    ("locale", "message"),
+    [("fr", "Ce champ est requis."), ("ru", "Обязательное поле."), ("ar", "هذا الحقل مطلوب.")],
+)
+def test_a_forms_own_messages_follow_the_readers_language(app, locale, message):
+    """WTForms' messages come from its catalog, kept once per language."""
+
+    class Note(Form):
+        text = StringField(validators=[InputRequired()])
+
+    for _ in range(2):  # the second from the kept catalog
+        with app.test_request_context(method="POST", data={}), force_locale(locale):
+            form = Note(meta={"csrf": False})
+            assert not form.validate()
+            assert form.text.errors == [message]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from workspace.core import versions
 from workspace.extensions import db
 from workspace.members.models import (
     ContactVisibility,
@@ -34,5 +35,6 @@ def give_profile(user, **fields) -> Profile:
         **fields,
     )
     db.session.add(profile)
+    versions.changed("members")  # written as seed data, not by an action
     db.session.commit()
     return profile

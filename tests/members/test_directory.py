@@ -6,6 +6,7 @@ from workspace.audit.models import AuditEntry
 from workspace.auth import actions as auth_actions
 from workspace.auth.models import Role
 from workspace.bench.querycount import count_queries
+from workspace.core import versions
 from workspace.extensions import db
 from workspace.members.models import ContactVisibility
 
@@ -93,6 +94,7 @@ def _add_members(make_user, n: int, start: int) -> None:
                 expertise=[area],
             )
         )
+    versions.changed("members")  # written as seed data, not by an action
     db.session.commit()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.members.helpers import give_profile
 from workspace.auth.models import Role
 from workspace.extensions import db
+from workspace.members import actions
 
 
 def _client(app, user):
@@ -26,8 +27,8 @@ def test_a_change_to_a_profile_shows_at_once(app, make_user):
     give_profile(officer, country="EG", organization="Egyptian Passport Authority")
     client = _client(app, make_user())
     assert "Egyptian Passport Authority" in client.get("/members?region=LAS").text
-    officer.profile.organization = "Ministry of Interior, Egypt"
-    officer.display_name = "Omar A. Farouk"
+    changes = {"organization": "Ministry of Interior, Egypt", "display_name": "Omar A. Farouk"}
+    actions.update_profile(officer, changes, officer)
     db.session.commit()
     page = client.get("/members?region=LAS").text
     assert "Ministry of Interior, Egypt" in page and "Omar A. Farouk" in page

@@ -266,7 +266,7 @@ def _react(w):
     return lambda: discussions.react(w.reply, w.author, "thanks")
 
 
-@budget(discussions.mark_answer, 7)
+@budget(discussions.mark_answer, 8)  # with the stamps of the thread and its channel
 def _mark_answer(w):
     return lambda: discussions.mark_answer(w.thread, w.reply, w.moderator)
 

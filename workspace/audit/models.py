@@ -9,7 +9,6 @@ from sqlalchemy import JSON, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.auth.models import User
-from workspace.core import versions
 from workspace.core.db import utcnow
 from workspace.extensions import db
 
@@ -39,7 +38,3 @@ class AuditLogIsAppendOnly(Exception):
 @event.listens_for(AuditEntry, "before_delete")
 def _refuse_changes(mapper, connection, target: AuditEntry) -> None:
     raise AuditLogIsAppendOnly(f"audit entry {target.id} cannot be changed or deleted")
-
-
-# Read on its own page only, never kept rendered (core/versions.py).
-versions.untracked(AuditEntry)

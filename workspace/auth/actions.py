@@ -23,6 +23,7 @@ from workspace.auth.models import (
     hash_secret,
     new_secret,
 )
+from workspace.core import versions
 from workspace.core.db import utcnow
 from workspace.core.live import access as live_access
 from workspace.core.permissions import SIGNED_IN, ensure
@@ -50,6 +51,7 @@ def get_user_by_email(email: str) -> User | None:
 def create_user(
     email: str, display_name: str, role: Role = Role.APPLICANT, password: str | None = None
 ) -> User:
+    versions.changed("members")  # the directory (core/versions.py)
     user = User(email=normalize_email(email), display_name=display_name.strip(), role=role)
     db.session.add(user)
     if password is not None:
@@ -111,6 +113,7 @@ def sign_in_with_provider(provider: str, claims: dict[str, Any]) -> User:
         if user is None:
             name = claims.get("name") or (email.split("@")[0] if email else subject)
             user = User(email=email, display_name=name, role=Role.APPLICANT)
+            versions.changed("members")
             db.session.add(user)
         identity = Identity(provider=provider, subject=subject, user=user)
         db.session.add(identity)

@@ -19,7 +19,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workspace.core import versions
 from workspace.core.db import enum_column, utcnow
 from workspace.core.roles import Role
 from workspace.extensions import db
@@ -176,10 +175,3 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
-
-
-# Names and roles show on most pages; sign-ins and tokens are each member's own
-# (core/versions.py).
-versions.track("members", User)
-versions.untracked_columns(User, "last_login_at", "locale")  # shown only to the member
-versions.untracked(Identity, UserSession, ApiToken)

@@ -184,7 +184,7 @@ def _viewer(row: Any, names: tuple[str, ...], **credential_id: int) -> Viewer:
     # The columns of _statement(): credential id and time, the user's, the country, the
     # content stamps, then the values read along.
     user_end = 2 + len(_USER_FIELDS)
-    stamps_end = user_end + 1 + len(versions.domains())
+    stamps_end = user_end + 1 + len(versions.viewer_kinds())
     versions.remember(row[user_end + 1 : stamps_end])
     g.viewer_along = dict(zip(names, row[stamps_end:], strict=True))
     fields = dict(zip(_USER_FIELDS, row[2:user_end], strict=True))

@@ -26,6 +26,7 @@ from typing import Any
 from workspace.bench.dataset import (
     add_channel,
     add_members,
+    add_posts,
     add_search_posts,
     add_thread,
     add_threads,
@@ -74,6 +75,9 @@ class Target:
     expect: str | None = None  # text the page must contain, proving it is the signed-in page
     page_weight: bool = True  # measure HTML + CSS + JS, gzip, of a first load
     weight_kb: float | None = None  # goal for the page weight, if there is one
+    # Goal for the median time of the page rendered in-process by an app that keeps no page
+    # rendered (what a page costs just after a write, or for a new audience).
+    render_ms: float | None = None
 
     def data_label(self, size: int) -> str:
         return f"{size:,} {self.sizes.unit}"
@@ -199,6 +203,7 @@ register(
         seed=_seed_members,
         sizes=MEMBER_SIZES,
         expect="Member directory",
+        render_ms=5,
     )
 )
 
@@ -235,6 +240,28 @@ register(
         p99_ms=50,
         weight_kb=60,
         expect="Follow replies",
+        render_ms=4,
+    )
+)
+
+
+def _seed_short_thread(ctx: BenchContext, size: int) -> None:
+    if "short_thread_id" not in ctx.state:
+        channel_id = add_channel("bench-short-threads", "Bench: short exchanges")
+        ctx.state["short_thread_id"] = add_thread(channel_id, 1)
+    add_posts(ctx.state["short_thread_id"], size)
+
+
+# A thread of 30 posts, all on its first page: the most common length.
+register(
+    Target(
+        name="thread_30",
+        path_factory=lambda ctx: f"/discussions/threads/{ctx.state['short_thread_id']}",
+        seed=_seed_short_thread,
+        sizes=Sizes(small=10, large=30, load=30, quick=30, unit="posts"),
+        expect="Follow replies",
+        render_ms=3,
+        page_weight=False,
     )
 )
 
@@ -246,6 +273,7 @@ register(
         seed=_seed_channel,
         sizes=Sizes(small=10, large=10_000, load=2_000, quick=100, unit="threads"),
         expect="Follow new threads",
+        render_ms=4,
     )
 )
 
@@ -257,6 +285,7 @@ register(
         seed=lambda ctx, size: add_workshops(size),
         sizes=Sizes(small=10, large=10_000, load=500, quick=100, unit="upcoming workshops"),
         expect="My calendar feed",
+        render_ms=6,
     )
 )
 

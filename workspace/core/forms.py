@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -17,7 +18,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import ValidationError
 
 from workspace.core.attachments import MAX_SIZE
-from workspace.core.i18n import zone_choices
+from workspace.core.i18n import wtforms_translations, zone_choices
 
 NUL = "\x00"
 NUL_IN_TEXT = _l("This text contains a null character, which cannot be saved. Please remove it.")
@@ -38,6 +39,12 @@ class Form(FlaskForm):
     """Every form of the app. A subclass that looks its data up in the database after
     validate() must skip fields with errors: PostgreSQL refuses NUL even in a query
     (WorkshopForm)."""
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return wtforms_translations()
 
     def validate(self, extra_validators=None) -> bool:
         # One pass after the fields' own validation, so no field needs wiring. On `data`, not

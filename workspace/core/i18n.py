@@ -7,13 +7,15 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, tzinfo
 from functools import cache
 from types import SimpleNamespace
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from babel import Locale, dates
+from babel import Locale, dates, support
 from babel.core import get_global
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import force_locale, get_locale, get_timezone, get_translations
 from flask_login import current_user
+from wtforms.i18n import messages_path
 
 from workspace.extensions import babel
 from workspace.settings import LOCALES
@@ -82,6 +84,17 @@ def text_direction() -> str:
 # namespace, whose `babel_translations` slot force_locale() and refresh() already reset.
 
 
+@cache
+def _wtforms_catalog(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+def wtforms_translations() -> support.Translations:
+    """WTForms' own messages in the request's language, loaded once per process and
+    language: Flask-WTF reads the catalog from disk again for every request with a form."""
+    return _wtforms_catalog(str(get_locale()))
+
+
 def request_translations():
     state = g.get("_flask_babel")
     catalog = getattr(state, "babel_translations", None)
@@ -108,16 +121,29 @@ def format_datetime(value: datetime | None, fmt: str = "medium", zone: tzinfo | 
     if value.tzinfo is None:  # stored times are UTC
         value = value.replace(tzinfo=UTC)
     local = value.astimezone(zone)
-    if fmt == "date":
-        return dates.format_skeleton("yMMMd", local, locale=locale)
-    skeleton = _DATE_SKELETONS.get(fmt, "yMMMd")
-    day = dates.format_skeleton(skeleton, local, locale=locale)
-    time = dates.format_time(local, "short", locale=locale)
-    text = locale.datetime_formats["medium"].replace("{0}", time).replace("{1}", day)
+    day, time, joined = _patterns(str(locale), "yMMMd" if fmt == "date" else fmt)
+    if time is None:
+        return day.apply(local, locale)
+    text = joined.replace("{0}", time.apply(local, locale)).replace("{1}", day.apply(local, locale))
     if fmt == "zone":
         zone_key = getattr(zone, "key", None) or getattr(zone, "zone", None) or str(zone)
         text = f"{text} ({zone_name(zone_key, locale)})"
     return text
+
+
+@cache
+def _patterns(locale: str, fmt: str) -> tuple[Any, Any, str]:
+    """The parsed patterns of a style in a language, worked out once per process: Babel
+    would match the skeleton and parse the pattern again on every date of a page. Returns
+    the day's pattern, the time's (None for a date alone) and how the two are joined."""
+    parsed = Locale.parse(locale)
+    skeleton = _DATE_SKELETONS.get(fmt, "yMMMd")
+    matched = dates.match_skeleton(skeleton, parsed.datetime_skeletons) or skeleton
+    day = dates.parse_pattern(parsed.datetime_skeletons[matched])
+    if fmt == "yMMMd":
+        return day, None, ""
+    time = dates.parse_pattern(parsed.time_formats["short"])
+    return day, time, parsed.datetime_formats["medium"]
 
 
 def zone_name(zone: str, locale: Locale | str | None = None) -> str:

@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import JSON, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workspace.core import versions
 from workspace.core.db import utcnow
 from workspace.extensions import db
 
@@ -40,8 +39,3 @@ class LiveRoom(db.Model):
 
     room: Mapped[str] = mapped_column(String(80), primary_key=True)
     last_seq: Mapped[int] = mapped_column(default=0)
-
-
-# Kept for catching up over Socket.IO; pages are not built from it (core/versions.py).
-versions.untracked(LiveEvent)
-versions.untracked(LiveRoom)

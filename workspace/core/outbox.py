@@ -29,7 +29,6 @@ from flask import Flask, current_app
 from sqlalchemy import JSON, Index, String, Text, delete, event, insert, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from workspace.core import versions
 from workspace.core.db import utcnow
 from workspace.core.transaction import after_commit
 from workspace.extensions import db
@@ -65,8 +64,6 @@ class Outbox(db.Model):
     delivered_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
 
-
-versions.untracked(Outbox)  # no page shows it
 
 _handlers: dict[str, Handler] = {}
 

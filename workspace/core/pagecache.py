@@ -8,8 +8,9 @@ and kept in this process under a key made of:
 
 - the URL, the viewer's role, language and time zone;
 - the audience the view names: whatever else decides what this viewer may see or do;
-- the content versions of the domains the page shows (core/versions.py), read once per
-  request: any write to those domains, in any process, makes the old key unreachable.
+- the versions of the objects the page shows (core/versions.py: a thread, a channel, or a
+  kind as a whole), read once per request: the action changing one of them, in any
+  process, makes the old key unreachable, and leaves the pages of other objects kept.
 
 Each request then costs a lookup and the filling of its slots from the viewer's own data.
 
@@ -25,11 +26,14 @@ each cached page warm it as one viewer and look as another.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from flask import Flask, current_app, g, render_template, request, session
@@ -189,9 +193,12 @@ class Page:
 
     parts: tuple
     meta: Any
-    size: int
+    size: int  # characters of HTML, as rendered
     layout_names: tuple[str, ...] = ()  # the layout's slots that appear in the text
     _variants: dict = field(default_factory=dict, compare=False, repr=False)
+    # Told the bytes of each copy made with slots settled: the store that keeps the page
+    # counts them against its bound.
+    _on_grow: list = field(default_factory=list, compare=False, repr=False)
 
     def html(
         self, fills: Mapping[str, Fill] | None = None, same: Mapping[str, Any] | None = None
@@ -205,7 +212,11 @@ class Page:
             key = frozenset(same.items())
             parts = self._variants.get(key)
             if parts is None:
-                parts = self._variants[key] = _settled(self.parts, same)
+                parts = _settled(self.parts, same)
+                if len(self._variants) < MAX_VARIANTS:
+                    self._variants[key] = parts
+                    for grown in self._on_grow:
+                        grown(deep_size((key, parts)))
         out: list[bytes] = []
         layout = {name: _LAYOUT_FILLS[name]("").encode() for name in self.layout_names}
         _fill(parts, fills or {}, layout, out)
@@ -227,6 +238,36 @@ def render(template: str, meta: Any = None, **context: Any) -> Page:
 
 # --- the store ------------------------------------------------------------------------------
 
+MAX_VARIANTS = 4  # copies of a page with slots settled; most readers need one or two
+ENTRY_BYTES = 100  # the store's own ordered dict node and bookkeeping, per page
+_LEAVES = (str, bytes, int, float, bool, type(None), datetime, date)
+
+
+def deep_size(value: Any) -> int:
+    """The bytes Python holds for `value` and what it refers to through tuples, lists,
+    sets, dicts and dataclasses, each object counted once (sys.getsizeof). Text shared with
+    other caches is counted too: the bound errs on the side of memory."""
+    seen: set[int] = set()
+    total, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        total += sys.getsizeof(item)
+        if isinstance(item, _LEAVES):
+            continue
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, tuple | list | set | frozenset):
+            stack.extend(item)
+        elif is_dataclass(item) and not isinstance(item, type):
+            if hasattr(item, "__dict__"):
+                total += sys.getsizeof(item.__dict__)
+            stack.extend(getattr(item, f.name) for f in fields(item))
+    return total
+
 
 class PageStore:
     """Pages by key, least recently used dropped first, within a size in bytes; each page is
@@ -235,7 +276,7 @@ class PageStore:
 
     def __init__(self, max_bytes: int, max_age: float):
         self.max_bytes, self.max_age = max_bytes, max_age
-        self._pages: OrderedDict[tuple, tuple[Page, float]] = OrderedDict()
+        self._pages: OrderedDict[tuple, tuple[Page, float, int]] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
@@ -251,20 +292,39 @@ class PageStore:
             return found[0]
 
     def put(self, key: tuple, page: Page, max_age: float | None = None) -> None:
-        if page.size > self.max_bytes // 8:  # one page never pushes out most of the others
+        cost = deep_size((key, page)) + ENTRY_BYTES  # what the process holds for it
+        if cost > self.max_bytes // 8:  # one page never pushes out most of the others
             return
         expires = time.monotonic() + min(max_age or self.max_age, self.max_age)
         with self._lock:
             if key in self._pages:
                 self._drop(key)
-            self._pages[key] = (page, expires)
-            self._size += page.size
-            while self._size > self.max_bytes:
-                self._drop(next(iter(self._pages)))
+            self._pages[key] = (page, expires, cost)
+            page._on_grow[:] = [partial(self._grow, key, id(page))]
+            self._size += cost
+            self._trim()
+
+    def _grow(self, key: tuple, page_id: int, grown: int) -> None:
+        with self._lock:
+            found = self._pages.get(key)
+            if found is None or id(found[0]) != page_id:  # dropped or replaced since
+                return
+            self._pages[key] = (found[0], found[1], found[2] + grown)
+            self._size += grown
+            self._trim()
+
+    def _trim(self) -> None:
+        while self._size > self.max_bytes:
+            self._drop(next(iter(self._pages)))
 
     def _drop(self, key: tuple) -> None:
-        page, _ = self._pages.pop(key)
-        self._size -= page.size
+        _, _, cost = self._pages.pop(key)
+        self._size -= cost
+
+    @property
+    def size(self) -> int:
+        """The bytes counted for what is kept (deep_size), which stays within max_bytes."""
+        return self._size
 
     def __len__(self) -> int:
         return len(self._pages)
@@ -286,28 +346,34 @@ def _kept_or_built(store: PageStore, key: tuple, build: Callable[[], Page], max_
     return page
 
 
-def kept(key: tuple, domains: Iterable[str], build: Callable[[], Any], size: int = 512) -> Any:
-    """A value worked out from the data of `domains`, kept until one of them changes: what
-    a view needs before it can name its page's audience (e.g. a thread's access rules)."""
+def kept(key: tuple, objects: Iterable[Any], build: Callable[[], Any], size: int = 512) -> Any:
+    """A value worked out from `objects` (versions.key()s, or kinds as a whole), kept until
+    one of them changes: what a view needs before it can name its page's audience (e.g. a
+    thread's access rules)."""
     store = _store()
     if store is None:
         return build()
-    domains = tuple(domains)
-    full_key = ("value", *key, domains, versions.current(domains))
+    objects = _keys(objects)
+    full_key = ("value", *key, objects, versions.current(objects))
     return _kept_or_built(store, full_key, lambda: Page((), build(), size)).meta
+
+
+def _keys(objects: Iterable[Any]) -> tuple[versions.Key, ...]:
+    return tuple(o if isinstance(o, tuple) else versions.key(o) for o in objects)
 
 
 def cached(
     audience: Iterable[Any],
-    domains: Iterable[str],
+    objects: Iterable[Any],
     build: Callable[[], Page],
     max_age: float | None = None,
 ) -> Page:
-    """The page at this URL for this audience, built by `build()` when not kept yet."""
+    """The page at this URL for this audience, built by `build()` when not kept yet or when
+    one of `objects` (versions.key()s, or kinds as a whole) changed since."""
     store = _store()
     if store is None:
         return build()
-    domains = tuple(domains)
+    objects = _keys(objects)
     key = (
         "page",
         request.script_root,
@@ -316,8 +382,8 @@ def cached(
         str(get_locale()),
         str(get_timezone()),
         tuple(audience),
-        domains,
-        versions.current(domains),
+        objects,
+        versions.current(objects),
     )
     return _kept_or_built(store, key, build, max_age)
 

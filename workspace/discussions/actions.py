@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select, update
 
 from workspace.audit.actions import diff, record
 from workspace.auth.models import Role, User
+from workspace.core import versions
 from workspace.core.db import utcnow
 from workspace.core.errors import ActionError
 from workspace.core.live import access as live_access
@@ -118,6 +119,14 @@ def _clean_title(title: str) -> str:
     return title
 
 
+def _thread_changed(thread_id: int, channel_id: int | None = None) -> None:
+    """A thread's page, and with `channel_id` the row its channel lists it in, are no
+    longer what is kept (core/versions.py)."""
+    versions.changed("thread", thread_id)
+    if channel_id is not None:
+        versions.changed("channel", channel_id)
+
+
 # --- channels -----------------------------------------------------------------------------
 
 
@@ -161,6 +170,9 @@ def save_channel(
         changes["members"] = [old_members, new_members]
         channel.members = [ChannelMember(user_id=uid) for uid in new_members]
     db.session.flush()
+    # Its name and rules show on its threads' pages and decide who reads them.
+    versions.changed("channels")
+    versions.changed("channel", channel.id)
     record("channel.create" if creating else "channel.update", channel, changes=changes)
     if not creating and {"restricted", "regions", "members"} & changes.keys():
         live_access.recheck_all_access()  # whoever lost access stops receiving its events now
@@ -203,6 +215,7 @@ def _new_post(thread: Thread, author: User, body: str, parent: Post | None) -> t
         update(Channel).where(Channel.id == thread.channel_id).values(last_post_at=now)
     )
     db.session.refresh(thread)
+    _thread_changed(thread.id, thread.channel_id)
     search.index_post(post, thread.title if seq == 1 else None)
     _mark_read(author, thread, seq)
     return post, mentioned
@@ -260,6 +273,7 @@ def edit_post(post: Post, editor: User, body: str) -> Post:
     post.body_html, mentioned = render_post(body)
     post.edited_at = utcnow()
     db.session.flush()
+    _thread_changed(post.thread_id, post.thread.channel_id if post.seq == 1 else None)
     search.index_post(post, post.thread.title if post.seq == 1 else None)
     notifications.on_mentions(post, [u for u in mentioned if u.id not in before])
     notify_live(EventName.POST_UPDATED, lambda: _post_payload(post))
@@ -271,6 +285,7 @@ def delete_post(post: Post, user: User) -> Post:
     ensure(DELETE_POST, post, user=user)
     post.deleted_at = utcnow()
     db.session.flush()
+    _thread_changed(post.thread_id)
     search.unindex_post(post)
     notify_live(EventName.POST_UPDATED, lambda: _post_payload(post))
     return post
@@ -289,6 +304,7 @@ def react(post: Post, user: User, kind: str) -> bool:
         db.session.add(Reaction(post_id=post.id, user_id=user.id, kind=kind))
         on = True
     db.session.flush()
+    _thread_changed(post.thread_id)
     notify_live(EventName.POST_UPDATED, lambda: _post_payload(post))
     return on
 
@@ -301,6 +317,7 @@ def mark_answer(thread: Thread, post: Post | None, user: User) -> Thread:
         raise DiscussionError(_("The opening post cannot be the answer."))
     thread.answer_post_id = post.id if post else None
     db.session.flush()
+    _thread_changed(thread.id, thread.channel_id)
     notify_live(EventName.THREAD_UPDATED, lambda: _thread_payload(thread))
     return thread
 
@@ -316,6 +333,7 @@ def hide_post(post: Post, moderator: User, reason: str) -> Post:
     changes = diff(post, {"hidden_at": utcnow(), "hidden_reason": reason})
     post.hidden_by_id = moderator.id
     db.session.flush()
+    _thread_changed(post.thread_id)
     search.unindex_post(post)
     record("post.hide", post, reason=reason, changes=changes, actor=moderator)
     notify_live(EventName.POST_UPDATED, lambda: _post_payload(post))
@@ -327,6 +345,7 @@ def unhide_post(post: Post, moderator: User) -> Post:
     changes = diff(post, {"hidden_at": None, "hidden_reason": ""})
     post.hidden_by_id = None
     db.session.flush()
+    _thread_changed(post.thread_id)
     search.index_post(post, post.thread.title if post.seq == 1 else None)
     record("post.unhide", post, changes=changes, actor=moderator)
     notify_live(EventName.POST_UPDATED, lambda: _post_payload(post))
@@ -337,6 +356,7 @@ def set_pinned(thread: Thread, moderator: User, pinned: bool) -> Thread:
     ensure(MODERATE, thread, user=moderator)
     changes = diff(thread, {"pinned": pinned})
     db.session.flush()
+    _thread_changed(thread.id, thread.channel_id)
     record("thread.pin" if pinned else "thread.unpin", thread, changes=changes, actor=moderator)
     notify_live(EventName.THREAD_UPDATED, lambda: _thread_payload(thread))
     return thread
@@ -346,6 +366,7 @@ def lock(thread: Thread, moderator: User, locked: bool) -> Thread:
     ensure(MODERATE, thread, user=moderator)
     changes = diff(thread, {"locked": locked})
     db.session.flush()
+    _thread_changed(thread.id, thread.channel_id)
     record("thread.lock" if locked else "thread.unlock", thread, changes=changes, actor=moderator)
     notify_live(EventName.THREAD_UPDATED, lambda: _thread_payload(thread))
     return thread
@@ -368,6 +389,8 @@ def move_thread(thread: Thread, moderator: User, channel: Channel, reason: str =
         .values(thread_count=Channel.thread_count + 1)
     )
     db.session.flush()
+    _thread_changed(thread.id, old_channel_id)
+    versions.changed("channel", channel.id)
     db.session.expire(thread, ["channel"])
     record("thread.move", thread, reason=reason, changes=changes, actor=moderator)
     notify_live(EventName.THREAD_UPDATED, lambda: _thread_payload(thread))

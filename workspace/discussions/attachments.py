@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from workspace.core import versions
 from workspace.core.attachments import (  # noqa: F401  (re-exported for callers and tests)
     IMAGE_TYPES,
     MAX_SIZE,
@@ -34,4 +35,5 @@ def attach(post: Post, filename: str, data: bytes) -> Attachment:
     )
     db.session.add(attachment)
     db.session.flush()
+    versions.changed("thread", post.thread_id)
     return attachment

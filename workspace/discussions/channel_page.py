@@ -20,7 +20,7 @@ from sqlalchemy import String, and_, bindparam, cast, func, literal_column, sele
 
 from workspace.auth.models import User
 from workspace.auth.viewer import along_row, read_along_on
-from workspace.core import pagecache
+from workspace.core import pagecache, versions
 from workspace.core.db import joined
 from workspace.core.i18n import request_translations
 from workspace.core.paging import page_number
@@ -34,8 +34,11 @@ from workspace.discussions.permissions import (
 )
 from workspace.extensions import db
 
-# Thread rows name their authors.
-DOMAINS = ("discussions", "members")
+
+def shown(channel_id: int) -> tuple:
+    """What a channel page shows (core/versions.py): the channel's threads, its rules and
+    name, and members' names (thread rows name their authors)."""
+    return (versions.key("channel", channel_id), "channels", "people")
 
 
 @dataclass(frozen=True)
@@ -48,12 +51,19 @@ class ChannelListing:
 
 def access_or_404(channel_id: int, viewer: Any) -> ChannelAccess:
     load = partial(_access, channel_id)
-    return queries.kept_access_or_404(("channel", channel_id), load, viewer)
+    return queries.kept_access_or_404(("channel", channel_id), ("channels",), load, viewer)
 
 
 def _access(channel_id: int) -> ChannelAccess | None:
     channel = db.session.get(Channel, channel_id)
     return channel_access(channel) if channel is not None else None
+
+
+def remember_version(channel_id: int) -> None:
+    """The channel's stamp, when it was read with the viewer (core/versions.py)."""
+    row = along_row(("channel_version",))
+    if row is not None:
+        versions.remember(row, [versions.key("channel", channel_id)])
 
 
 def audience(viewer: Any, access: ChannelAccess) -> tuple:
@@ -103,7 +113,11 @@ def _reader_columns(user_id: Any, tagged: bool = False) -> dict[str, Any]:
     follows = select(Subscription.id).where(
         Subscription.user_id == user_id, Subscription.channel_id == bindparam("channel_id")
     )
-    return {"channel_follows": follows.exists(), "channel_reads": reads.scalar_subquery()}
+    return {
+        "channel_version": versions.column("channel", bindparam("channel_id")),
+        "channel_follows": follows.exists(),
+        "channel_reads": reads.scalar_subquery(),
+    }
 
 
 def _params(request: Request) -> dict[str, Any]:
@@ -132,14 +146,14 @@ _READER_NAMES = tuple(_reader_columns(User.id))
 
 def _reader(viewer: Any, listing: ChannelListing) -> tuple[bool, dict[int, int]]:
     row = along_row(_READER_NAMES)
-    follows, reads = row or (None, None)
+    _, follows, reads = row or (None, None, None)
     seen = _seen(reads) if row is not None else None
     if seen is None or seen[0] != set(listing.last_seq):
         # Not read with the viewer, or the threads listed changed since the page was kept
         # (a write between the two statements): ask again, for this page's threads.
         params = {**_params(request), "user_id": viewer.id}
         statement = _READER["tag_pattern" in params]
-        follows, reads = db.session.connection().execute(statement, params).one()
+        _, follows, reads = db.session.connection().execute(statement, params).one()
         seen = _seen(reads)
     return bool(follows), seen[1]
 

@@ -126,9 +126,14 @@ def _personalize_thread(event: str, message: dict, audiences: list) -> dict:
     reactions = db.session.execute(
         select(Reaction.user_id, Reaction.kind).where(Reaction.post_id == post.id)
     ).all()
-    files = db.session.scalars(select(Attachment).where(Attachment.post_id == post.id)).all()
+    files = db.session.execute(
+        select(Attachment.id, Attachment.filename, Attachment.size).where(
+            Attachment.post_id == post.id
+        )
+    ).all()
     edits = select(func.count()).where(PostRevision.post_id == post.id)
     data = {**message, **_post_data(post), "version": 1 + db.session.scalar(edits)}
+    row = queries.PostRow.of(post)
     renders: dict[tuple, str] = {}
     copies = {}
     for audience in audiences:
@@ -144,7 +149,7 @@ def _personalize_thread(event: str, message: dict, audiences: list) -> dict:
             frozenset(mine),
         )
         if key not in renders:
-            renders[key] = _article(post, thread, audience, reactions, mine, {post.id: files})
+            renders[key] = _article(row, thread, audience, reactions, mine, {post.id: files})
         copies[audience] = {**data, "html": renders[key]}
     return copies
 
@@ -165,7 +170,9 @@ def _post_data(post: Post) -> dict[str, Any]:
     }
 
 
-def _article(post: Post, thread: Thread, audience: Audience, reactions, mine, files) -> str:
+def _article(
+    post: queries.PostRow, thread: Thread, audience: Audience, reactions, mine, files
+) -> str:
     """The <article> a reload of the thread page shows this audience for the post."""
     rights = ThreadRights(audience.user_id, **_named(audience.rights))
     counts: dict[str, int] = {}

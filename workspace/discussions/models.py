@@ -16,7 +16,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.auth.models import User
-from workspace.core import versions
 from workspace.core.db import enum_column, utcnow
 from workspace.extensions import db
 
@@ -238,20 +237,3 @@ class Attachment(db.Model):
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-# What discussion pages show, and what each member keeps for themselves (core/versions.py).
-versions.track(
-    "discussions",
-    Channel,
-    ChannelRegion,
-    ChannelMember,
-    Thread,
-    Post,
-    PostRevision,
-    Reaction,
-    Flag,
-    Attachment,
-    "post_fts",
-)
-versions.untracked(ThreadRead, Subscription)

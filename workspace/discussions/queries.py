@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import Select, bindparam, case, func, literal, select
 from sqlalchemy.orm import aliased, joinedload
 
+from workspace.auth.models import User
 from workspace.core import pagecache
 from workspace.core.paging import Page, page_count
 from workspace.core.permissions import ensure
@@ -57,11 +58,12 @@ def get_thread_or_404(thread_id: int, user: Any = None) -> Thread:
     return thread
 
 
-def kept_access_or_404(key: tuple, load: Callable[[], Any], viewer: Any) -> Any:
-    """The access rules `load()` gives (a thread's, a channel's), kept until discussions
-    change (core/pagecache.py); 404 when there are none or they do not admit the viewer."""
+def kept_access_or_404(key: tuple, shown: tuple, load: Callable[[], Any], viewer: Any) -> Any:
+    """The access rules `load()` gives (a thread's, a channel's), kept until one of the
+    objects `shown` changes (core/versions.py); 404 when there are none or they do not
+    admit the viewer."""
     ensure(READ_DISCUSSIONS, user=viewer)
-    access = pagecache.kept(key, ("discussions",), load)
+    access = pagecache.kept(key, shown, load)
     if access is None or not can_read_channel.allows(viewer, access):
         abort(404)  # a restricted channel does not exist for outsiders
     return access
@@ -146,11 +148,46 @@ class PostView:
 # building a statement of this size costs more than running it.
 
 
+@dataclass(frozen=True, slots=True)
+class PostRow:
+    """A post as a thread page shows it, read as plain columns: building ORM objects for
+    a page of 50 posts and their authors costs more than the query."""
+
+    id: int
+    thread_id: int
+    author_id: int
+    parent_id: int | None
+    root_id: int | None
+    seq: int
+    depth: int
+    path: str
+    body_html: str
+    created_at: Any
+    edited_at: Any
+    deleted_at: Any
+    hidden_at: Any
+    hidden_reason: str
+    author_name: str
+
+    @property
+    def is_visible(self) -> bool:
+        return self.deleted_at is None and self.hidden_at is None
+
+    @classmethod
+    def of(cls, post: Post) -> PostRow:
+        """The row of a post already loaded as an object (a live event shows one post)."""
+        return cls(*(getattr(post, name) for name in cls.__slots__[:-1]), post.author.display_name)
+
+
+_ROW_COLUMNS = [getattr(Post, name) for name in PostRow.__slots__[:-1]]
+
+
 @cache
-def _posts_statement(fold: bool, extra: bool = False) -> Select:
+def _posts_statement(fold: bool, extra: bool = False, light: bool = False) -> Select:
     """Posts with their authors, each with its parent's number and, when `fold`, at depth
     :fold_depth how many replies hang below it (the page folds them); `extra` adds the
-    number of root-level posts of :thread_id, the same on every row."""
+    number of root-level posts of :thread_id, the same on every row. `light`: as PostRow
+    columns rather than ORM objects."""
     parent, child = aliased(Post), aliased(Post)
     folded: Any = literal(0)
     if fold:
@@ -158,27 +195,34 @@ def _posts_statement(fold: bool, extra: bool = False) -> Select:
             child.thread_id == Post.thread_id, child.parent_id == Post.id
         )
         folded = case((Post.depth == bindparam("fold_depth"), below.scalar_subquery()), else_=0)
-    columns = [Post, parent.seq, folded]
+    columns = [parent.seq, folded]
     if extra:
         columns.append(select(func.count()).select_from(_roots().subquery()).scalar_subquery())
-    return (
-        select(*columns)
-        .options(joinedload(Post.author))
-        .outerjoin(parent, parent.id == Post.parent_id)
-    )
+    if light:
+        statement = select(*_ROW_COLUMNS, User.display_name, *columns).join(
+            User, User.id == Post.author_id
+        )
+    else:
+        statement = select(Post, *columns).options(joinedload(Post.author))
+    return statement.outerjoin(parent, parent.id == Post.parent_id)
 
 
 def _load_posts(statement: Select, params: dict) -> tuple[PostView, list]:
     """Run a `_posts_statement`: one query, so a page costs the same however big the thread.
     Returns the posts and, when the statement has an extra column, its first value."""
     rows = db.session.execute(statement, params).all()
-    view = PostView([row[0] for row in rows])
-    for row in rows:
-        if row[1] is not None:
-            view.parents[row[0].parent_id] = row[1]
-        if row[2]:
-            view.folded[row[0].id] = row[2]
-    return view, [row[3] for row in rows[:1] if len(row) > 3]
+    width = len(PostRow.__slots__) if rows and len(rows[0]) > 4 else 1
+    if width > 1:
+        posts: list = [PostRow(*row[:width]) for row in rows]
+    else:
+        posts = [row[0] for row in rows]
+    view = PostView(posts)
+    for post, row in zip(posts, rows, strict=True):
+        if row[width] is not None:
+            view.parents[post.parent_id] = row[width]
+        if row[width + 1]:
+            view.folded[post.id] = row[width + 1]
+    return view, [row[width + 2] for row in rows[:1] if len(row) > width + 2]
 
 
 @cache
@@ -208,19 +252,22 @@ def _roots() -> Select:
 
 
 @cache
-def _tree_statement() -> Select:
+def _tree_statement(light: bool = False) -> Select:
     page_roots = _roots().order_by(Post.seq).limit(bindparam("limit")).offset(bindparam("offset"))
     # No `thread_id =` here: the roots already are this thread's, and with it SQLite walks
     # the whole thread in path order instead of fetching the page's branches by root.
     return (
-        _posts_statement(fold=True, extra=True)
+        _posts_statement(fold=True, extra=True, light=light)
         .where(Post.root_id.in_(page_roots.scalar_subquery()), Post.depth <= MAX_DEPTH)
         .order_by(Post.path)
     )
 
 
-def thread_tree(thread: Thread, user: Any, page: int = 1) -> tuple[PostView, Page]:
-    """One page of root-level branches, each with its replies down to MAX_DEPTH levels."""
+def thread_tree(
+    thread: Thread, user: Any, page: int = 1, light: bool = False
+) -> tuple[PostView, Page]:
+    """One page of root-level branches, each with its replies down to MAX_DEPTH levels
+    (`light`: as PostRows, for the page)."""
     params = {
         "thread_id": thread.id,
         "limit": BRANCHES_PER_PAGE,
@@ -228,7 +275,7 @@ def thread_tree(thread: Thread, user: Any, page: int = 1) -> tuple[PostView, Pag
         "fold_depth": MAX_DEPTH,
     }
     # The number of branches rides along on every row (the database counts it once).
-    view, first = _load_posts(_tree_statement(), params)
+    view, first = _load_posts(_tree_statement(light), params)
     if not first:  # a page past the last one has no rows to carry the total
         first = [db.session.scalar(select(func.count()).select_from(_roots().subquery()), params)]
     root_ids = [p.id for p in view.posts if p.parent_id is None]
@@ -237,10 +284,10 @@ def thread_tree(thread: Thread, user: Any, page: int = 1) -> tuple[PostView, Pag
     )
 
 
-def subtree(thread: Thread, post: Post, user: Any) -> PostView:
+def subtree(thread: Thread, post: Post, user: Any, light: bool = False) -> PostView:
     """A folded branch on its own page: the post and its replies (MAX_DEPTH levels deeper)."""
     statement = (
-        _posts_statement(fold=True)
+        _posts_statement(fold=True, light=light)
         .where(
             Post.thread_id == thread.id,
             Post.path.startswith(post.path),
@@ -254,9 +301,9 @@ def subtree(thread: Thread, post: Post, user: Any) -> PostView:
 
 
 @cache
-def _flat_statement() -> Select:
+def _flat_statement(light: bool = False) -> Select:
     return (
-        _posts_statement(fold=False)
+        _posts_statement(fold=False, light=light)
         .where(
             Post.thread_id == bindparam("thread_id"),
             Post.seq >= bindparam("first"),
@@ -266,10 +313,14 @@ def _flat_statement() -> Select:
     )
 
 
-def thread_flat(thread: Thread, user: Any, page: int = 1) -> tuple[PostView, Page]:
+def thread_flat(
+    thread: Thread, user: Any, page: int = 1, light: bool = False
+) -> tuple[PostView, Page]:
     """Posts in the order written; pages are ranges of sequence numbers (an index lookup)."""
     first, last = (page - 1) * FLAT_PER_PAGE + 1, page * FLAT_PER_PAGE
-    view, _ = _load_posts(_flat_statement(), {"thread_id": thread.id, "first": first, "last": last})
+    view, _ = _load_posts(
+        _flat_statement(light), {"thread_id": thread.id, "first": first, "last": last}
+    )
     return _add_reactions(view, user), Page(
         view.posts, page, _pages(thread.last_seq, FLAT_PER_PAGE), thread.last_seq
     )

@@ -102,7 +102,8 @@ def for_viewer(card: PostCard, rights: ThreadRights, mine: Collection) -> PostCa
     return replace(card, **_viewers_part(card.id, card.author_id, card.editable, rights, mine))
 
 
-def card_of(post: Post, view: Any, files: dict, page: PageContext) -> PostCard:
+def card_of(post: Any, view: Any, files: dict, page: PageContext) -> PostCard:
+    """`post`: a queries.PostRow."""
     rights = page.rights
     counts = view.reactions.get(post.id, {})
     editable = post_editable(post)
@@ -111,7 +112,7 @@ def card_of(post: Post, view: Any, files: dict, page: PageContext) -> PostCard:
         id=post.id,
         seq=post.seq,
         author_id=post.author_id,
-        author_name=post.author.display_name,
+        author_name=post.author_name,
         created_at=post.created_at,
         parent_id=post.parent_id,
         parent_seq=view.parents.get(post.parent_id, "?") if shows_parent else None,
@@ -121,7 +122,7 @@ def card_of(post: Post, view: Any, files: dict, page: PageContext) -> PostCard:
         hidden_reason=post.hidden_reason if post.hidden_at else None,
         editable=editable,
         body_html=post.body_html,
-        files=tuple((a.id, a.filename, a.size) for a in files.get(post.id, ())),
+        files=tuple(files.get(post.id, ())),  # (id, filename, size) rows
         counts=tuple(counts.get(kind, 0) for kind in REACTIONS),
         folded=view.folded.get(post.id, 0),
         may_react=rights.react,

@@ -19,12 +19,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import g
+from markupsafe import Markup
 from sqlalchemy import String, bindparam, cast, select
 from sqlalchemy.orm import joinedload
 
 from workspace.auth.models import User
 from workspace.auth.viewer import along_row, read_along_on
-from workspace.core import pagecache
+from workspace.core import pagecache, versions
 from workspace.core.db import joined
 from workspace.discussions import queries, rendering
 from workspace.discussions.forms import MoveForm, PostForm
@@ -45,8 +46,11 @@ from workspace.discussions.permissions import (
 from workspace.extensions import db
 from workspace.practices.permissions import PRACTICE_FROM_THREAD
 
-# Post bodies name their authors: a renamed member changes every page they wrote on.
-DOMAINS = ("discussions", "members")
+
+def shown(thread_id: int) -> tuple:
+    """What a thread page shows (core/versions.py): the thread, its channel's rules and
+    name, and members' names (a renamed member changes every page they wrote on)."""
+    return (versions.key("thread", thread_id), "channels", "people")
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,8 @@ class Reader:
 
 
 def facts_or_404(thread_id: int, viewer: Any) -> ThreadFacts:
-    return queries.kept_access_or_404(("thread", thread_id), lambda: _facts(thread_id), viewer)
+    key = ("thread", thread_id)
+    return queries.kept_access_or_404(key, shown(thread_id), lambda: _facts(thread_id), viewer)
 
 
 def _facts(thread_id: int) -> ThreadFacts | None:
@@ -120,15 +125,45 @@ def render(
         rights=rights,
         drafts_practice=_drafts_practice(viewer, thread),
         move_form=(move_form or move_form_for(thread, viewer)) if rights.moderate else None,
-        cards=cards,
-        max_depth=queries.MAX_DEPTH,
+        # Called by the template, as its slots are marked only while it renders.
+        articles=lambda: _articles(cards, flat, focus.depth if focus else 0),
     )
 
 
-def _files(post_ids: list[int]) -> dict[int, list[Attachment]]:
-    files: dict[int, list[Attachment]] = {}
-    for a in db.session.scalars(select(Attachment).where(Attachment.post_id.in_(post_ids))):
-        files.setdefault(a.post_id, []).append(a)
+def _articles(cards: list, flat: bool, base_depth: int) -> Markup:
+    """Each post as everyone sees it, or, for the reader's own posts and those they reacted
+    to, as they see it (slots filled by fills()). Joined here rather than in a template
+    loop: a page of 50 posts would make 300 template calls."""
+    csrf_input = pagecache.personal("csrf_input")
+    otherwise, end = pagecache.personal_else(), pagecache.personal_end()
+    out = []
+    for post, card in cards:
+        level = 0 if flat else min(post.depth - base_depth, queries.MAX_DEPTH)
+        answer = " answer" if card.answer else ""
+        unread = pagecache.personal("unread_post", post.seq)
+        own = pagecache.personal_if("own_post", post.id) + pagecache.personal("post", post.id)
+        html = rendering.post_html(card, csrf_input)
+        out.append(
+            f'<article id="post-{post.id}" class="post depth-{level}{answer}{unread}"'
+            f' data-path="{post.path}">\n'
+            f"  {own}{otherwise}{html}{end}\n  </article>"
+        )
+    return Markup("\n".join(out))
+
+
+_FILES = select(Attachment.post_id, Attachment.id, Attachment.filename, Attachment.size).where(
+    Attachment.post_id.in_(bindparam("post_ids", expanding=True))
+)
+
+
+def _files(post_ids: list[int]) -> dict[int, list[Any]]:
+    """Each post's files as (id, filename, size) rows: plain values, no ORM objects."""
+    files: dict[int, list[Any]] = {}
+    if not post_ids:
+        return files
+    rows = db.session.connection().execute(_FILES, {"post_ids": post_ids})
+    for post_id, *file in rows:
+        files.setdefault(post_id, []).append(tuple(file))
     return files
 
 
@@ -161,6 +196,7 @@ def _reader_columns(user_id: Any) -> dict[str, Any]:
     in_thread = select(Post.thread_id).where(Post.id == Reaction.post_id).scalar_subquery()
     mine = select(joined(reaction)).where(Reaction.user_id == user_id, in_thread == thread_id)
     return {
+        "thread_version": versions.column("thread", thread_id),
         "thread_last_read": read.scalar_subquery(),
         "thread_follows": follows.exists(),
         "thread_reactions": mine.scalar_subquery(),
@@ -178,13 +214,20 @@ _READER = select(*_reader_columns(bindparam("user_id")).values())
 _READER_NAMES = tuple(_reader_columns(User.id))
 
 
+def remember_version(thread_id: int) -> None:
+    """The thread's stamp, when it was read with the viewer (core/versions.py)."""
+    row = along_row(("thread_version",))
+    if row is not None:
+        versions.remember(row, [versions.key("thread", thread_id)])
+
+
 def reader(viewer: Any, thread_id: int) -> Reader:
     """How far the viewer read, whether they follow, and their reactions in the thread."""
     row = along_row(_READER_NAMES)
     if row is None:
         params = {"user_id": viewer.id, "thread_id": thread_id}
         row = db.session.connection().execute(_READER, params).one()  # plain values
-    last_read, follows, mine = row
+    _, last_read, follows, mine = row
     pairs = (item.split(":", 1) for item in mine.split(",")) if mine else ()
     return Reader(last_read or 0, bool(follows), frozenset((int(p), k) for p, k in pairs))
 

@@ -110,6 +110,7 @@ def index():
 @bp.route("/channels/<int:channel_id>")
 def channel(channel_id: int):
     viewer = current_viewer()
+    channel_page.remember_version(channel_id)
     access = channel_page.access_or_404(channel_id, viewer)
     tag = request.args.get("tag") or None
     number = page_number(request.args)
@@ -117,7 +118,8 @@ def channel(channel_id: int):
     def build() -> pagecache.Page:
         return channel_page.render(channel_id, viewer, number, tag)
 
-    page = pagecache.cached(channel_page.audience(viewer, access), channel_page.DOMAINS, build)
+    audience = channel_page.audience(viewer, access)
+    page = pagecache.cached(audience, channel_page.shown(channel_id), build)
     return channel_page.serve(page, viewer)
 
 
@@ -164,6 +166,7 @@ def subscribe_channel(channel_id: int):
 @bp.route("/threads/<int:thread_id>")
 def thread(thread_id: int):
     viewer = current_viewer()
+    thread_page.remember_version(thread_id)
     facts = thread_page.facts_or_404(thread_id, viewer)
     flat = request.args.get("view") == "flat"
     number = page_number(request.args)
@@ -171,11 +174,12 @@ def thread(thread_id: int):
     def build() -> pagecache.Page:
         thread = queries.get_thread_or_404(thread_id, viewer)
         read = queries.thread_flat if flat else queries.thread_tree
-        view, page = read(thread, None, number)  # nobody's reactions: those are slots
+        view, page = read(thread, None, number, light=True)  # nobody's reactions: slots
         return thread_page.render(thread, viewer, view, page, flat=flat)
 
     rights = thread_rights(viewer, facts)
-    page = pagecache.cached(thread_page.audience(viewer, facts, rights), thread_page.DOMAINS, build)
+    audience = thread_page.audience(viewer, facts, rights)
+    page = pagecache.cached(audience, thread_page.shown(thread_id), build)
     html, reader = thread_page.serve(page, viewer, facts, rights)
     if page.meta.seen > reader.last_read:
         actions.mark_read(viewer, facts, page.meta.seen)
@@ -240,7 +244,7 @@ def reply(thread_id: int):
 
 def _thread_page_with(thread: Thread, **forms) -> bytes:
     """The thread's first page showing a form sent back with its errors."""
-    view, page = queries.thread_tree(thread, None, 1)
+    view, page = queries.thread_tree(thread, None, 1, light=True)
     viewer = current_viewer()
     rendered = thread_page.render(thread, viewer, view, page, **forms)
     return thread_page.serve(rendered, viewer, thread)[0]
@@ -275,7 +279,7 @@ def post(post_id: int):
     """A post with its replies: the target of 'parent' links and of folded branches."""
     post = queries.get_post_or_404(post_id)
     thread = post.thread
-    view = queries.subtree(thread, post, None)
+    view = queries.subtree(thread, post, None, light=True)
     page = queries.Page([post.id], 1, 1, 1)
     viewer = current_viewer()
     rendered = thread_page.render(thread, viewer, view, page, focus=post)

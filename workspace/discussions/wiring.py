@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from workspace.core import api_mount, navigation
+from workspace.core import api_mount, navigation, versions
 from workspace.discussions import api, home, live, notifications, rendering, views
 from workspace.discussions.permissions import MODERATE, READ_DISCUSSIONS
 from workspace.notifications.permissions import register_subject
@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     api_mount.register(app, api.blp)
     rendering.init_app(app)
+    versions.read_with_viewer("channels", "people")  # on every thread and channel page
     live.init_app(app)
     register_subject("thread", notifications.SUBJECT)
     navigation.add_link(

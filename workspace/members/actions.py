@@ -17,6 +17,7 @@ from workspace.audit.actions import diff, record
 from workspace.audit.models import AuditEntry
 from workspace.auth.actions import normalize_email, revoke_all_sessions
 from workspace.auth.models import ApiToken, Role, User, UserSession, hash_secret
+from workspace.core import versions
 from workspace.core.db import utcnow
 from workspace.core.errors import ActionError
 from workspace.core.i18n import as_reader
@@ -85,6 +86,7 @@ PRIVATE_FIELDS = frozenset({"gender", "contact_email", "phone"})
 
 def update_profile(user: User, data: dict[str, Any], actor: User) -> dict[str, list[Any]]:
     """Change the fields given; a moderator correcting someone else's profile is audited."""
+    versions.changed("members")  # the directory (core/versions.py)
     ensure(EDIT_PROFILE, user, user=actor)
     profile = profile_of(user)
     changes: dict[str, list[Any]] = {}
@@ -130,6 +132,8 @@ def update_profile(user: User, data: dict[str, Any], actor: User) -> dict[str, l
         if before != after:
             profile.expertise = areas
             changes["expertise"] = [before, after]
+    if "display_name" in changes:
+        versions.changed("people")  # their name on every post and thread they wrote
     if actor.id != user.id and changes:
         # Moderators read the log: gender and contact details are noted as changed, never shown.
         logged = {k: (["…", "…"] if k in PRIVATE_FIELDS else v) for k, v in changes.items()}
@@ -181,6 +185,7 @@ def _decide_country(change: CountryChange, status: CountryChangeStatus, actor: U
 
 
 def approve_country_change(change: CountryChange, actor: User) -> None:
+    versions.changed("members")  # the directory (core/versions.py)
     _decide_country(change, CountryChangeStatus.APPROVED, actor)
     user = change.user
     changes = diff(profile_of(user), {"country": change.country_to})
@@ -190,6 +195,7 @@ def approve_country_change(change: CountryChange, actor: User) -> None:
 
 
 def reject_country_change(change: CountryChange, actor: User, reason: str) -> None:
+    versions.changed("members")  # the directory (core/versions.py)
     ensure(MANAGE_MEMBERSHIP, user=actor)
     if not (reason or "").strip():
         raise MembershipError(_l("Give the member a reason."), status=422)
@@ -206,6 +212,7 @@ def add_expertise(
     slug: str, name: str, actor: User, translations: dict[str, str] | None = None
 ) -> Expertise:
     """A new area, named in English and in whichever of French, Arabic and Russian is given."""
+    versions.changed("members")  # the directory (core/versions.py)
     ensure(ADMIN, user=actor)
     names = {
         f"name_{k}": (v or "").strip() for k, v in (translations or {}).items() if k in TRANSLATED
@@ -269,6 +276,7 @@ def _decide(request: MembershipRequest, status: RequestStatus, actor: User, reas
 
 
 def approve_request(request: MembershipRequest, actor: User) -> None:
+    versions.changed("members")  # the directory (core/versions.py)
     _decide(request, RequestStatus.APPROVED, actor, "")
     user = request.user
     changes = diff(user, {"role": Role.MEMBER}) if user.role < Role.MEMBER else {}
@@ -294,6 +302,7 @@ def approve_request(request: MembershipRequest, actor: User) -> None:
 
 
 def reject_request(request: MembershipRequest, actor: User, reason: str) -> None:
+    versions.changed("members")  # the directory (core/versions.py)
     ensure(MANAGE_MEMBERSHIP, user=actor)
     if not reason.strip():
         raise MembershipError(_l("Give the applicant a reason."))
@@ -320,6 +329,7 @@ def reject_request(request: MembershipRequest, actor: User, reason: str) -> None
 
 
 def change_role(user: User, role: Role, actor: User, reason: str = "") -> None:
+    versions.changed("members")  # the directory (core/versions.py)
     ensure(MANAGE_USER, user, user=actor)
     if (role is Role.ADMIN or user.role is Role.ADMIN) and actor.effective_role < Role.ADMIN:
         raise MembershipError(_l("Only an admin can grant or remove the admin role."), status=403)
@@ -333,6 +343,7 @@ def change_role(user: User, role: Role, actor: User, reason: str = "") -> None:
 
 
 def suspend(user: User, reason: str, until: datetime | None, actor: User) -> None:
+    versions.changed("members")  # the directory (core/versions.py)
     ensure(MANAGE_USER, user, user=actor)
     if not reason.strip():
         raise MembershipError(_l("Give a reason for the suspension."), status=422)
@@ -352,6 +363,7 @@ def suspend(user: User, reason: str, until: datetime | None, actor: User) -> Non
 
 
 def reinstate(user: User, actor: User, reason: str = "") -> None:
+    versions.changed("members")  # the directory (core/versions.py)
     ensure(MANAGE_USER, user, user=actor)
     if user.suspended_at is None:
         raise MembershipError(_l("This account is not suspended."))
@@ -409,6 +421,7 @@ def check_invitation(invitation: Invitation | None) -> None:
 
 
 def accept_invitation(invitation: Invitation | None, user: User) -> None:
+    versions.changed("members")  # the directory (core/versions.py)
     ensure(SIGNED_IN, user=user)
     check_invitation(invitation)
     _claim(invitation, user)
@@ -454,6 +467,7 @@ def _claim(invitation: Invitation, user: User) -> None:
 
 
 def leave(user: User) -> None:
+    versions.changed("members")  # the directory (core/versions.py)
     ensure(LEAVE, user=user)
     user.deactivated_at = utcnow()
     revoke_all_sessions(user)
@@ -536,6 +550,7 @@ def export_json(user: User) -> str:
 
 def erase(user: User, actor: User) -> None:
     """Erase the person, keep the row: their posts keep an author, shown as a placeholder."""
+    versions.changed("members")  # the directory (core/versions.py)
     ensure(LEAVE, user=actor)
     revoke_all_sessions(user)
     if user.profile is not None:
@@ -546,6 +561,7 @@ def erase(user: User, actor: User) -> None:
         db.session.delete(request)
     user.identities.clear()
     user.display_name = str(_l("Former member %(number)d", number=user.id))
+    versions.changed("people")  # their name on every post and thread they wrote
     user.email = None
     user.locale = None
     user.timezone = None

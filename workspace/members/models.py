@@ -10,7 +10,6 @@ from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.auth.models import User
-from workspace.core import versions
 from workspace.core.db import enum_column, utcnow
 from workspace.extensions import db
 
@@ -190,16 +189,3 @@ class CountryChange(db.Model):
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
-
-
-# What member pages show (core/versions.py); users are listed by auth.models.
-versions.track(
-    "members",
-    profile_expertise,
-    Expertise,
-    ProfileLanguage,
-    Profile,
-    MembershipRequest,
-    Invitation,
-    CountryChange,
-)

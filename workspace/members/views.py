@@ -86,8 +86,8 @@ def _helpers():
 @require(VIEW_DIRECTORY)
 def directory():
     """Kept rendered per role, language and zone (core/pagecache.py): the directory shows
-    nobody's own data, and changes only when a member's does."""
-    return pagecache.cached((), ("members",), _render_directory).html()
+    nobody's own data, and changes only when a member's does (versions.changed("members"))."""
+    return pagecache.cached((), ("members",), _render_directory).html()  # any member's change
 
 
 def _render_directory() -> pagecache.Page:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from workspace.core import api_mount, navigation, permissions
+from workspace.core import api_mount, navigation, permissions, versions
 from workspace.members import api, home, views
 from workspace.members.permissions import MANAGE_MEMBERSHIP
 
 
 def init_app(app: Flask) -> None:
+    versions.read_with_viewer("members")  # the directory (core/versions.py)
     app.register_blueprint(views.bp)
     api_mount.register(app, api.blp)
     for link in (

@@ -15,7 +15,6 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.auth.models import User
-from workspace.core import versions
 from workspace.core.db import enum_column, utcnow
 from workspace.extensions import db
 
@@ -97,7 +96,3 @@ class DiscussionSettings(db.Model):
     email_mode: Mapped[EmailMode] = mapped_column(
         enum_column(EmailMode, length=20), default=EmailMode.IMMEDIATE
     )
-
-
-# Each member's own: no page shows one member's notifications or choice to another.
-versions.untracked(Notification, DiscussionSettings)

@@ -9,7 +9,6 @@ from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, Uni
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.auth.models import User
-from workspace.core import versions
 from workspace.core.db import enum_column, utcnow
 from workspace.extensions import db
 from workspace.members.models import Expertise
@@ -211,21 +210,3 @@ class Curator(db.Model):
     granted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
-
-
-# What good practice pages show, and what each reader keeps for themselves (core/versions.py).
-versions.track(
-    "practices",
-    practice_expertise,
-    practice_contacts,
-    Practice,
-    PracticeRevision,
-    PracticeComment,
-    PracticeUseful,
-    PracticeAttachment,
-    Curator,
-    "practice_fts",
-)
-# A view count may lag on a kept page (pages expire anyway): a new stamp for every
-# reader's first view of the day would throw away every kept practice page each time.
-versions.untracked(PracticeSubscription, PracticeView)

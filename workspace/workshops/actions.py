@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from workspace.audit.actions import record
 from workspace.auth.models import User, hash_secret, new_secret
+from workspace.core import versions
 from workspace.core.bounds import is_id
 from workspace.core.db import utcnow
 from workspace.core.errors import ActionError
@@ -117,6 +118,7 @@ def _apply(workshop: Workshop, data: dict) -> set[str]:
 
 
 def create_workshop(organizer: User, data: dict) -> Workshop:
+    versions.changed("workshops")  # the list (core/versions.py)
     ensure(CREATE_WORKSHOP, user=organizer)
     workshop = Workshop(organizer=organizer, status=Status.DRAFT, sequence=0)
     workshop.registration_version = 0
@@ -128,6 +130,7 @@ def create_workshop(organizer: User, data: dict) -> Workshop:
 
 
 def update_workshop(workshop: Workshop, data: dict, actor: User) -> Workshop:
+    versions.changed("workshops")  # the list (core/versions.py)
     ensure(MANAGE_WORKSHOP, workshop, user=actor)
     if workshop.status in (Status.CANCELLED, Status.COMPLETED):
         raise WorkshopError(_("A cancelled or completed workshop can no longer be changed."))
@@ -142,6 +145,7 @@ def update_workshop(workshop: Workshop, data: dict, actor: User) -> Workshop:
 
 
 def publish_workshop(workshop: Workshop, actor: User) -> None:
+    versions.changed("workshops")  # the list (core/versions.py)
     ensure(MANAGE_WORKSHOP, workshop, user=actor)
     if workshop.status is not Status.DRAFT:
         raise WorkshopError(_("Only a draft can be published."))
@@ -151,6 +155,7 @@ def publish_workshop(workshop: Workshop, actor: User) -> None:
 
 def cancel_workshop(workshop: Workshop, actor: User) -> None:
     """Cancel; a moderator or admin cancelling someone else's workshop is audited."""
+    versions.changed("workshops")  # the list (core/versions.py)
     ensure(MANAGE_WORKSHOP, workshop, user=actor)
     if workshop.status not in (Status.DRAFT, Status.PUBLISHED):
         raise WorkshopError(_("This workshop cannot be cancelled."))
@@ -170,6 +175,7 @@ def cancel_workshop(workshop: Workshop, actor: User) -> None:
 
 
 def complete_workshop(workshop: Workshop, actor: User) -> None:
+    versions.changed("workshops")  # the list (core/versions.py)
     ensure(MANAGE_WORKSHOP, workshop, user=actor)
     if workshop.status is not Status.PUBLISHED:
         raise WorkshopError(_("Only a published workshop can be marked completed."))
@@ -285,6 +291,7 @@ def registration_open(workshop: Workshop, now: datetime | None = None) -> bool:
 
 def register(workshop_id: int, user: User, now: datetime | None = None) -> Registration:
     """Give the member a seat, or a place on the waiting list; never more seats than capacity."""
+    versions.changed("workshops")  # the list (core/versions.py)
     workshop = _lock_workshop(workshop_id)
     ensure(REGISTER, workshop, user=user)
     if not registration_open(workshop, now):
@@ -355,6 +362,7 @@ def _promote(workshop: Workshop) -> list[Registration]:
 
 
 def cancel_registration(workshop_id: int, user: User) -> None:
+    versions.changed("workshops")  # the list (core/versions.py)
     workshop = _lock_workshop(workshop_id)
     registration = db.session.scalar(
         select(Registration).where(
@@ -371,6 +379,7 @@ def cancel_registration(workshop_id: int, user: User) -> None:
 
 
 def approve_registration(registration: Registration, actor: User) -> None:
+    versions.changed("workshops")  # the list (core/versions.py)
     workshop = _lock_workshop(registration.workshop_id)
     ensure(MANAGE_WORKSHOP, workshop, user=actor)
     db.session.refresh(registration)
@@ -386,6 +395,7 @@ def approve_registration(registration: Registration, actor: User) -> None:
 
 def set_capacity(workshop: Workshop, capacity: int, actor: User) -> None:
     """A larger capacity promotes waiting members at once."""
+    versions.changed("workshops")  # the list (core/versions.py)
     update_workshop(workshop, {"capacity": capacity}, actor)
     _promote(_lock_workshop(workshop.id))
 
@@ -394,6 +404,7 @@ def set_capacity(workshop: Workshop, capacity: int, actor: User) -> None:
 
 
 def mark_attendance(workshop: Workshop, attended_user_ids: set[int], actor: User) -> None:
+    versions.changed("workshops")  # the list (core/versions.py)
     ensure(MANAGE_WORKSHOP, workshop, user=actor)
     for registration in _registrations(workshop, RegistrationStatus.CONFIRMED):
         registration.attended = registration.user_id in attended_user_ids
@@ -401,6 +412,7 @@ def mark_attendance(workshop: Workshop, attended_user_ids: set[int], actor: User
 
 
 def add_material(workshop: Workshop, title: str, url: str, actor: User) -> Material:
+    versions.changed("workshops")  # the list (core/versions.py)
     ensure(MANAGE_WORKSHOP, workshop, user=actor)
     if not is_web_url(url):
         raise WorkshopError(_("A material link must start with https:// or http://."))
@@ -411,12 +423,14 @@ def add_material(workshop: Workshop, title: str, url: str, actor: User) -> Mater
 
 
 def remove_material(workshop: Workshop, material: Material, actor: User) -> None:
+    versions.changed("workshops")  # the list (core/versions.py)
     ensure(MANAGE_WORKSHOP, workshop, user=actor)
     workshop.materials.remove(material)
     db.session.flush()
 
 
 def submit_feedback(workshop: Workshop, user: User, ratings: dict, comments: str) -> Feedback:
+    versions.changed("workshops")  # the list (core/versions.py)
     ensure(GIVE_FEEDBACK, workshop, user=user)
     existing = db.session.scalar(
         select(Feedback).where(Feedback.workshop_id == workshop.id, Feedback.user_id == user.id)

@@ -24,7 +24,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement, literal
 
 from workspace.auth.models import User
-from workspace.core import versions
 from workspace.core.db import enum_column, utcnow
 from workspace.extensions import db
 from workspace.members.models import Expertise
@@ -275,17 +274,3 @@ class CalendarFeedToken(db.Model):
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-# What workshop pages show, and each member's own calendar links (core/versions.py).
-versions.track(
-    "workshops",
-    workshop_topics,
-    workshop_coorganizers,
-    Workshop,
-    AgendaItem,
-    Registration,
-    Material,
-    Feedback,
-)
-versions.untracked(ReminderSent, CalendarFeedToken)

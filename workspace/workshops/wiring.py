@@ -5,11 +5,14 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from workspace.core import api_mount, navigation, permissions
+from workspace.core import api_mount, navigation, permissions, versions
 from workspace.workshops import api, home, tasks, views
 
 
 def init_app(app: Flask) -> None:
+    versions.read_with_viewer(
+        "workshops", "members"
+    )  # the list, and its topics' names (core/versions.py)
     tasks.init_app(app)
     app.register_blueprint(views.bp)
     api_mount.register(app, api.blp)
