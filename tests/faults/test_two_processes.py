@@ -41,7 +41,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.conftest import PASSWORD, requires
-from tests.realtime.test_cross_process import REDIS_URL, ROOT, _admin_url, _free_port
+from tests.realtime.conftest import REDIS_URL, ROOT, _admin_url
+from tests.realtime.conftest import free_port as _free_port
 from workspace import create_app
 from workspace.auth import actions
 from workspace.auth.models import Role

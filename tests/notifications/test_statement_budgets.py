@@ -72,7 +72,7 @@ def test_mentioning_fifty_members_costs_what_mentioning_one_does(quiet_app, stat
     many = " ".join(f"@[{u.display_name}]" for u in many_world.crowd)
     few = statements(_reply(world, f"Thanks {one}"))
     lots = statements(_reply(many_world, f"Thanks {many}"))
-    assert few <= REPLY_BUDGET, str(statements.last)
+    assert few <= REPLY_BUDGET + 1, str(statements.last)  # + reading who the names are
     assert lots <= few + SLACK, str(statements.last)
     post_id = db.session.scalar(select(func.max(Notification.post_id)))
     assert _rows(Notification, post_id=post_id, kind=NotificationKind.MENTION) == 50

@@ -178,13 +178,13 @@ def _file_request(w):
     )
 
 
-@budget(members.approve_request, 12)
+@budget(members.approve_request, 14)
 def _approve_request(w):
     request = _request(w)
     return lambda: members.approve_request(request, w.moderator)
 
 
-@budget(members.reject_request, 8)
+@budget(members.reject_request, 10)
 def _reject_request(w):
     request = _request(w)
     return lambda: members.reject_request(request, w.moderator, "Not a border agency.")
@@ -206,7 +206,7 @@ def _reinstate(w):
     return lambda: members.reinstate(w.member, w.moderator, "Cleared")
 
 
-@budget(members.invite, 7)
+@budget(members.invite, 8)
 def _invite(w):
     return lambda: members.invite(f"guest-{w.tag}@interior.example", w.moderator)
 
@@ -238,7 +238,7 @@ def _save_channel(w):
     )
 
 
-@budget(discussions.create_thread, 27)
+@budget(discussions.create_thread, 28)
 def _create_thread(w):
     return lambda: discussions.create_thread(
         w.channel, w.member, "Biometric enrolment at land crossings", "What do you capture?"
@@ -250,13 +250,13 @@ def _create_post(w):
     return lambda: discussions.create_post(w.thread, w.member, "We check both.", w.reply)
 
 
-@budget(discussions.edit_post, 19)
+@budget(discussions.edit_post, 20)
 def _edit_post(w):
     body = f"Through one national unit, as @[{w.author.display_name}] said."
     return lambda: discussions.edit_post(w.reply, w.member, body)
 
 
-@budget(discussions.delete_post, 8)
+@budget(discussions.delete_post, 9)
 def _delete_post(w):
     return lambda: discussions.delete_post(w.reply, w.member)
 
@@ -352,14 +352,14 @@ def _submit(w):
     return lambda: practices.submit(draft, w.author, confirm_public=True)
 
 
-@budget(practices.approve, 18)
+@budget(practices.approve, 20)
 def _approve(w):
     draft = _draft(w)
     practices.submit(draft, w.author, confirm_public=True)
     return lambda: practices.approve(draft, w.moderator, "Clear and useful")
 
 
-@budget(practices.return_practice, 8)
+@budget(practices.return_practice, 9)
 def _return(w):
     draft = _draft(w)
     practices.submit(draft, w.author, confirm_public=True)
@@ -421,7 +421,7 @@ def _create_workshop(w):
     return lambda: workshops.create_workshop(w.organizer, data)
 
 
-@budget(workshops.update_workshop, 8)
+@budget(workshops.update_workshop, 10)
 def _update_workshop(w):  # a new city: every registrant is told
     return lambda: workshops.update_workshop(w.workshop, {"venue_city": "Aqaba"}, w.organizer)
 
@@ -432,7 +432,7 @@ def _publish_workshop(w):
     return lambda: workshops.publish_workshop(draft, w.organizer)
 
 
-@budget(workshops.cancel_workshop, 8)
+@budget(workshops.cancel_workshop, 10)
 def _cancel_workshop(w):  # every registrant is told
     return lambda: workshops.cancel_workshop(w.workshop, w.organizer)
 
@@ -447,7 +447,7 @@ def _register(w):
     return lambda: workshops.register(w.workshop.id, w.member)
 
 
-@budget(workshops.cancel_registration, 13)
+@budget(workshops.cancel_registration, 15)
 def _cancel_registration(w):
     workshops.register(w.workshop.id, w.member)
     workshops.register(w.workshop.id, w.author)
@@ -520,8 +520,8 @@ def _mark_all_read(w):
     return lambda: notifications.mark_all_read(w.author)
 
 
-@budget(notifications.tell, 4)
-def _tell(w):  # the whole crowd at once: one INSERT, one count, one live INSERT
+@budget(notifications.tell, 5)
+def _tell(w):  # the whole crowd at once: one INSERT, one count, the live room and its event
     ids, link, title = [u.id for u in w.crowd], f"/workshops/{w.workshop.id}", w.workshop.title
     kind = NotificationKind.WORKSHOP_CHANGED
 

@@ -33,7 +33,7 @@ def test_member_finds_a_published_practice_from_the_region_view(
     page.get_by_label("E-mail address").fill(member.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="Good practices").click()
+    page.get_by_role("link", name="Good practices", exact=True).click()
     page.locator(".practice-regions").get_by_role("link", name="Central Asia").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Central Asia")
     expect(page.locator("main")).not_to_contain_text("Unfinished drone write-up")

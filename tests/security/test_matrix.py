@@ -31,11 +31,13 @@ from tests.workshops.helpers import make_workshop
 from workspace import create_app
 from workspace.auth import actions as auth_actions
 from workspace.auth.models import ApiToken, Role, User
+from workspace.core.outbox import Outbox
 from workspace.discussions import actions as discussions
 from workspace.discussions import attachments
 from workspace.extensions import db
 from workspace.members import actions as members
 from workspace.members.models import CountryChange, MembershipRequest, Profile
+from workspace.notifications.models import Notification, NotificationKind
 from workspace.practices import actions as practices
 from workspace.practices.sources import draft_from_thread
 from workspace.workshops import actions as workshops
@@ -118,8 +120,17 @@ def _restricted_things(people: dict[str, User]) -> dict[str, object]:
     reply = discussions.create_post(thread, author, f"{MARKER} reply {SEARCH_WORD}")
     attachment = attachments.attach(reply, f"{MARKER}.png", tiny_png())
     practice = draft_from_thread(thread, author)
+    notice = Notification(  # the channel member's own; anyone else opening it gets a 404
+        user_id=people["channel member"].id,
+        kind=NotificationKind.MENTION,
+        thread_id=thread.id,
+        post_id=reply.id,
+        detail=f"{MARKER} mention",
+    )
+    db.session.add(notice)
     db.session.flush()
     return {
+        "notice": notice,
         "channel": channel,
         "thread": thread,
         "reply": reply,
@@ -143,10 +154,11 @@ def _open_things(people: dict[str, User]) -> dict[str, object]:
         expertise="API/PNR",
     )
     change = CountryChange(user=people["curator"], country_from="KZ", country_to="JO")
-    db.session.add_all([request, change])
+    mail = Outbox(kind="mail", payload={"to": "a@example.org", "subject": "Hi", "body": "Hi"})
+    db.session.add_all([request, change, mail])
     practices.grant_curator(people["curator"], people["admin"])
     db.session.flush()
-    return {"workshop": workshop, "request": request, "change": change}
+    return {"workshop": workshop, "request": request, "change": change, "mail": mail}
 
 
 def _sign_in(app, user: User) -> WorkspaceClient:
@@ -213,6 +225,8 @@ ARGUMENTS = {
     "workshop_id": lambda ids: ids["workshop"].id,
     "request_id": lambda ids: ids["request"].id,
     "change_id": lambda ids: ids["change"].id,
+    "notification_id": lambda ids: ids["notice"].id,
+    "entry_id": lambda ids: ids["mail"].id,
     "token_id": lambda ids: ids["token"],
     "token": lambda ids: "not-a-real-token",
     "provider": lambda ids: "nowhere",

@@ -25,7 +25,7 @@ def test_member_registers_sees_the_link_and_downloads_the_calendar_file(
     page.get_by_label("E-mail address").fill(member.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="Workshops").click()
+    page.get_by_role("link", name="Workshops", exact=True).click()
     page.get_by_role("link", name="Biometrics and human rights safeguards").click()
     expect(page.locator(".ws-facts")).to_contain_text("Shown to registered participants.")
     expect(page.locator(".ws-meeting-link")).to_have_count(0)

@@ -29,6 +29,8 @@ _PARSED = {code: Locale.parse(code) for code in LOCALES}
 
 
 def select_locale() -> Locale:
+    if not has_request_context():  # the CLI, the worker, set-up code: the site's language
+        return _PARSED[current_app.config["DEFAULT_LOCALE"]]
     user_locale = getattr(_who(), "locale", None)
     for candidate in (user_locale, session.get("locale")):
         if candidate in LOCALES:
